@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+'use strict';
+let cli;
+try {
+  cli = require('../dist/cli/main.js');
+} catch (err) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('dist/cli/main.js')) {
+    process.stderr.write('error: @relayflow/core is not built; run: npm run build\n');
+    process.exit(2);
+  }
+  throw err;
+}
+cli.main(process.argv);

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createRelayflow } from '../runtime/create-relayflow';
+import type { Relayflow } from '../runtime/relayflow';
+import { createOutput, type Output } from './output';
+
+/** The global options every command takes (contract §2). */
+export interface GlobalOptions {
+  config?: string;
+  dataDir?: string;
+  json?: boolean;
+}
+
+/** The config file to use: `--config`, else `./relayflow.yaml` when it exists. */
+export function configFileFor(options: GlobalOptions): string | undefined {
+  if (options.config) return resolve(options.config);
+  const fallback = resolve('relayflow.yaml');
+  return existsSync(fallback) ? fallback : undefined;
+}
+
+/**
+ * Runs a command body with a started Relayflow and stops it afterwards.
+ * @returns the body's exit code
+ */
+export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow, out: Output) => Promise<number | void>): Promise<number> {
+  const rf = await createRelayflow({ configFile: configFileFor(options), dataDir: options.dataDir });
+  try {
+    return (await body(rf, createOutput(Boolean(options.json)))) ?? 0;
+  } finally {
+    await rf.stop();
+  }
+}

@@ -1,0 +1,128 @@
+import { Command } from 'commander';
+import type { ActionResult } from '../../contracts/action-result';
+import { RelayflowError } from '../../contracts/relayflow-error';
+import type { Connector } from '../../tokens';
+import { withRelayflow, type GlobalOptions } from '../cli-context';
+import { parseJsonArgument, parseJsonObject } from '../json-argument';
+import { table } from '../output';
+
+type Run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
+
+/** `relayflow connectors types|list|get|create|update|delete|test`. */
+export function connectorsCommand(run: Run): Command {
+  const cmd = new Command('connectors').description('manage connectors: named, configured access to external systems');
+
+  cmd.command('types').description('the registered connector types and their actions')
+    .action(run((g) => withRelayflow(g, async (rf, out) => {
+      const types = rf.connectorTypes();
+      out.result(types, () => types.length
+        ? table(['TYPE', 'NAME', 'PLUGIN', 'ACTIONS (* = default)'], types.map((t) => [
+          t.id, t.name, t.plugin, t.actions.map((a) => (a.id === t.defaultAction ? `${a.id}*` : a.id)).join(', '),
+        ]))
+        : 'no connector types are registered: no plugins are installed');
+    })));
+
+  cmd.command('list').description('stored and preconfigured connectors (never any secret)')
+    .action(run((g) => withRelayflow(g, async (rf, out) => {
+      const list = await rf.connectors.list();
+      out.result(list, () => list.length
+        ? table(['ID', 'NAME', 'TYPE', 'PRECONFIGURED'], list.map((c) => [c.id, c.name, c.type, c.isPreconfigured ? 'yes' : 'no']))
+        : 'no connectors yet; create one with: relayflow connectors create --type TYPE --name NAME');
+    })));
+
+  cmd.command('get').argument('<id-or-name>').description('one connector (never its secrets)')
+    .action(run((g, idOrName: string) => withRelayflow(g, async (rf, out) => {
+      const c = await rf.connectors.get(idOrName);
+      out.result(c, () => describe(c));
+    })));
+
+  cmd.command('create').description('create a connector; prints it without secrets')
+    .requiredOption('--type <type>', 'connector type id (see: relayflow connectors types)')
+    .requiredOption('--name <name>', 'unique name, used as connector-id in workflows')
+    .option('--id <uuid>', 'id to use (generated when absent)')
+    .option('--config <json>', "the connector's config as JSON or @file.json (the config file goes before the command: relayflow --config relayflow.yaml connectors create ...)")
+    .option('--secrets <json>', 'secrets as JSON or @file.json')
+    .action(run((g, opts: { type: string; name: string; id?: string; config?: string; secrets?: string }) => withRelayflow(g, async (rf, out) => {
+      const c = await rf.connectors.create({
+        type: opts.type, name: opts.name, id: opts.id,
+        config: opts.config === undefined ? {} : parseJsonObject('--config', opts.config),
+        secrets: opts.secrets === undefined ? {} : parseJsonObject('--secrets', opts.secrets),
+      });
+      out.result(c, () => `created connector ${c.name} (${c.id})\n${describe(c)}`);
+    })));
+
+  cmd.command('update').argument('<id-or-name>').description('update a connector; config and secrets are validated together')
+    .option('--name <name>', 'new name')
+    .option('--config <json>', 'new config (replaces the old one) as JSON or @file.json')
+    .option('--secrets <json>', 'new secrets (replace the old ones) as JSON or @file.json')
+    .action(run((g, idOrName: string, opts: { name?: string; config?: string; secrets?: string }) => withRelayflow(g, async (rf, out) => {
+      const c = await rf.connectors.update(idOrName, {
+        name: opts.name,
+        config: opts.config === undefined ? undefined : parseJsonObject('--config', opts.config),
+        secrets: opts.secrets === undefined ? undefined : parseJsonObject('--secrets', opts.secrets),
+      });
+      out.result(c, () => `updated connector ${c.name} (${c.id})\n${describe(c)}`);
+    })));
+
+  cmd.command('delete').argument('<id-or-name>').description('delete a connector (preconfigured ones cannot be deleted)')
+    .action(run((g, idOrName: string) => withRelayflow(g, async (rf, out) => {
+      const c = await rf.connectors.get(idOrName);
+      await rf.connectors.delete(idOrName);
+      out.result({ deleted: c.id, name: c.name }, () => `deleted connector ${c.name} (${c.id})`);
+    })));
+
+  cmd.command('test').argument('<id-or-name>').description("run one action of a connector (default action unless --action) and print the result; without --params, the type's own test")
+    .option('--action <action>', 'action to run')
+    .option('--params <json>', 'params as JSON or @file.json; Kibana-style {"subAction", "subActionParams"} is accepted')
+    .action(run((g, idOrName: string, opts: { action?: string; params?: string }) => withRelayflow(g, async (rf, out) => {
+      const connector = await rf.connectors.get(idOrName);
+      let result: ActionResult;
+      if (opts.params === undefined && opts.action === undefined) {
+        result = await rf.testConnector(connector.id);
+      } else {
+        const { action, params } = kibanaStyle(opts.action, opts.params === undefined ? {} : parseJsonArgument('--params', opts.params));
+        result = await rf.executeAction({ type: connector.type, action, connector: connector.id, params });
+      }
+      const shown = resultShape(result);
+      out.result(shown, () => JSON.stringify(shown, null, 2));
+      return result.status === 'ok' ? 0 : 1;
+    })));
+
+  return cmd;
+}
+
+/** `{subAction, subActionParams}` selects the action, as Kibana's `_execute` does. */
+function kibanaStyle(action: string | undefined, params: unknown): { action?: string; params: unknown } {
+  if (params && typeof params === 'object' && !Array.isArray(params) && 'subAction' in params) {
+    const p = params as { subAction: unknown; subActionParams?: unknown };
+    if (typeof p.subAction !== 'string') throw new RelayflowError('BAD_ARGUMENT', '--params: subAction must be a string');
+    if (action !== undefined && action !== p.subAction) {
+      throw new RelayflowError('BAD_ARGUMENT', `--action ${action} and subAction "${p.subAction}" disagree; give one of them`);
+    }
+    return { action: p.subAction, params: p.subActionParams ?? {} };
+  }
+  return { action, params };
+}
+
+/** The result as contract §7 prints it. */
+export function resultShape(result: ActionResult): Record<string, unknown> {
+  if (result.status === 'ok') return { status: 'ok', data: result.data ?? null };
+  return {
+    status: 'error',
+    message: result.message,
+    serviceMessage: result.serviceMessage ?? null,
+    retry: result.retry instanceof Date ? result.retry.toISOString() : result.retry,
+  };
+}
+
+function describe(c: Connector): string {
+  const lines = [
+    `id:            ${c.id}`,
+    `name:          ${c.name}`,
+    `type:          ${c.type}`,
+    `preconfigured: ${c.isPreconfigured ? 'yes' : 'no'}`,
+    `config:        ${JSON.stringify(c.config)}`,
+  ];
+  if (c.updatedAt) lines.push(`updated:       ${c.updatedAt}`);
+  return lines.join('\n');
+}

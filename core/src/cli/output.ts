@@ -1,0 +1,51 @@
+import Table from 'cli-table3';
+import { RelayflowError, exitCodeFor, formatProblem } from '../contracts/relayflow-error';
+
+/** Where command output goes: stdout for results, stderr for everything else. */
+export interface Output {
+  json: boolean;
+  /** Prints a value: JSON (`--json`) or the human rendering. */
+  result(value: unknown, human: () => string): void;
+  /** A line for people on stderr (progress, notices); nothing in `--json` mode goes to stdout but results. */
+  note(line: string): void;
+}
+
+/** Creates the output for one command invocation. */
+export function createOutput(json: boolean): Output {
+  return {
+    json,
+    result(value, human) {
+      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+    },
+    note(line) {
+      process.stderr.write(`${line}\n`);
+    },
+  };
+}
+
+/** A table with a header row, sized to its content. */
+export function table(head: string[], rows: Array<Array<string | number | boolean | undefined>>): string {
+  const t = new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  for (const row of rows) t.push(row.map((c) => (c === undefined ? '' : String(c))));
+  return t.toString();
+}
+
+/**
+ * Prints an error the way the contract says: code-2 problems as `FILE:LINE:COL: message` (or
+ * `error: message`), never a stack trace unless RELAYFLOW_DEBUG is set.
+ * @returns the exit code
+ */
+export function reportError(err: unknown): 1 | 2 {
+  const code = exitCodeFor(err);
+  if (RelayflowError.is(err)) {
+    if (err.problems.length) {
+      for (const p of err.problems) process.stderr.write(`${p.location ? formatProblem(p) : `error: ${formatProblem(p)}`}\n`);
+    } else {
+      process.stderr.write(`error: ${err.message}\n`);
+    }
+  } else {
+    process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+  }
+  if (process.env.RELAYFLOW_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return code;
+}

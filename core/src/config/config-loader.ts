@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { RelayflowError, type Problem } from '../contracts/relayflow-error';
+import { formatPath, validateClass, type FieldProblem } from '../validation/class-validation';
+import { YamlSource } from '../yaml/yaml-source';
+import { RelayflowConfig } from './relayflow-config';
+
+/** Where a config came from: a file (with locations for problems) or an object. */
+export interface LoadedConfig {
+  config: RelayflowConfig;
+  /** The file it was read from, when it was. */
+  file?: string;
+  /** The parsed file, to locate problems found later (e.g. in preconfigured connectors). */
+  source?: YamlSource;
+}
+
+const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * Reads and validates `relayflow.yaml` (or a config object): `${env:NAME}` substituted, unknown
+ * keys and bad values reported with `FILE:LINE:COL`, a missing variable named.
+ *
+ * @throws RelayflowError `CONFIG_INVALID` listing every problem
+ */
+export function loadConfig(options: { config?: object; configFile?: string; env?: NodeJS.ProcessEnv }): LoadedConfig {
+  const env = options.env ?? process.env;
+  if (options.configFile) return loadFile(options.configFile, env);
+  const plain = substituteEnvDeep(options.config ?? {}, env, []);
+  if (plain.problems.length) throw invalid('the configuration', plain.problems);
+  return { config: check(plain.value, (p) => ({ path: formatPath(p.path), message: p.message }), 'the configuration') };
+}
+
+function loadFile(file: string, env: NodeJS.ProcessEnv): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RelayflowError('CONFIG_INVALID', `cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  const { source, problems } = YamlSource.parse(text, file);
+  if (problems.length) throw invalid(file, problems);
+  const envProblems = source.substituteEnv(env);
+  if (envProblems.length) throw invalid(file, envProblems);
+  const plain = source.toJS() ?? {};
+  return { config: check(plain, (p) => source.problem(p), file), file, source };
+}
+
+function check(plain: unknown, locate: (p: FieldProblem) => Problem, where: string): RelayflowConfig {
+  const result = validateClass(RelayflowConfig, plain);
+  if (!result.ok) throw invalid(where, result.problems.map(locate));
+  const extra = semanticProblems(result.value);
+  if (extra.length) throw invalid(where, extra.map(locate));
+  return result.value;
+}
+
+function semanticProblems(config: RelayflowConfig): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (config.encryptionKey !== undefined && config.encryptionKey.length < 32) {
+    problems.push({ path: ['encryptionKey'], at: 'value', message: `encryptionKey must be at least 32 characters (got ${config.encryptionKey.length}); generate one with: openssl rand -base64 32` });
+  }
+  (config.decryptionOnlyKeys ?? []).forEach((key, i) => {
+    if (key.length < 32) problems.push({ path: ['decryptionOnlyKeys', i], at: 'value', message: 'decryption-only keys must be at least 32 characters' });
+  });
+  if (config.store !== 'sqlite' && !/^postgres(ql)?:\/\//.test(config.store)) {
+    problems.push({ path: ['store'], at: 'value', message: `store must be "sqlite" or a postgres:// URL (got "${config.store}")` });
+  }
+  const ids = new Map<string, number>();
+  const names = new Map<string, number>();
+  config.connectors.forEach((c, i) => {
+    if (ids.has(c.id)) problems.push({ path: ['connectors', i, 'id'], at: 'value', message: `connector id "${c.id}" is already used by connectors[${ids.get(c.id)}]` });
+    if (names.has(c.name)) problems.push({ path: ['connectors', i, 'name'], at: 'value', message: `connector name "${c.name}" is already used by connectors[${names.get(c.name)}]; names must be unique` });
+    ids.set(c.id, i);
+    names.set(c.name, i);
+  });
+  return problems;
+}
+
+function substituteEnvDeep(value: unknown, env: NodeJS.ProcessEnv, path: Array<string | number>): { value: unknown; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const walk = (v: unknown, p: Array<string | number>): unknown => {
+    if (typeof v === 'string') {
+      return v.replace(ENV_REF, (_m, name: string) => {
+        if (env[name] === undefined) {
+          problems.push({ path: p, at: 'value', message: `environment variable ${name} is not set (referenced as \${env:${name}})` });
+          return '';
+        }
+        return env[name] as string;
+      });
+    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...p, i]));
+    if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, [...p, k])]));
+    }
+    return v;
+  };
+  return { value: walk(value, path), problems };
+}
+
+function invalid(where: string, problems: Array<Problem | FieldProblem>): RelayflowError {
+  const list = problems.map((p) => ('at' in p ? { path: formatPath(p.path), message: p.message } : p));
+  return new RelayflowError('CONFIG_INVALID', `${where} is invalid (${list.length} problem${list.length === 1 ? '' : 's'})`, { problems: list });
+}

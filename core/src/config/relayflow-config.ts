@@ -1,0 +1,66 @@
+import { Type } from 'class-transformer';
+import {
+  Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, MinLength, ValidateNested,
+} from 'class-validator';
+import { IsByteSize, IsDuration, IsStringRecord } from '../validation/decorators';
+
+const VERIFICATION_MODES = ['full', 'certificate', 'none'] as const;
+
+/** `networking.ssl` and `customHostSettings[].ssl`. */
+export class SslSettings {
+  @IsOptional() @IsIn(VERIFICATION_MODES) verificationMode?: 'full' | 'certificate' | 'none';
+  @IsOptional() @IsArray() @IsString({ each: true }) certificateAuthoritiesFiles?: string[];
+  @IsOptional() @IsString() certificateAuthoritiesData?: string;
+}
+
+/** One `networking.customHostSettings` entry: TLS settings for one https origin. */
+export class CustomHostSetting {
+  @IsUrl({ require_tld: false, protocols: ['https'], require_protocol: true }) url!: string;
+  @IsOptional() @ValidateNested() @Type(() => SslSettings) ssl?: SslSettings;
+}
+
+/** `networking`: the egress policy every outbound request follows. */
+export class NetworkingSettings {
+  /** Hostnames (`api.example.com`, `*.example.com`, `host:port`) or `*` for any. */
+  @IsArray() @IsString({ each: true }) allowedHosts: string[] = ['*'];
+  /** Refuse loopback, private, link-local and cloud-metadata addresses after DNS resolution. */
+  @IsBoolean() denyPrivateNetworks = false;
+  @IsDuration() responseTimeout = '60s';
+  @IsByteSize() maxResponseContentLength: string | number = '1mb';
+  @ValidateNested() @Type(() => SslSettings) ssl: SslSettings = new SslSettings();
+  @IsArray() @ValidateNested({ each: true }) @Type(() => CustomHostSetting) customHostSettings: CustomHostSetting[] = [];
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) proxyUrl?: string;
+  @IsOptional() @IsStringRecord() proxyHeaders?: Record<string, string>;
+  @IsOptional() @IsArray() @IsString({ each: true }) proxyBypassHosts?: string[];
+  @IsOptional() @IsArray() @IsString({ each: true }) proxyOnlyHosts?: string[];
+  @IsOptional() @IsIn(VERIFICATION_MODES) proxyVerificationMode?: 'full' | 'certificate' | 'none';
+}
+
+/** One preconfigured connector (read-only, never stored). */
+export class PreconfiguredConnector {
+  @IsString() @MinLength(1) id!: string;
+  @IsString() @MinLength(1) name!: string;
+  @IsString() @MinLength(1) type!: string;
+  @IsOptional() @IsObject() config: Record<string, unknown> = {};
+  @IsOptional() @IsObject() secrets: Record<string, unknown> = {};
+}
+
+/** `server`: the REST API (`relayflow serve`). */
+export class ServerSettings {
+  @IsOptional() @IsString() host?: string;
+  @Allow() port?: number;
+  @IsOptional() @IsArray() @ArrayNotEmpty() @IsString({ each: true }) apiKeys?: string[];
+}
+
+/** The whole `relayflow.yaml` (contract §3). Defaults apply when a key is absent. */
+export class RelayflowConfig {
+  /** Package names or paths to load, in order; when absent, installed plugins are discovered. */
+  @IsOptional() @IsArray() @IsString({ each: true }) plugins?: string[];
+  @IsOptional() @IsString() encryptionKey?: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) decryptionOnlyKeys?: string[];
+  /** `sqlite` (embedded, default) or a `postgres://` URL. */
+  @IsString() store = 'sqlite';
+  @ValidateNested() @Type(() => NetworkingSettings) networking: NetworkingSettings = new NetworkingSettings();
+  @IsArray() @ValidateNested({ each: true }) @Type(() => PreconfiguredConnector) connectors: PreconfiguredConnector[] = [];
+  @IsOptional() @ValidateNested() @Type(() => ServerSettings) server?: ServerSettings;
+}

@@ -1,0 +1,210 @@
+import { inject, injectable } from 'inversify';
+import { randomUUID } from 'node:crypto';
+import { RelayflowError } from '../contracts/relayflow-error';
+import { HostPolicy } from '../http/host-policy';
+import { secretValuesOf } from '../secrets/redaction';
+import {
+  Config, ConfigProblems, ConnectorTypeRegistry, SecretProvider, Store,
+  type Connector, type ConnectorInput, type ConnectorService, type ConnectorUpdate, type RegisteredConnectorType,
+  type ResolvedConnector, type StoredConnector,
+} from '../tokens';
+import { settingsError, validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface CachedResolution {
+  stamp: string;
+  resolved: ResolvedConnector;
+}
+
+/**
+ * Connectors: stored ones (secrets sealed by the SecretProvider) and preconfigured ones from
+ * the config file (validated at start, read-only, never stored). A connector is addressed by its
+ * id or its name; names are unique across both kinds and never equal another connector's id.
+ */
+@injectable()
+export class ConnectorServiceImpl implements ConnectorService {
+  private readonly preconfigured = new Map<string, ResolvedConnector & { connector: Connector }>();
+  private readonly cache = new Map<string, CachedResolution>();
+  private readonly policy: HostPolicy;
+
+  constructor(
+    @inject(Config) private readonly config: Config,
+    @inject(ConfigProblems) private readonly configProblems: ConfigProblems,
+    @inject(ConnectorTypeRegistry) private readonly types: ConnectorTypeRegistry,
+    @inject(SecretProvider) private readonly secrets: SecretProvider,
+    @inject(Store) private readonly store: Store,
+  ) {
+    this.policy = new HostPolicy(config.networking.allowedHosts);
+  }
+
+  /**
+   * Validates the preconfigured connectors once plugins have registered their types.
+   * @throws RelayflowError `CONFIG_INVALID` with a located problem per bad connector
+   */
+  loadPreconfigured(): void {
+    const problems = [];
+    for (const [i, c] of this.config.connectors.entries()) {
+      const registered = this.types.get(c.type);
+      if (!registered) {
+        problems.push(this.configProblems.locate(['connectors', i, 'type'], `unknown connector type "${c.type}"; registered types: ${this.typeIds()}`));
+        continue;
+      }
+      const result = validateConnectorSettings(registered.type, c, this.policy, ['connectors', i]);
+      if (!result.ok) {
+        problems.push(...result.problems.map((p) => this.configProblems.locate(p.path, p.message)));
+        continue;
+      }
+      const connector: Connector = { id: c.id, name: c.name, type: c.type, config: plain(result.value.config), isPreconfigured: true };
+      this.preconfigured.set(c.id, {
+        connector,
+        ref: { id: c.id, name: c.name, type: c.type, isPreconfigured: true },
+        type: registered.type,
+        config: result.value.config,
+        secrets: result.value.secrets,
+        secretValues: secretValuesOf(result.value.secrets),
+      });
+    }
+    if (problems.length) throw new RelayflowError('CONFIG_INVALID', `preconfigured connectors are invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`, { problems });
+  }
+
+  async create(input: ConnectorInput): Promise<Connector> {
+    const registered = this.requireType(input.type);
+    const id = input.id ?? randomUUID();
+    if (!UUID.test(id)) throw new RelayflowError('VALIDATION_FAILED', `connector id must be a UUID (got "${id}"); leave it out to have one generated`);
+    await this.assertNameFree(input.name, id);
+    if (this.preconfigured.has(id) || (await this.store.connectors.get(id))) {
+      throw new RelayflowError('CONNECTOR_ID_TAKEN', `a connector with id ${id} already exists`);
+    }
+    const valid = this.validate(registered, input, `connector "${input.name}"`);
+    const now = new Date().toISOString();
+    const row: StoredConnector = {
+      id, name: input.name, type: input.type, config: plain(valid.config),
+      secrets: await this.secrets.seal(plain(valid.secrets), binding(id, input.type, input.name)), createdAt: now, updatedAt: now,
+    };
+    await this.store.connectors.insert(row);
+    return toConnector(row);
+  }
+
+  async update(idOrName: string, patch: ConnectorUpdate): Promise<Connector> {
+    const current = await this.findStored(idOrName, 'changed');
+    const registered = this.requireType(current.type);
+    const name = patch.name ?? current.name;
+    if (name !== current.name) await this.assertNameFree(name, current.id);
+    const secrets = patch.secrets ?? (await this.secrets.open(current.secrets, binding(current.id, current.type, current.name)));
+    const valid = this.validate(registered, { config: patch.config ?? current.config, secrets }, `connector "${name}"`);
+    const row: StoredConnector = {
+      ...current, name, config: plain(valid.config),
+      secrets: await this.secrets.seal(plain(valid.secrets), binding(current.id, current.type, name)), updatedAt: new Date().toISOString(),
+    };
+    await this.store.connectors.update(row);
+    this.cache.delete(current.id);
+    return toConnector(row);
+  }
+
+  async delete(idOrName: string): Promise<void> {
+    const current = await this.findStored(idOrName, 'deleted');
+    await this.store.connectors.delete(current.id);
+    this.cache.delete(current.id);
+  }
+
+  async get(idOrName: string): Promise<Connector> {
+    const found = await this.find(idOrName);
+    if (!found) throw this.notFound(idOrName);
+    return found;
+  }
+
+  async find(idOrName: string): Promise<Connector | undefined> {
+    const pre = this.findPreconfigured(idOrName);
+    if (pre) return pre.connector;
+    const stored = await this.lookup(idOrName);
+    return stored && toConnector(stored);
+  }
+
+  async list(): Promise<Connector[]> {
+    const stored = (await this.store.connectors.list()).map(toConnector);
+    return [...[...this.preconfigured.values()].map((p) => p.connector), ...stored].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async resolve(idOrName: string): Promise<ResolvedConnector> {
+    const pre = this.findPreconfigured(idOrName);
+    if (pre) return pre;
+    const stored = await this.lookup(idOrName);
+    if (!stored) throw this.notFound(idOrName);
+    const stamp = `${stored.updatedAt}|${stored.secrets.ciphertext.length}|${stored.secrets.keyId}`;
+    const cached = this.cache.get(stored.id);
+    if (cached && cached.stamp === stamp) return cached.resolved;
+    const registered = this.requireType(stored.type);
+    const secrets = await this.secrets.open(stored.secrets, binding(stored.id, stored.type, stored.name));
+    const valid = this.validate(registered, { config: stored.config, secrets }, `stored connector "${stored.name}"`);
+    const resolved: ResolvedConnector = {
+      ref: { id: stored.id, name: stored.name, type: stored.type, isPreconfigured: false },
+      type: registered.type, config: valid.config, secrets: valid.secrets, secretValues: secretValuesOf(secrets),
+    };
+    this.cache.set(stored.id, { stamp, resolved });
+    return resolved;
+  }
+
+  private validate(registered: RegisteredConnectorType, input: { config?: unknown; secrets?: unknown }, what: string): ValidConnectorSettings {
+    const result = validateConnectorSettings(registered.type, input, this.policy);
+    if (!result.ok) throw settingsError(what, result.problems);
+    return result.value;
+  }
+
+  private requireType(id: string): RegisteredConnectorType {
+    const registered = this.types.get(id);
+    if (!registered) {
+      throw new RelayflowError('CONNECTOR_TYPE_NOT_FOUND', `unknown connector type "${id}"; registered types: ${this.typeIds()}. Install the plugin that provides it`);
+    }
+    return registered;
+  }
+
+  private typeIds(): string {
+    return this.types.list().map((t) => t.type.id).join(', ') || '(none: no plugins are loaded)';
+  }
+
+  private async assertNameFree(name: string, selfId: string): Promise<void> {
+    if (typeof name !== 'string' || name.trim() === '') throw new RelayflowError('VALIDATION_FAILED', 'connector name must be a non-empty string');
+    const clash = this.findPreconfigured(name) ?? (await this.lookup(name));
+    const clashId = clash && ('ref' in clash ? clash.ref.id : clash.id);
+    if (clashId && clashId !== selfId) {
+      throw new RelayflowError('CONNECTOR_NAME_TAKEN', `a connector named "${name}" already exists (or "${name}" is another connector's id); connector names are unique`);
+    }
+  }
+
+  private async findStored(idOrName: string, verb: string): Promise<StoredConnector> {
+    if (this.findPreconfigured(idOrName)) {
+      throw new RelayflowError('CONNECTOR_READ_ONLY', `connector "${idOrName}" is preconfigured in the config file and cannot be ${verb}; edit the config file instead`);
+    }
+    const stored = await this.lookup(idOrName);
+    if (!stored) throw this.notFound(idOrName);
+    return stored;
+  }
+
+  private findPreconfigured(idOrName: string): (ResolvedConnector & { connector: Connector }) | undefined {
+    const byId = this.preconfigured.get(idOrName);
+    if (byId) return byId;
+    for (const p of this.preconfigured.values()) if (p.connector.name === idOrName) return p;
+    return undefined;
+  }
+
+  private async lookup(idOrName: string): Promise<StoredConnector | undefined> {
+    return (UUID.test(idOrName) ? await this.store.connectors.get(idOrName) : undefined) ?? (await this.store.connectors.getByName(idOrName));
+  }
+
+  private notFound(idOrName: string): RelayflowError {
+    return new RelayflowError('CONNECTOR_NOT_FOUND', `no connector has the id or name "${idOrName}"; see: relayflow connectors list`);
+  }
+}
+
+function binding(connectorId: string, connectorType: string, connectorName: string) {
+  return { connectorId, connectorType, connectorName };
+}
+
+function toConnector(row: StoredConnector): Connector {
+  return { id: row.id, name: row.name, type: row.type, config: row.config, isPreconfigured: false, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+function plain(value: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}

@@ -1,0 +1,38 @@
+import type { ConnectorType } from '../contracts/connector-type';
+import { RelayflowError, type Problem } from '../contracts/relayflow-error';
+import { HostPolicy } from '../http/host-policy';
+import { formatPath, validateClass, type FieldProblem } from '../validation/class-validation';
+
+/** Config and secrets that passed their classes and the type's cross-field check. */
+export interface ValidConnectorSettings {
+  config: object;
+  secrets: object;
+}
+
+/**
+ * Validates config and secrets together against a connector type's classes, then its
+ * cross-field `validate`. Every problem carries its field path (`config.apiUrl`, `secrets.token`).
+ */
+export function validateConnectorSettings(
+  type: ConnectorType,
+  input: { config?: unknown; secrets?: unknown },
+  policy: HostPolicy,
+  base: ReadonlyArray<string | number> = [],
+): { ok: true; value: ValidConnectorSettings } | { ok: false; problems: FieldProblem[] } {
+  const config = validateClass(type.config as new () => object, input.config ?? {}, [...base, 'config']);
+  const secrets = validateClass(type.secrets as new () => object, input.secrets ?? {}, [...base, 'secrets']);
+  const problems = [...(config.ok ? [] : config.problems), ...(secrets.ok ? [] : secrets.problems)];
+  if (!config.ok || !secrets.ok) return { ok: false, problems };
+  const custom = type.validate?.({ config: config.value, secrets: secrets.value }, { checkUrl: (url) => policy.check(url) });
+  const extra: FieldProblem[] = (typeof custom === 'string' ? [{ message: custom }] : custom ?? [])
+    .map((p: Problem) => ({ path: [...base, ...(p.path ? p.path.split('.') : [])], message: p.path ? `${p.path}: ${p.message}` : p.message, at: 'value' as const }));
+  if (extra.length) return { ok: false, problems: extra };
+  return { ok: true, value: { config: config.value, secrets: secrets.value } };
+}
+
+/** A `VALIDATION_FAILED` error listing every problem. */
+export function settingsError(what: string, problems: FieldProblem[]): RelayflowError {
+  return new RelayflowError('VALIDATION_FAILED', `${what} is invalid: ${problems.map((p) => p.message).join('; ')}`, {
+    problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message })),
+  });
+}

@@ -1,0 +1,143 @@
+import type { ActionResult } from './action-result';
+import type { ClassType } from './class-type';
+import type { HttpClient } from './http-client';
+import type { Logger } from './logger';
+import type { Problem } from './relayflow-error';
+
+/** Whether an action needs a connector: always, only sometimes (e.g. `http` with a full URL), or never. */
+export type ConnectorRequirement = 'required' | 'optional' | 'none';
+
+/** Identifies the connector an action runs with. */
+export interface ConnectorRef {
+  id: string;
+  name: string;
+  type: string;
+  isPreconfigured: boolean;
+}
+
+/**
+ * What an action's `execute` receives. `params`, `config` and `secrets` are already validated
+ * instances of the action's and connector type's classes. When an action with
+ * `connector: 'optional'` runs without a connector, `connector` is undefined and `config` and
+ * `secrets` are empty instances.
+ */
+export interface ActionContext<P, C, S> {
+  params: P;
+  config: C;
+  secrets: S;
+  connector?: ConnectorRef;
+  /** The core's egress client: use it for every outbound request. */
+  http: HttpClient;
+  /** Aborted when the step times out or the execution is cancelled; pass it to `http.request`. */
+  signal: AbortSignal;
+  /** A logger that redacts this connector's secret values. */
+  logger: Logger;
+}
+
+/** What a connector type's `test` receives: the action context without params. */
+export type ConnectorTestContext<C, S> = Omit<ActionContext<unknown, C, S>, 'params'>;
+
+/**
+ * One action of a connector type (Kibana's sub-action). `execute` returns `ok(data)` or
+ * `error({...})` for remote failures, and throws only for programming or configuration errors.
+ */
+export interface ActionType<P = unknown, C = unknown, S = unknown> {
+  /** The action name: the step type `TYPE.ACTION` names it. */
+  id: string;
+  /** The class `with` is validated against (class-validator decorators). */
+  params: ClassType<P>;
+  /** Whether a step must name a connector (default `required`). */
+  connector: ConnectorRequirement;
+  description?: string;
+  execute(ctx: ActionContext<P, C, S>): Promise<ActionResult>;
+}
+
+/** Helpers a connector type's cross-field `validate` can use. */
+export interface ConnectorValidationTools {
+  /**
+   * Checks that `url` parses as http(s) and its host passes the egress policy.
+   * @returns a message saying what is wrong, or undefined when the URL is acceptable
+   */
+  checkUrl(url: string): string | undefined;
+}
+
+/**
+ * A connector type: the schema of its config and secrets, its actions and default action.
+ * Made by `defineConnectorType`; registered by a plugin in `setup`.
+ */
+export interface ConnectorType<C = unknown, S = unknown> {
+  /** Type id as the step type uses it (`slack`, `slack_api`, `cases-webhook`). */
+  id: string;
+  /** Display name. */
+  name: string;
+  description?: string;
+  config: ClassType<C>;
+  secrets: ClassType<S>;
+  /** The action the bare step type runs. */
+  defaultAction: string;
+  /** Actions by name. */
+  actions: Readonly<Record<string, ActionType<unknown, C, S>>>;
+  /**
+   * Cross-field validation of config and secrets together, after each passed its class.
+   * @returns problems (with paths such as `secrets.webhookUrl`), one message, or nothing
+   */
+  validate?(input: { config: C; secrets: S }, tools: ConnectorValidationTools): Problem[] | string | void;
+  /** A health check `relayflow connectors test` runs when no params are given. */
+  test?(ctx: ConnectorTestContext<C, S>): Promise<ActionResult>;
+}
+
+/** One action as a plugin author writes it; `connector` defaults to `required`. */
+export interface ActionDefinition<P, C, S> {
+  params: ClassType<P>;
+  connector?: ConnectorRequirement;
+  description?: string;
+  execute(ctx: ActionContext<P, C, S>): Promise<ActionResult>;
+}
+
+/** A connector type as a plugin author writes it; `A` maps action names to their params types. */
+export interface ConnectorTypeDefinition<C, S, A> {
+  id: string;
+  name: string;
+  description?: string;
+  config: ClassType<C>;
+  secrets: ClassType<S>;
+  defaultAction: keyof A & string;
+  actions: { [K in keyof A]: ActionDefinition<A[K], C, S> };
+  validate?(input: { config: C; secrets: S }, tools: ConnectorValidationTools): Problem[] | string | void;
+  test?(ctx: ConnectorTestContext<C, S>): Promise<ActionResult>;
+}
+
+/**
+ * Defines a connector type. Types flow from the classes: each action's `execute` receives its
+ * params, config and secrets typed, with no casts.
+ *
+ * @param definition - id, name, config and secrets classes, actions and the default action
+ * @returns the connector type, ready for `registerConnectorType`
+ * @throws Error when `defaultAction` names no action (a programming error)
+ */
+export function defineConnectorType<C, S, A>(definition: ConnectorTypeDefinition<C, S, A>): ConnectorType<C, S> {
+  const actions: Record<string, ActionType<unknown, C, S>> = {};
+  for (const [name, action] of Object.entries(definition.actions) as Array<[string, ActionDefinition<unknown, C, S>]>) {
+    actions[name] = {
+      id: name,
+      params: action.params,
+      connector: action.connector ?? 'required',
+      description: action.description,
+      execute: action.execute,
+    };
+  }
+  if (!actions[definition.defaultAction]) {
+    throw new Error(`connector type "${definition.id}": defaultAction "${definition.defaultAction}" is not one of its actions (${Object.keys(actions).join(', ')})`);
+  }
+  return {
+    id: definition.id,
+    name: definition.name,
+    description: definition.description,
+    config: definition.config,
+    secrets: definition.secrets,
+    defaultAction: definition.defaultAction,
+    actions,
+    validate: definition.validate,
+    test: definition.test,
+  };
+}

@@ -1,0 +1,54 @@
+import type { ConnectorType } from './connector-type';
+import type { Logger } from './logger';
+
+/** What a plugin's `setup` can do: register its contributions. Extension points are additive. */
+export interface PluginSetupContext {
+  /**
+   * Registers a connector type.
+   * @throws RelayflowError `DUPLICATE_TYPE` when another plugin registered the same id,
+   *   `REGISTRY_FROZEN` after start
+   */
+  registerConnectorType(type: ConnectorType<any, any>): void;
+  /** A logger named after the plugin. */
+  logger: Logger;
+}
+
+/** What a plugin's `start` receives. */
+export interface PluginStartContext {
+  logger: Logger;
+}
+
+/**
+ * A Relayflow plugin: a plain object made by `definePlugin`. `setup` registers, `start` runs
+ * once every plugin is set up (registries are frozen by then), `stop` runs in reverse order.
+ */
+export interface Plugin {
+  /** Unique plugin id, e.g. `relayflow-slack`. */
+  id: string;
+  /** The `@relayflow/sdk` semver range the plugin was built for, e.g. `^1.0.0`. */
+  sdk: string;
+  /** Ids of plugins that must be set up before this one. */
+  dependencies?: string[];
+  setup(ctx: PluginSetupContext): void | Promise<void>;
+  start?(ctx: PluginStartContext): void | Promise<void>;
+  stop?(): void | Promise<void>;
+}
+
+const PLUGIN_BRAND = Symbol.for('relayflow.Plugin');
+
+/**
+ * Defines a plugin. Its package's default export should be the returned object.
+ * @param plugin - id, SDK range, dependencies and lifecycle hooks
+ * @returns the same plugin, marked as one
+ */
+export function definePlugin<P extends Plugin>(plugin: P): P {
+  Object.defineProperty(plugin, PLUGIN_BRAND, { value: true });
+  return plugin;
+}
+
+/** True when `value` has the shape of a plugin (from any copy of the SDK). */
+export function isPlugin(value: unknown): value is Plugin {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Partial<Plugin>;
+  return typeof p.id === 'string' && typeof p.sdk === 'string' && typeof p.setup === 'function';
+}

@@ -1,0 +1,47 @@
+import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
+import { join } from 'node:path';
+import { ActionExecutorImpl } from './actions/action-executor';
+import { ConnectorServiceImpl } from './connectors/connector-service';
+import { EgressHttpClient } from './http/egress-http-client';
+import { ConsoleLogger } from './logging/console-logger';
+import { PluginHostImpl } from './plugins/plugin-host';
+import { ConnectorTypeRegistryImpl } from './registry/connector-type-registry';
+import { AesGcmSecretProvider } from './secrets/aes-gcm-secret-provider';
+import { resolveEncryptionKeys } from './secrets/encryption-keys';
+import { createStore } from './store/create-store';
+import {
+  ActionExecutor, Config, ConnectorService, ConnectorTypeRegistry, HttpClient, Logger, PluginHost, RuntimeEnvironment,
+  SecretProvider, Store,
+} from './tokens';
+
+/**
+ * Binds core's services. A service the host container already binds (Logger, Store,
+ * SecretProvider, HttpClient, ...) is left as the host bound it.
+ */
+export const coreModule = new ContainerModule((options: ContainerModuleLoadOptions) => {
+  const { bind, isBound } = options;
+  const bindDefault = (token: symbol, bindIt: () => void): void => {
+    if (!isBound(token)) bindIt();
+  };
+  bindDefault(Logger, () => bind<Logger>(Logger).toConstantValue(new ConsoleLogger()));
+  bindDefault(ConnectorTypeRegistry, () => bind(ConnectorTypeRegistry).to(ConnectorTypeRegistryImpl));
+  bindDefault(PluginHost, () => bind(PluginHost).to(PluginHostImpl));
+  bindDefault(HttpClient, () => bind(HttpClient).to(EgressHttpClient));
+  bindDefault(ConnectorService, () => bind(ConnectorService).to(ConnectorServiceImpl));
+  bindDefault(ActionExecutor, () => bind(ActionExecutor).to(ActionExecutorImpl));
+  bindDefault(SecretProvider, () => bind<SecretProvider>(SecretProvider).toDynamicValue((ctx) => {
+    const config = ctx.get<Config>(Config);
+    const environment = ctx.get<RuntimeEnvironment>(RuntimeEnvironment);
+    return new AesGcmSecretProvider(() => resolveEncryptionKeys({
+      configKey: config.encryptionKey,
+      decryptionOnlyKeys: config.decryptionOnlyKeys,
+      env: environment.env,
+      dataDir: environment.dataDir,
+      logger: ctx.get<Logger>(Logger),
+    }));
+  }));
+  bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => createStore(
+    ctx.get<Config>(Config).store,
+    join(ctx.get<RuntimeEnvironment>(RuntimeEnvironment).dataDir, 'relayflow.db'),
+  )));
+});

@@ -1,0 +1,32 @@
+/**
+ * @relayflow/core: the DI core. Embedding hosts use `createRelayflow`; plugin authors use
+ * `@relayflow/sdk`, which re-exports the contracts from here.
+ */
+import 'reflect-metadata';
+
+export { ok, error, isActionResult } from './contracts/action-result';
+export type { ActionOk, ActionError, ActionResult } from './contracts/action-result';
+export type { ClassType } from './contracts/class-type';
+export { defineConnectorType } from './contracts/connector-type';
+export type {
+  ActionContext, ActionDefinition, ActionType, ConnectorRef, ConnectorRequirement, ConnectorTestContext, ConnectorType,
+  ConnectorTypeDefinition, ConnectorValidationTools,
+} from './contracts/connector-type';
+export type { HttpMethod, HttpRequest, HttpResponse, TlsOptions, VerificationMode } from './contracts/http-client';
+export { definePlugin, isPlugin } from './contracts/plugin';
+export type { Plugin, PluginSetupContext, PluginStartContext } from './contracts/plugin';
+export { RelayflowError, exitCodeFor, formatProblem } from './contracts/relayflow-error';
+export type { Problem, RelayflowErrorCode, SourceLocation } from './contracts/relayflow-error';
+export { SDK_VERSION } from './contracts/sdk-version';
+
+export { coreModule } from './core-module';
+export * from './tokens';
+export { createRelayflow } from './runtime/create-relayflow';
+export type { RelayflowOptions } from './runtime/create-relayflow';
+export { Relayflow } from './runtime/relayflow';
+export type { ConnectorTypeInfo, Connectors } from './runtime/relayflow';
+export { RelayflowConfig } from './config/relayflow-config';
+export { ConsoleLogger } from './logging/console-logger';
+export { REDACTED, redact, redactText, redactingLogger, secretValuesOf } from './secrets/redaction';
+export { IsByteSize, IsDuration, IsStringRecord } from './validation/decorators';
+export { parseByteSize, parseDuration } from './validation/units';

@@ -1,0 +1,76 @@
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The `"relayflow"` manifest in a plugin package's package.json. */
+export interface PluginManifest {
+  /** Path of the compiled plugin module, relative to the package. */
+  plugin: string;
+  /** The `@relayflow/sdk` range the package was built for. */
+  sdk?: string;
+}
+
+/** An installed package that declares a Relayflow plugin. */
+export interface PluginPackage {
+  name: string;
+  version?: string;
+  dir: string;
+  manifest: PluginManifest;
+}
+
+/**
+ * Reads a package directory's package.json.
+ * @returns the package when it carries a `"relayflow": { "plugin": ... }` manifest, else undefined
+ */
+export function readPluginPackage(dir: string): PluginPackage | undefined {
+  let pkg: { name?: string; version?: string; relayflow?: Partial<PluginManifest> };
+  try {
+    pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const manifest = pkg.relayflow;
+  if (!manifest || typeof manifest.plugin !== 'string') return undefined;
+  return { name: pkg.name ?? dir, version: pkg.version, dir, manifest: { plugin: manifest.plugin, sdk: manifest.sdk } };
+}
+
+/**
+ * Finds installed plugin packages: every package (scoped ones too) in the `node_modules`
+ * folders from `fromDir` up to the filesystem root whose package.json has a `"relayflow"`
+ * manifest. The nearest copy of a package wins, as with Node's own resolution.
+ */
+export function discoverPluginPackages(fromDir: string): PluginPackage[] {
+  const found = new Map<string, PluginPackage>();
+  const seenDirs = new Set<string>();
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const modules = join(dir, 'node_modules');
+    if (existsSync(modules)) {
+      for (const pkgDir of packageDirs(modules)) {
+        let real: string;
+        try { real = realpathSync(pkgDir); } catch { continue; }
+        if (seenDirs.has(real)) continue;
+        seenDirs.add(real);
+        const pkg = readPluginPackage(real);
+        if (pkg && !found.has(pkg.name)) found.set(pkg.name, pkg);
+      }
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function packageDirs(modules: string): string[] {
+  const dirs: string[] = [];
+  for (const entry of safeReaddir(modules)) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@')) {
+      for (const scoped of safeReaddir(join(modules, entry))) dirs.push(join(modules, entry, scoped));
+    } else {
+      dirs.push(join(modules, entry));
+    }
+  }
+  return dirs;
+}
+
+function safeReaddir(dir: string): string[] {
+  try { return readdirSync(dir); } catch { return []; }
+}

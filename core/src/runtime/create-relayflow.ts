@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfig } from '../config/config-loader';
+import type { Plugin } from '../contracts/plugin';
+import type { Problem } from '../contracts/relayflow-error';
+import { coreModule } from '../core-module';
+import { YamlSource } from '../yaml/yaml-source';
+import { formatPath } from '../validation/class-validation';
+import { Config, ConfigProblems, ConnectorService, PluginHost, RuntimeEnvironment, SecretProvider, Store } from '../tokens';
+import { Relayflow } from './relayflow';
+
+/** How to build a Relayflow (contract §10). */
+export interface RelayflowOptions {
+  /** Path of `relayflow.yaml`. */
+  configFile?: string;
+  /** The configuration as an object, instead of a file. */
+  config?: object;
+  /** Plugin objects, package names or paths; when absent, installed plugin packages are discovered. */
+  plugins?: Array<Plugin | string>;
+  /** Where the embedded store and a generated key live (default `$RELAYFLOW_DATA_DIR`, else `./.relayflow`). */
+  dataDir?: string;
+  /** A container with the host's own bindings (Logger, Store, SecretProvider, ...), which win. */
+  container?: Container;
+  /** Environment for `${env:NAME}` and `RELAYFLOW_*` settings (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Builds and starts a Relayflow: reads the config, binds core's services (keeping the host's),
+ * loads and starts plugins, opens the store, checks the encryption key against stored secrets
+ * and validates preconfigured connectors.
+ *
+ * @throws RelayflowError with a code-2 `code` for bad configuration (invalid config, plugin
+ *   problems, wrong key), naming what to fix
+ */
+export async function createRelayflow(options: RelayflowOptions = {}): Promise<Relayflow> {
+  const env = options.env ?? process.env;
+  const configFile = options.configFile && resolve(options.configFile);
+  const loaded = loadConfig({ configFile, config: options.config, env });
+  const environment: RuntimeEnvironment = {
+    dataDir: resolve(options.dataDir ?? env.RELAYFLOW_DATA_DIR ?? join(process.cwd(), '.relayflow')),
+    baseDir: configFile ? dirname(configFile) : process.cwd(),
+    configFile,
+    env,
+  };
+  const container = options.container ?? new Container({ defaultScope: 'Singleton' });
+  container.bind(RuntimeEnvironment).toConstantValue(environment);
+  container.bind(Config).toConstantValue(loaded.config);
+  container.bind(ConfigProblems).toConstantValue(configLocator(loaded.source));
+  container.load(coreModule);
+
+  const plugins = container.get<PluginHost>(PluginHost);
+  const store = container.get<Store>(Store);
+  try {
+    await plugins.start(options.plugins ?? loaded.config.plugins);
+    await store.open();
+    const keyIds = await store.connectors.keyIds();
+    if (keyIds.length) container.get<SecretProvider>(SecretProvider).assertKnownKeys(keyIds);
+    container.get<ConnectorService>(ConnectorService).loadPreconfigured();
+  } catch (err) {
+    await plugins.stop();
+    await store.close();
+    throw err;
+  }
+  return new Relayflow(container);
+}
+
+/** Locates config paths in the config file, for problems found after loading. */
+function configLocator(source: YamlSource | undefined): ConfigProblems {
+  return {
+    locate: (path, message): Problem => ({
+      path: formatPath(path),
+      message,
+      location: source?.locate(path, 'value'),
+    }),
+  };
+}

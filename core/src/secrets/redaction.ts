@@ -1,0 +1,86 @@
+import type { Logger } from '../contracts/logger';
+
+/** Replacement for a secret value wherever it appears. */
+export const REDACTED = '[REDACTED]';
+
+/** Secret strings shorter than this are not redacted (they would mangle ordinary text). */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Every string in a secrets object, plus the forms it travels in (Basic auth pairs, URL
+ * encoding), so redaction catches them in messages, outputs and errors.
+ */
+export function secretValuesOf(secrets: unknown): string[] {
+  const values = new Set<string>();
+  const strings: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') strings.push(v);
+    else if (Buffer.isBuffer(v)) return;
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(secrets);
+  const s = secrets as Record<string, unknown> | undefined;
+  if (s && typeof s.user === 'string' && typeof s.password === 'string') strings.push(Buffer.from(`${s.user}:${s.password}`).toString('base64'));
+  if (s && typeof s.email === 'string' && typeof s.apiToken === 'string') strings.push(Buffer.from(`${s.email}:${s.apiToken}`).toString('base64'));
+  for (const str of strings) {
+    if (str.length < MIN_SECRET_LENGTH) continue;
+    values.add(str);
+    const encoded = encodeURIComponent(str);
+    if (encoded !== str) values.add(encoded);
+    const json = JSON.stringify(str).slice(1, -1);
+    if (json !== str) values.add(json);
+  }
+  // Longest first, so a secret that contains another is replaced whole.
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every secret value replaced by `[REDACTED]`. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/**
+ * A deep copy of `value` with every secret value replaced in every string (and object key).
+ * Returns `value` itself when nothing needed replacing.
+ */
+export function redact<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactText(v, secrets);
+    if (Array.isArray(v)) {
+      let changed = false;
+      const out = v.map((item) => { const r = walk(item); if (r !== item) changed = true; return r; });
+      return changed ? out : v;
+    }
+    if (v && typeof v === 'object' && !(v instanceof Date) && !Buffer.isBuffer(v)) {
+      let changed = false;
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) {
+        const key = redactText(k, secrets);
+        const r = walk(item);
+        if (r !== item || key !== k) changed = true;
+        out[key] = r;
+      }
+      return changed ? out : v;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** A logger that redacts secret values from messages and fields before they reach `inner`. */
+export function redactingLogger(inner: Logger, secrets: readonly string[]): Logger {
+  if (secrets.length === 0) return inner;
+  const wrap = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: Record<string, unknown>) =>
+    inner[level](redactText(message, secrets), fields && redact(fields, secrets));
+  return {
+    debug: wrap('debug'),
+    info: wrap('info'),
+    warn: wrap('warn'),
+    error: wrap('error'),
+    child: (fields) => redactingLogger(inner.child(redact(fields, secrets)), secrets),
+  };
+}

@@ -1,0 +1,242 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { RelayflowError } from '../../contracts/relayflow-error';
+import type {
+  ConnectorStore, ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionStore, ExecutionSummary, StepRecord,
+  Store, StoredConnector,
+} from '../../tokens';
+import { SQLITE_MIGRATIONS } from './migrations';
+
+/**
+ * The embedded store: one SQLite file in the data dir, WAL mode, `synchronous = NORMAL`
+ * (no fsync per commit). Execution writes are buffered and committed together on the next
+ * turn of the event loop, so a step costs no synchronous disk flush.
+ */
+export class SqliteStore implements Store {
+  private db?: Database.Database;
+  private pending: Array<() => void> = [];
+  private readonly statements = new Map<string, Database.Statement>();
+  private flushScheduled = false;
+  readonly connectors: ConnectorStore;
+  readonly executions: ExecutionStore;
+
+  constructor(private readonly file: string) {
+    this.connectors = new SqliteConnectorStore((sql) => this.statement(sql));
+    this.executions = new SqliteExecutionStore((sql) => this.statement(sql), (write) => this.enqueue(write), () => this.flush());
+  }
+
+  async open(): Promise<void> {
+    if (this.db) return;
+    try {
+      if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+      const db = new Database(this.file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      this.db = db;
+    } catch (err) {
+      if (RelayflowError.is(err)) throw err;
+      throw new RelayflowError('STORE_ERROR', `cannot open the store at ${this.file}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.db) return;
+    this.flush();
+    this.db.close();
+    this.db = undefined;
+    this.statements.clear();
+  }
+
+  /** A prepared statement, prepared once per SQL text. */
+  private statement(sql: string): Database.Statement {
+    if (!this.db) throw new RelayflowError('STORE_ERROR', 'the store is not open');
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private enqueue(write: () => void): void {
+    this.pending.push(write);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Commits every buffered write in one transaction. */
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0 || !this.db) return;
+    const writes = this.pending;
+    this.pending = [];
+    this.db.transaction(() => { for (const w of writes) w(); })();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+  const latest = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
+  const newest = Math.max(0, ...applied);
+  if (newest > latest) {
+    throw new RelayflowError('STORE_ERROR', `the store was written by a newer Relayflow (schema version ${newest}; this one knows up to ${latest}); upgrade relayflow`);
+  }
+  for (const m of SQLITE_MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
+    })();
+  }
+}
+
+type Sql = (sql: string) => Database.Statement;
+
+interface ConnectorRow {
+  id: string; name: string; type: string; config: string; secrets: string; key_id: string; created_at: string; updated_at: string;
+}
+
+class SqliteConnectorStore implements ConnectorStore {
+  constructor(private readonly sql: Sql) {}
+
+  async insert(row: StoredConnector): Promise<void> {
+    this.write(row, () => this.sql(
+      'INSERT INTO connectors (id, name, type, config, secrets, key_id, created_at, updated_at) VALUES (@id, @name, @type, @config, @secrets, @key_id, @created_at, @updated_at)',
+    ).run(toRow(row)));
+  }
+
+  async update(row: StoredConnector): Promise<void> {
+    this.write(row, () => this.sql(
+      'UPDATE connectors SET name = @name, config = @config, secrets = @secrets, key_id = @key_id, updated_at = @updated_at WHERE id = @id',
+    ).run(toRow(row)));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.sql('DELETE FROM connectors WHERE id = ?').run(id).changes > 0;
+  }
+
+  async get(id: string): Promise<StoredConnector | undefined> {
+    const row = this.sql('SELECT * FROM connectors WHERE id = ?').get(id) as ConnectorRow | undefined;
+    return row && fromRow(row);
+  }
+
+  async getByName(name: string): Promise<StoredConnector | undefined> {
+    const row = this.sql('SELECT * FROM connectors WHERE name = ?').get(name) as ConnectorRow | undefined;
+    return row && fromRow(row);
+  }
+
+  async list(): Promise<StoredConnector[]> {
+    return (this.sql('SELECT * FROM connectors ORDER BY name').all() as ConnectorRow[]).map(fromRow);
+  }
+
+  async keyIds(): Promise<string[]> {
+    return (this.sql('SELECT DISTINCT key_id FROM connectors').all() as Array<{ key_id: string }>).map((r) => r.key_id);
+  }
+
+  private write(row: StoredConnector, run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      const message = (err as Error).message;
+      if (message.includes('connectors.name')) throw new RelayflowError('CONNECTOR_NAME_TAKEN', `a connector named "${row.name}" already exists; connector names are unique`);
+      if (message.includes('connectors.id')) throw new RelayflowError('CONNECTOR_ID_TAKEN', `a connector with id ${row.id} already exists`);
+      throw new RelayflowError('STORE_ERROR', `cannot save connector "${row.name}": ${message}`, { cause: err });
+    }
+  }
+}
+
+function toRow(c: StoredConnector): ConnectorRow {
+  return {
+    id: c.id, name: c.name, type: c.type, config: JSON.stringify(c.config), secrets: c.secrets.ciphertext,
+    key_id: c.secrets.keyId, created_at: c.createdAt, updated_at: c.updatedAt,
+  };
+}
+
+function fromRow(r: ConnectorRow): StoredConnector {
+  return {
+    id: r.id, name: r.name, type: r.type, config: JSON.parse(r.config) as Record<string, unknown>,
+    secrets: { ciphertext: r.secrets, keyId: r.key_id }, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+interface ExecutionRow {
+  id: string; workflow_id: string; workflow_name: string; status: ExecutionStatus; started_at: string;
+  finished_at: string | null; duration_ms: number | null; error: string | null; input: string; step_count?: number;
+}
+
+class SqliteExecutionStore implements ExecutionStore {
+  constructor(
+    private readonly sql: Sql,
+    private readonly enqueue: (write: () => void) => void,
+    private readonly flush: () => void,
+  ) {}
+
+  async start(record: ExecutionRecord, input: ExecutionInput): Promise<void> {
+    const row = {
+      id: record.id, workflow_id: record.workflow.id, workflow_name: record.workflow.name, status: record.status,
+      started_at: record.startedAt, input: JSON.stringify(input),
+    };
+    this.enqueue(() => this.sql(
+      'INSERT INTO executions (id, workflow_id, workflow_name, status, started_at, input) VALUES (@id, @workflow_id, @workflow_name, @status, @started_at, @input)',
+    ).run(row));
+  }
+
+  async saveStep(executionId: string, seq: number, step: StepRecord): Promise<void> {
+    const record = JSON.stringify(step);
+    this.enqueue(() => this.sql('INSERT OR REPLACE INTO execution_steps (execution_id, seq, record) VALUES (?, ?, ?)').run(executionId, seq, record));
+  }
+
+  async finish(executionId: string, result: Pick<ExecutionRecord, 'status' | 'finishedAt' | 'durationMs' | 'error'>): Promise<void> {
+    const error = result.error ? JSON.stringify(result.error) : null;
+    this.enqueue(() => this.sql('UPDATE executions SET status = ?, finished_at = ?, duration_ms = ?, error = ? WHERE id = ?')
+      .run(result.status, result.finishedAt, result.durationMs, error, executionId));
+  }
+
+  async get(id: string): Promise<ExecutionRecord | undefined> {
+    this.flush();
+    const row = this.sql('SELECT * FROM executions WHERE id = ?').get(id) as ExecutionRow | undefined;
+    if (!row) return undefined;
+    const steps = (this.sql('SELECT record FROM execution_steps WHERE execution_id = ? ORDER BY seq').all(id) as Array<{ record: string }>)
+      .map((s) => JSON.parse(s.record) as StepRecord);
+    return { ...toSummary(row), steps };
+  }
+
+  async getInput(id: string): Promise<ExecutionInput | undefined> {
+    this.flush();
+    const row = this.sql('SELECT input FROM executions WHERE id = ?').get(id) as { input: string } | undefined;
+    return row && (JSON.parse(row.input) as ExecutionInput);
+  }
+
+  async list(options: { limit?: number; workflow?: string; status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+    this.flush();
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (options.workflow) { where.push('(e.workflow_name = ? OR e.workflow_id = ?)'); args.push(options.workflow, options.workflow); }
+    if (options.status) { where.push('e.status = ?'); args.push(options.status); }
+    args.push(options.limit ?? 20);
+    const rows = this.sql(
+      `SELECT e.*, (SELECT COUNT(*) FROM execution_steps s WHERE s.execution_id = e.id) AS step_count FROM executions e
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.started_at DESC LIMIT ?`,
+    ).all(...args) as ExecutionRow[];
+    return rows.map((r) => ({ ...toSummary(r), stepCount: r.step_count ?? 0 }));
+  }
+}
+
+function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
+  return {
+    id: r.id,
+    workflow: { id: r.workflow_id, name: r.workflow_name },
+    status: r.status,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+    error: r.error ? JSON.parse(r.error) : null,
+  };
+}

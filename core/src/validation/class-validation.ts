@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { closest } from 'fastest-levenshtein';
+import type { ClassType } from '../contracts/class-type';
+
+/** A path into a document: object keys and array indices. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/**
+ * One problem found while validating a value against a class. `at` says what the location should
+ * point at: the offending key (unknown keys), its value, or the enclosing object (missing keys).
+ */
+export interface FieldProblem {
+  path: FieldPath;
+  message: string;
+  at: 'key' | 'value' | 'parent';
+}
+
+/** The outcome of {@link validateClass}: the instance when valid, else every problem. */
+export type ClassValidation<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
+
+const MISSING_CONSTRAINTS = new Set(['isDefined', 'isNotEmpty', 'isString', 'isNumber', 'isBoolean', 'isArray', 'isObject', 'isInt', 'isIn', 'isUrl', 'isEnum', 'nestedValidation', 'arrayNotEmpty']);
+
+/**
+ * Validates a plain value against a class-validator/class-transformer class. Unknown keys are
+ * problems (every property of a schema class needs a decorator; `@Allow()` for free-form ones).
+ *
+ * @param cls - the schema class
+ * @param plain - the parsed input (YAML/JSON)
+ * @param base - the path of `plain` in the enclosing document, prefixed to every problem
+ * @returns the typed instance, or every problem with its path
+ */
+export function validateClass<T extends object>(cls: ClassType<T>, plain: unknown, base: FieldPath = []): ClassValidation<T> {
+  if (plain === undefined || plain === null) plain = {};
+  if (typeof plain !== 'object' || Array.isArray(plain)) {
+    return { ok: false, problems: [{ path: base, message: `${describePath(base, 'value')} must be an object`, at: 'value' }] };
+  }
+  const instance = plainToInstance(cls, plain, { exposeDefaultValues: true }) as T;
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: false,
+    validationError: { target: true, value: true },
+  });
+  if (errors.length === 0) return { ok: true, value: instance };
+  const problems: FieldProblem[] = [];
+  for (const err of errors) collect(err, [...base], problems);
+  return { ok: false, problems };
+}
+
+function collect(err: ValidationError, parent: Array<string | number>, out: FieldProblem[]): void {
+  const key = /^\d+$/.test(err.property) && Array.isArray(err.value) === false && isArrayParent(err) ? Number(err.property) : err.property;
+  const path = [...parent, key];
+  const constraints = err.constraints ?? {};
+  if (constraints.whitelistValidation) {
+    out.push({ path, message: unknownKeyMessage(err), at: 'key' });
+  } else if (err.value === undefined && Object.keys(constraints).some((c) => MISSING_CONSTRAINTS.has(c))) {
+    out.push({ path, message: `missing required key "${err.property}"`, at: 'parent' });
+  } else {
+    for (const message of Object.values(constraints)) {
+      out.push({ path, message: rewordConstraint(message, err.property, path), at: 'value' });
+    }
+  }
+  for (const child of err.children ?? []) collect(child, path, out);
+}
+
+function isArrayParent(err: ValidationError): boolean {
+  return Array.isArray(err.target);
+}
+
+function unknownKeyMessage(err: ValidationError): string {
+  const target = err.target as object | undefined;
+  const known = target ? knownProperties(target.constructor as ClassType<object>) : [];
+  if (known.length === 0) {
+    return `unknown key "${err.property}" (this schema declares no fields; if its plugin uses decorators, it bundles its own copy of class-validator: plugins must take decorators from @relayflow/sdk)`;
+  }
+  const guess = closest(err.property, known);
+  const hint = guess && similar(err.property, guess) ? `; did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`;
+  return `unknown key "${err.property}"${hint}`;
+}
+
+/** The decorated property names of a schema class. */
+export function knownProperties(cls: ClassType<object>): string[] {
+  const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+  return [...new Set(metas.map((m) => m.propertyName))];
+}
+
+function similar(a: string, b: string): boolean {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  if (la === lb || la.includes(lb) || lb.includes(la)) return true;
+  let distance = 0;
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) if (la[i] !== lb[i]) distance++;
+  return distance <= Math.max(2, Math.floor(Math.min(la.length, lb.length) / 3));
+}
+
+/** class-validator says "url must be a URL address"; we say where: "secrets.url must be ...". */
+function rewordConstraint(message: string, property: string, path: FieldPath): string {
+  const where = formatPath(path);
+  return message.startsWith(property) ? where + message.slice(property.length) : `${where}: ${message}`;
+}
+
+function describePath(path: FieldPath, fallback: string): string {
+  return path.length ? formatPath(path) : fallback;
+}
+
+/** `['steps', 2, 'with', 'summary']` → `steps[2].with.summary`. */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${part}` : part;
+  }
+  return out;
+}

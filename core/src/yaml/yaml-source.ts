@@ -1,0 +1,102 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Problem, SourceLocation } from '../contracts/relayflow-error';
+import { formatPath, type FieldPath, type FieldProblem } from '../validation/class-validation';
+
+/**
+ * A parsed YAML file that remembers where everything came from, so any problem found later
+ * (by path) can be reported as `FILE:LINE:COL`.
+ */
+export class YamlSource {
+  private constructor(
+    readonly file: string,
+    readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /**
+   * Parses YAML text. Syntax errors (including duplicate keys) come back as problems with locations.
+   * @param text - the YAML text
+   * @param file - the file name used in locations
+   */
+  static parse(text: string, file: string): { source: YamlSource; problems: Problem[] } {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    const source = new YamlSource(file, doc, lines);
+    const problems = doc.errors.map((e) => ({ message: firstLine(e.message), location: source.at(e.pos[0]) }));
+    return { source, problems };
+  }
+
+  /** The document as plain JavaScript values. */
+  toJS(): unknown {
+    return this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  /** The location of a character offset. */
+  at(offset: number): SourceLocation {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, col };
+  }
+
+  /**
+   * Where a path points: at its key (`key`), its value (`value`), or — when the path does not
+   * exist, e.g. a missing key — the closest enclosing node that does.
+   */
+  locate(path: FieldPath, at: FieldProblem['at'] = 'value'): SourceLocation {
+    let node: unknown = this.doc.contents;
+    let keyNode: Node | undefined;
+    let lastFound: Node | undefined = this.doc.contents ?? undefined;
+    let lastKey: Node | undefined;
+    const target = at === 'parent' ? path.slice(0, -1) : path;
+    for (const segment of target) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) { node = undefined; break; }
+        keyNode = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        node = node.items[segment];
+        keyNode = undefined;
+      } else {
+        node = undefined;
+        break;
+      }
+      if (node && (node as Node).range) { lastFound = node as Node; lastKey = keyNode; }
+      else if (keyNode) { lastFound = undefined; lastKey = keyNode; }
+    }
+    const pick = at === 'key' || at === 'parent' ? (lastKey ?? lastFound) : (lastFound ?? lastKey);
+    const offset = pick?.range?.[0] ?? 0;
+    return this.at(offset);
+  }
+
+  /** A located problem from a path problem. */
+  problem(p: FieldProblem): Problem {
+    return { path: formatPath(p.path), message: p.message, location: this.locate(p.path, p.at) };
+  }
+
+  /**
+   * Replaces `${env:NAME}` in every string scalar with the environment variable.
+   * @returns a problem per missing variable, located at its scalar
+   */
+  substituteEnv(env: NodeJS.ProcessEnv): Problem[] {
+    const problems: Problem[] = [];
+    visit(this.doc, {
+      Scalar: (_key, scalar) => {
+        if (typeof scalar.value !== 'string' || !scalar.value.includes('${env:')) return;
+        scalar.value = scalar.value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+          const value = env[name];
+          if (value === undefined) {
+            problems.push({ message: `environment variable ${name} is not set (referenced as \${env:${name}})`, location: this.at(scalar.range?.[0] ?? 0) });
+            return '';
+          }
+          return value;
+        });
+      },
+    });
+    return problems;
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+

@@ -1,0 +1,17 @@
+/**
+ * @relayflow/sdk: everything a connector plugin imports from Relayflow. A plugin imports only
+ * this package (lint-enforced for the official plugins), including the validation decorators
+ * for its schema classes, so there is only ever one copy of class-validator and
+ * class-transformer (both are peer dependencies).
+ */
+export {
+  definePlugin, defineConnectorType, ok, error, isActionResult, RelayflowError, SDK_VERSION,
+  IsByteSize, IsDuration, IsStringRecord, REDACTED,
+} from '@relayflow/core';
+export type {
+  ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,
+  ConnectorRequirement, ConnectorTestContext, ConnectorType, ConnectorTypeDefinition, ConnectorValidationTools,
+  HttpClient, HttpMethod, HttpRequest, HttpResponse, Logger, Plugin, PluginSetupContext, PluginStartContext, Problem,
+  RelayflowErrorCode, TlsOptions, VerificationMode,
+} from '@relayflow/core';
+export * from './validation';

@@ -1,0 +1,56 @@
+import { createRelayflow, type ActionResult, type Plugin, type Relayflow } from '@relayflow/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A connector to create before the test runs. */
+export interface TestConnector {
+  type: string;
+  name: string;
+  id?: string;
+  config?: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
+}
+
+/** A Relayflow for one test: its own temporary data dir, removed by `stop()`. */
+export interface TestRelayflow {
+  relayflow: Relayflow;
+  dataDir: string;
+  /**
+   * Runs one action (the type's default when `action` is absent).
+   * @returns the action's result, with secrets redacted as in production
+   */
+  runAction(invocation: { type: string; action?: string; connector?: string; params?: unknown; signal?: AbortSignal }): Promise<ActionResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Relayflow in-process for a test: the given plugins only, a temporary data dir, a test
+ * encryption key, and the given connectors created through the real connector service.
+ *
+ * @param options.config - extra relayflow.yaml settings (e.g. `networking`)
+ */
+export async function createTestRelayflow(options: {
+  plugins: Array<Plugin | string>;
+  connectors?: TestConnector[];
+  config?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}): Promise<TestRelayflow> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-sdk-test-'));
+  const relayflow = await createRelayflow({
+    plugins: options.plugins,
+    dataDir,
+    env: options.env ?? {},
+    config: { encryptionKey: 'relayflow-test-key-0123456789abcdef', ...options.config },
+  });
+  for (const c of options.connectors ?? []) await relayflow.connectors.create(c);
+  return {
+    relayflow,
+    dataDir,
+    runAction: (invocation) => relayflow.executeAction({ ...invocation, params: invocation.params ?? {} }),
+    async stop() {
+      await relayflow.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
