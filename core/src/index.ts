@@ -25,6 +25,9 @@ export { createRelayflow } from './runtime/create-relayflow';
 export type { RelayflowOptions } from './runtime/create-relayflow';
 export { Relayflow } from './runtime/relayflow';
 export type { ConnectorTypeInfo, Connectors } from './runtime/relayflow';
+export {
+  DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
+} from './http/response-classification';
 export { RelayflowConfig } from './config/relayflow-config';
 export { ConsoleLogger } from './logging/console-logger';
 export { REDACTED, redact, redactText, redactingLogger, secretValuesOf } from './secrets/redaction';
