@@ -10,7 +10,7 @@ export type VerificationMode = 'full' | 'certificate' | 'none';
  */
 export interface TlsOptions {
   verificationMode?: VerificationMode;
-  /** Extra certificate authorities to trust (PEM). */
+  /** Extra certificate authorities to trust (PEM), in addition to Node's bundled roots. */
   ca?: string | Buffer | Array<string | Buffer>;
   /** Client certificate (PEM) and its key, for mutual TLS. */
   cert?: string | Buffer;
@@ -21,21 +21,34 @@ export interface TlsOptions {
   passphrase?: string;
 }
 
-/** One outbound request. `url` is absolute; `params` are merged into its query string. */
+/**
+ * One outbound request. `url` is absolute; `params` are appended to its query string (keeping a
+ * query already there). `tls` applies on top of `networking.ssl` and the host's
+ * `customHostSettings`.
+ */
 export interface HttpRequest {
   method?: HttpMethod | Lowercase<HttpMethod>;
   url: string;
   headers?: Record<string, string | number | boolean | undefined>;
   /** Query parameters, merged with any query already in `url`. */
   params?: Record<string, string | number | boolean | undefined | null>;
-  /** An object is sent as JSON; a string or Buffer as-is. */
+  /**
+   * An object is sent as JSON (`Content-Type: application/json` unless a Content-Type is set);
+   * URLSearchParams as a form; a string or Buffer as-is.
+   */
   data?: unknown;
-  /** Milliseconds for the whole exchange; the smaller of this and the configured `responseTimeout` wins. */
+  /**
+   * Milliseconds for the whole exchange (every redirect hop and the body included); the smaller
+   * of this and `networking.responseTimeout` wins.
+   */
   timeout?: number;
   /** Aborts the request (the step's signal: a step timeout or a cancelled execution). */
   signal?: AbortSignal;
   tls?: TlsOptions;
-  /** Follow redirects (default true). Every hop is checked against the egress policy. */
+  /**
+   * Follow redirects (default true). Every hop is checked against the egress policy before
+   * anything is sent to it. A 3xx past `maxRedirects` is returned as the response.
+   */
   followRedirects?: boolean;
   /** Maximum redirects to follow (default 5). */
   maxRedirects?: number;
@@ -43,6 +56,12 @@ export interface HttpRequest {
   keepAlive?: boolean;
   /** How to read the body: parsed JSON when the response says JSON (default), text, or raw bytes. */
   responseType?: 'json' | 'text' | 'arraybuffer';
+  /**
+   * Header names that carry credentials (e.g. a connector's secret headers): like
+   * `Authorization`, `Cookie` and `Proxy-Authorization`, they are dropped when a redirect leads
+   * to another origin.
+   */
+  sensitiveHeaders?: readonly string[];
 }
 
 /** A response of any status: the client resolves for every status and rejects only when nothing came back. */

@@ -1,67 +1,179 @@
-import axios, { type AxiosResponse } from 'axios';
-import { inject, injectable } from 'inversify';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { inject, injectable, optional } from 'inversify';
+import { isIP } from 'node:net';
 import type { HttpRequest, HttpResponse } from '../contracts/http-client';
 import { RelayflowError } from '../contracts/relayflow-error';
-import { Config, type HttpClient } from '../tokens';
-import { durationMs } from '../validation/units';
-import { parseByteSize } from '../validation/units';
-import { HostPolicy, parseHttpUrl, stripCredentials } from './host-policy';
+import { Config, ConfigProblems, RuntimeEnvironment, type HttpClient } from '../tokens';
+import { formatPath } from '../validation/class-validation';
+import { AgentPool } from './agent-pool';
+import { hostNotAllowed, privateNetworkDenied, requestFailure, type FailureContext } from './egress-errors';
+import { resolveEgressSettings, type EgressSettings } from './egress-settings';
+import { parseHttpUrl } from './host-policy';
+import { appendQuery, encodeRequest, redirectedRequest, toHttpResponse } from './http-message';
+import { firstPrivateAddress, isPrivateAddress, type DnsLookup } from './private-network';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Redirects followed when the request does not say. */
+export const DEFAULT_MAX_REDIRECTS = 5;
+const passThrough = <T>(data: T): T => data;
 
 /**
- * The egress client (minimal first version): allowed hosts on the final URL, response timeout,
- * caller's AbortSignal, response size limit. Resolves for every HTTP status.
+ * The egress client: every outbound request of Relayflow and its plugins goes through it.
+ *
+ * - `networking.allowedHosts` is checked on the final URL (query applied) and on every redirect
+ *   hop, before anything is sent; redirects are followed here, hop by hop, for that reason.
+ * - `networking.denyPrivateNetworks` refuses private, loopback, link-local and metadata
+ *   addresses: IP literals before sending, names at connection time through the agents' DNS
+ *   lookup (or, through a proxy, by resolving the name first).
+ * - One deadline covers the whole exchange: the smaller of the request's `timeout` and
+ *   `networking.responseTimeout`; the caller's signal aborts it too.
+ * - `networking.maxResponseContentLength` stops reading a larger body as it arrives.
+ * - TLS, client certificates and the proxy come from shared keep-alive agents (see AgentPool).
+ *
+ * Resolves for every HTTP status; rejects only when no response came back.
  */
 @injectable()
 export class EgressHttpClient implements HttpClient {
-  private readonly policy: HostPolicy;
-  private readonly responseTimeout: number;
-  private readonly maxContentLength: number;
+  private readonly settings: EgressSettings;
+  private readonly agents: AgentPool;
+  private readonly axios: AxiosInstance;
 
-  constructor(@inject(Config) config: Config) {
-    this.policy = new HostPolicy(config.networking.allowedHosts);
-    this.responseTimeout = durationMs(config.networking.responseTimeout);
-    this.maxContentLength = parseByteSize(config.networking.maxResponseContentLength) ?? 1024 * 1024;
+  /**
+   * @throws RelayflowError `CONFIG_INVALID` when a CA file cannot be read or the proxy host lists
+   *   contradict each other (located in the config file when there is one)
+   */
+  constructor(
+    @inject(Config) config: Config,
+    @inject(RuntimeEnvironment) @optional() environment?: RuntimeEnvironment,
+    @inject(ConfigProblems) @optional() configProblems?: ConfigProblems,
+  ) {
+    const { settings, problems } = resolveEgressSettings(config.networking, environment?.baseDir ?? process.cwd());
+    if (problems.length) {
+      const located = problems.map((p) => configProblems?.locate(p.path, p.message) ?? { path: formatPath(p.path), message: p.message });
+      throw new RelayflowError('CONFIG_INVALID', `networking settings are invalid: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`, { problems: located });
+    }
+    this.settings = settings;
+    this.agents = new AgentPool(settings);
+    this.axios = axios.create({
+      proxy: false,
+      maxRedirects: 0,
+      validateStatus: null,
+      responseType: 'arraybuffer',
+      transformRequest: [passThrough],
+      transformResponse: [passThrough],
+      maxContentLength: settings.maxResponseContentLength,
+      maxBodyLength: -1,
+    });
   }
 
   async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
-    const url = finalUrl(req);
-    const refusal = this.policy.check(url);
-    if (refusal) throw new RelayflowError('HOST_NOT_ALLOWED', `request refused, nothing was sent: ${refusal}`);
-    const timeout = Math.min(req.timeout ?? this.responseTimeout, this.responseTimeout);
-    const timer = AbortSignal.timeout(timeout);
-    const signal = req.signal ? AbortSignal.any([req.signal, timer]) : timer;
-    let res: AxiosResponse;
+    let url = this.target(req);
+    const { responseTimeoutMs } = this.settings;
+    const ownTimeout = typeof req.timeout === 'number' && req.timeout > 0 && req.timeout < responseTimeoutMs;
+    const failure: FailureContext = {
+      url,
+      timeoutMs: ownTimeout ? (req.timeout as number) : responseTimeoutMs,
+      timeoutSetting: ownTimeout ? 'the request\'s timeout' : 'networking.responseTimeout',
+      maxResponseContentLength: this.settings.maxResponseContentLength,
+    };
+    if (req.signal?.aborted) throw requestFailure(undefined, { ...failure, abortedBy: 'caller' });
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      failure.abortedBy ??= 'timeout';
+      controller.abort();
+    }, failure.timeoutMs);
+    const onAbort = (): void => {
+      failure.abortedBy ??= 'caller';
+      controller.abort();
+    };
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    let method = (req.method ?? 'GET').toUpperCase();
+    let { headers, body } = encodeRequest(req);
+    const maxRedirects = req.followRedirects === false ? 0 : req.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+    const keepAlive = req.keepAlive !== false;
     try {
-      res = await axios.request({
-        method: req.method ?? 'GET',
-        url,
-        headers: req.headers as Record<string, string>,
-        data: req.data,
-        signal,
-        maxContentLength: this.maxContentLength,
-        maxRedirects: req.followRedirects === false ? 0 : req.maxRedirects ?? 5,
-        validateStatus: () => true,
-        responseType: req.responseType === 'arraybuffer' ? 'arraybuffer' : 'text',
-        transformResponse: (data) => data,
-      });
-    } catch (err) {
-      if (req.signal?.aborted) throw new RelayflowError('HTTP_ABORTED', `request to ${stripCredentials(url)} was aborted`, { cause: err });
-      if (timer.aborted) throw new RelayflowError('HTTP_TIMEOUT', `no response from ${stripCredentials(url)} within ${timeout}ms`, { cause: err });
-      throw new RelayflowError('NETWORK_ERROR', `request to ${stripCredentials(url)} failed: ${(err as Error).message}`, { cause: err });
+      for (let hop = 0; ; hop++) {
+        const proxied = this.agents.usesProxy(url);
+        if (proxied && this.settings.denyPrivateNetworks) await this.checkBeforeProxy(url);
+        const agent = this.agents.agentFor(url, proxied, req.tls, keepAlive);
+        failure.url = url;
+        let res: AxiosResponse<Buffer>;
+        try {
+          res = await this.axios.request<Buffer>({
+            url: url.href,
+            method,
+            headers,
+            data: body,
+            signal: controller.signal,
+            ...(url.protocol === 'https:' ? { httpsAgent: agent } : { httpAgent: agent }),
+          });
+        } catch (err) {
+          throw requestFailure(err, failure);
+        }
+        const location = res.headers.location;
+        if (hop >= maxRedirects || !REDIRECT_STATUSES.has(res.status) || typeof location !== 'string') {
+          return toHttpResponse<T>(res, req.responseType);
+        }
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          return toHttpResponse<T>(res, req.responseType);
+        }
+        this.admit(next, url);
+        ({ method, headers, body } = redirectedRequest(res.status, method, headers, body, url, next, req.sensitiveHeaders));
+        url = next;
+      }
+    } finally {
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', onAbort);
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-    let data: unknown = res.data;
-    if (req.responseType !== 'text' && req.responseType !== 'arraybuffer' && typeof data === 'string' && /json/i.test(headers['content-type'] ?? '')) {
-      try { data = JSON.parse(data); } catch { /* keep the text */ }
-    }
-    return { status: res.status, statusText: res.statusText, headers, data: data as T };
   }
-}
 
-function finalUrl(req: HttpRequest): string {
-  const parsed = parseHttpUrl(req.url);
-  if (typeof parsed === 'string') throw new RelayflowError('VALIDATION_FAILED', parsed);
-  for (const [k, v] of Object.entries(req.params ?? {})) if (v !== undefined && v !== null) parsed.searchParams.append(k, String(v));
-  return parsed.toString();
+  /**
+   * Replaces how names are resolved for the `denyPrivateNetworks` check (e.g. a caching
+   * resolver, or a test's fixed answers). Call it before the first request: agents keep the
+   * resolver they were made with.
+   */
+  setDnsLookup(lookup: DnsLookup): void {
+    this.settings.lookup = lookup;
+  }
+
+  /** Closes every pooled connection (tests, and hosts that stop Relayflow for good). */
+  close(): void {
+    this.agents.close();
+  }
+
+  /** The URL to request, with `params` applied, after the egress policy admitted it. */
+  private target(req: HttpRequest): URL {
+    const parsed = typeof req.url === 'string' ? parseHttpUrl(req.url) : 'the request has no URL';
+    if (typeof parsed === 'string') throw hostNotAllowed(undefined, parsed);
+    appendQuery(parsed, req.params);
+    this.admit(parsed);
+    return parsed;
+  }
+
+  /** Refuses a URL (first hop or redirect) that the policy does not allow; nothing is sent. */
+  private admit(url: URL, from?: URL): void {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw hostNotAllowed(url, `only http and https URLs are followed (got ${url.protocol})`, from);
+    }
+    const refusal = this.settings.policy.refusal(url);
+    if (refusal) throw hostNotAllowed(url, refusal, from);
+    if (this.settings.denyPrivateNetworks) {
+      const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+      if (isIP(host) && isPrivateAddress(host)) throw privateNetworkDenied(url, `${host} is a private, loopback, link-local or metadata address`, from);
+    }
+  }
+
+  /** Through a proxy our DNS lookup is not used: resolve the name here and check it first. */
+  private async checkBeforeProxy(url: URL): Promise<void> {
+    let denied: string | undefined;
+    try {
+      denied = await firstPrivateAddress(url.hostname.replace(/^\[|\]$/g, ''), this.settings.lookup);
+    } catch (err) {
+      throw privateNetworkDenied(url, `"${url.hostname}" could not be resolved to check it (${(err as NodeJS.ErrnoException).code ?? 'DNS error'})`);
+    }
+    if (denied) throw privateNetworkDenied(url, `"${url.hostname}" resolves to ${denied}, a private, loopback, link-local or metadata address`);
+  }
 }

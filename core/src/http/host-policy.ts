@@ -1,7 +1,9 @@
+import { isIP } from 'node:net';
+
 /**
  * Matches hosts against `networking.allowedHosts`: `*` (any), exact hostnames, `*.example.com`
- * (any subdomain of example.com, not example.com itself), each optionally with `:port`
- * (then only that port matches). Case-insensitive.
+ * (any subdomain of example.com, not example.com itself; never an IP address), each optionally
+ * with `:port` (then only that port matches). Case-insensitive.
  */
 export class HostPolicy {
   private readonly any: boolean;
@@ -18,7 +20,7 @@ export class HostPolicy {
     const host = normalizeHost(hostname);
     return this.entries.some((e) => {
       if (e.port !== undefined && e.port !== port) return false;
-      return e.wildcard ? host.endsWith(`.${e.host}`) : host === e.host;
+      return e.wildcard ? !isIP(host) && host.endsWith(`.${e.host}`) : host === e.host;
     });
   }
 
@@ -29,10 +31,21 @@ export class HostPolicy {
   check(url: string): string | undefined {
     const parsed = parseHttpUrl(url);
     if (typeof parsed === 'string') return parsed;
-    if (!this.allows(parsed.hostname, effectivePort(parsed))) {
-      return `host "${hostWithPort(parsed)}" is not allowed by networking.allowedHosts (${this.allowedHosts.join(', ') || 'empty'}); add it there to allow it`;
-    }
-    return undefined;
+    return this.refusal(parsed);
+  }
+
+  /**
+   * Checks an already parsed http(s) URL (the egress client's hot path: no re-parsing).
+   * @returns why it is refused, naming the host and the setting, or undefined when allowed
+   */
+  refusal(url: URL, setting = 'networking.allowedHosts'): string | undefined {
+    if (this.any || this.allows(url.hostname, effectivePort(url))) return undefined;
+    return `host "${hostWithPort(url)}" is not allowed by ${setting} (${this.allowedHosts.join(', ') || 'empty'}); add it there to allow it`;
+  }
+
+  /** True when the list is exactly `*` or contains it. */
+  get allowsAny(): boolean {
+    return this.any;
   }
 }
 
