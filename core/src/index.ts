@@ -26,8 +26,12 @@ export type { RelayflowOptions } from './runtime/create-relayflow';
 export { Relayflow } from './runtime/relayflow';
 export type { ConnectorTypeInfo, Connectors } from './runtime/relayflow';
 export {
-  DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
+  DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, describeResponse, httpErrorResult, isSuccess, parseRetryAfter, requestErrorResult, retryFor,
+  serviceMessageOf,
 } from './http/response-classification';
+export { DEFAULT_MAX_REDIRECTS, EgressHttpClient } from './http/egress-http-client';
+export { isPrivateAddress } from './http/private-network';
+export type { DnsLookup } from './http/private-network';
 export { RelayflowConfig } from './config/relayflow-config';
 export { ConsoleLogger } from './logging/console-logger';
 export { REDACTED, redact, redactText, redactingLogger, secretValuesOf } from './secrets/redaction';

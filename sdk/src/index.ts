@@ -8,6 +8,7 @@ export {
   definePlugin, defineConnectorType, ok, error, isActionResult, RelayflowError, SDK_VERSION,
   IsByteSize, IsDuration, IsStringRecord, REDACTED,
   bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
+  describeResponse, requestErrorResult, serviceMessageOf, redact, redactText, parseDuration,
 } from '@relayflow/core';
 export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,

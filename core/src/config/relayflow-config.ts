@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, MinLength, ValidateNested,
+  Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, MinLength, ValidateBy, ValidateNested,
 } from 'class-validator';
 import { IsByteSize, IsDuration, IsStringRecord } from '../validation/decorators';
 
@@ -19,11 +19,30 @@ export class CustomHostSetting {
   @IsOptional() @ValidateNested() @Type(() => SslSettings) ssl?: SslSettings;
 }
 
-/** `networking`: the egress policy every outbound request follows. */
+/** `proxyOnlyHosts` and `proxyBypassHosts` contradict each other: only one may be set. */
+function NotWithProxyBypassHosts(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notWithProxyBypassHosts',
+    validator: {
+      validate: (value, args) => !(Array.isArray(value) && value.length && (args?.object as NetworkingSettings).proxyBypassHosts?.length),
+      defaultMessage: () => 'proxyOnlyHosts cannot be used together with proxyBypassHosts; keep one of them',
+    },
+  });
+}
+
+/**
+ * `networking`: the egress policy every outbound request follows (the egress client in
+ * `core/src/http`). Host lists take exact names, `*.example.com` (subdomains only) and
+ * `host:port`; `*` alone means any host.
+ */
 export class NetworkingSettings {
   /** Hostnames (`api.example.com`, `*.example.com`, `host:port`) or `*` for any. */
   @IsArray() @IsString({ each: true }) allowedHosts: string[] = ['*'];
-  /** Refuse loopback, private, link-local and cloud-metadata addresses after DNS resolution. */
+  /**
+   * Refuse loopback, private, link-local and cloud-metadata addresses after DNS resolution
+   * (SSRF protection for workflows whose URLs come from events). Off by default so local
+   * services work out of the box.
+   */
   @IsBoolean() denyPrivateNetworks = false;
   @IsDuration() responseTimeout = '60s';
   @IsByteSize() maxResponseContentLength: string | number = '1mb';
@@ -32,7 +51,7 @@ export class NetworkingSettings {
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) proxyUrl?: string;
   @IsOptional() @IsStringRecord() proxyHeaders?: Record<string, string>;
   @IsOptional() @IsArray() @IsString({ each: true }) proxyBypassHosts?: string[];
-  @IsOptional() @IsArray() @IsString({ each: true }) proxyOnlyHosts?: string[];
+  @IsOptional() @IsArray() @IsString({ each: true }) @NotWithProxyBypassHosts() proxyOnlyHosts?: string[];
   @IsOptional() @IsIn(VERIFICATION_MODES) proxyVerificationMode?: 'full' | 'certificate' | 'none';
 }
 

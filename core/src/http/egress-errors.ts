@@ -41,14 +41,25 @@ export function requestFailure(err: unknown, ctx: FailureContext): RelayflowErro
     return new RelayflowError('RESPONSE_TOO_LARGE', `the response from ${host} is larger than networking.maxResponseContentLength (${formatBytes(ctx.maxResponseContentLength)}); reading stopped at the limit`, { details });
   }
   const code = errorCode(err);
-  let reason: string;
-  if (code && HEADER_VALUE_CODES.has(code)) reason = 'a request header has an invalid name or value (control characters are not allowed)';
-  else reason = message;
+  return new RelayflowError('NETWORK_ERROR', `request to ${host} failed: ${describe(code, message)}`, { details: { ...details, ...(code ? { code } : {}) } });
+}
+
+function describe(code: string | undefined, message: string): string {
+  if (code && HEADER_VALUE_CODES.has(code)) return 'a request header has an invalid name or value (control characters are not allowed)';
+  // OpenSSL errors come as "<id>:error:<n>:SSL routines:<fn>:<reason>:<file>:<line>:...": keep the reason.
+  const openssl = /:SSL routines:[^:]*:([^:]+)/.exec(message);
+  let reason = (openssl ? openssl[1] : message).split('\n')[0].trim();
+  if (/mac verify failure|bad decrypt|unable to load|PEM routines|pkcs12/i.test(reason)) {
+    return `cannot use the client certificate: ${reason} (wrong passphrase, or a damaged crt/key/pfx)`;
+  }
+  if (/certificate required/i.test(reason)) {
+    return `the server requires a client certificate (${reason}); give the connector crt and key, or pfx`;
+  }
   if (code && !reason.includes(code)) reason = `${code}: ${reason}`;
   if ((code && TLS_CODES.test(code)) || /certificate|self.signed|altnames/i.test(reason)) {
     reason += `. TLS: trust the server's CA (networking.customHostSettings[].ssl.certificateAuthoritiesFiles or the connector's ca) or change the verification mode (networking.ssl.verificationMode, the connector's verificationMode)`;
   }
-  return new RelayflowError('NETWORK_ERROR', `request to ${host} failed: ${reason}`, { details: { ...details, ...(code ? { code } : {}) } });
+  return reason;
 }
 
 /** A `PRIVATE_NETWORK_DENIED` refusal for `url`: nothing was sent. */
