@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { RelayflowError } from '../contracts/relayflow-error';
 import type { CommandRunner, GlobalOptions } from './cli-context';
 import { connectorsCommand } from './commands/connectors-command';
+import { pluginCommand } from './commands/plugin-init-command';
 import { pluginsCommand } from './commands/plugins-command';
 import { reportError } from './output';
 
@@ -36,6 +37,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program.addCommand(connectorsCommand(run));
   program.addCommand(pluginsCommand(run));
+  program.addCommand(pluginCommand(run));
   for (const cmd of program.commands) prepare(cmd);
   return program;
 }
