@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Container } from 'inversify';
 import { ECHO_PLUGIN } from '../../../test/support/cli';
 import { tempDir } from '../../../test/support/temp-dir';
-import type { Logger } from '../contracts/logger';
+import type { Logger } from '../tokens';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { Logger as LoggerToken, Store } from '../tokens';
 import { createRelayflow } from './create-relayflow';
