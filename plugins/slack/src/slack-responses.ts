@@ -8,7 +8,7 @@ const TRANSIENT_CODES = new Set(['ratelimited', 'internal_error', 'fatal_error',
 
 /** What to do about common Slack errors, appended to the message. */
 const HINTS: Record<string, string> = {
-  channel_not_found: 'check the channel id or name, and that the app can see the channel (private channels need it invited)',
+  channel_not_found: 'check the channel id or name, and that the app can see the channel: invite it to private channels',
   not_in_channel: 'invite the app to the channel (/invite @your-app) or give it the chat:write.public scope',
   is_archived: 'the channel is archived',
   channel_is_archived: 'the channel is archived',
