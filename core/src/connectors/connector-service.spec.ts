@@ -69,6 +69,11 @@ describe('ConnectorService', () => {
       expect(port.message).to.include('"localhost:9090"');
     });
 
+    it('never repeats a secret value in a validation message', async () => {
+      const err = await failure(rf.connectors.create({ type: 'echo', name: 'leaky', config: { url: 'https://evil.test/x' }, secrets: { token: 'evil.test' } }));
+      expect(err.message).to.include('host "[REDACTED]" is not allowed by networking.allowedHosts');
+    });
+
     it('refuses an unknown type, listing the registered ones', async () => {
       const err = await failure(rf.connectors.create({ type: 'nope', name: 'x' }));
       expect(err.code).to.equal('CONNECTOR_TYPE_NOT_FOUND');

@@ -103,9 +103,7 @@ function isArrayParent(err: ValidationError): boolean {
 function unknownKeyMessage(err: ValidationError): string {
   const target = err.target as object | undefined;
   const known = target ? knownProperties(target.constructor as ClassType<object>) : [];
-  if (known.length === 0) {
-    return `unknown key "${err.property}" (this schema declares no fields; if its plugin uses decorators, it bundles its own copy of class-validator: plugins must take decorators from @relayflow/sdk)`;
-  }
+  if (known.length === 0) return `unknown key "${err.property}" (this schema accepts no keys)`;
   const guess = closest(err.property, known);
   const hint = guess && similar(err.property, guess) ? `; did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`;
   return `unknown key "${err.property}"${hint}`;
