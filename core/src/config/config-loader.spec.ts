@@ -1,24 +1,14 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { thrownBy } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
-import { RelayflowError } from '../contracts/relayflow-error';
 import { loadConfig } from './config-loader';
 
 function configFile(text: string): string {
   const file = join(tempDir(), 'relayflow.yaml');
   writeFileSync(file, text);
   return file;
-}
-
-function problemsOf(fn: () => unknown): RelayflowError {
-  try {
-    fn();
-  } catch (err) {
-    if (RelayflowError.is(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a RelayflowError');
 }
 
 describe('loadConfig', () => {
@@ -52,7 +42,7 @@ describe('loadConfig', () => {
 
   it('names a missing environment variable with its line and column', () => {
     const file = configFile('store: sqlite\nencryptionKey: ${env:NOT_SET_ANYWHERE}\n');
-    const err = problemsOf(() => loadConfig({ configFile: file, env: {} }));
+    const err = thrownBy(() => loadConfig({ configFile: file, env: {} }));
     expect(err.code).to.equal('CONFIG_INVALID');
     expect(err.problems[0].message).to.match(/environment variable NOT_SET_ANYWHERE is not set/);
     expect(err.problems[0].location).to.deep.equal({ file, line: 2, col: 16 });
@@ -67,7 +57,7 @@ describe('loadConfig', () => {
       '  ssl: { verificationMode: sometimes }',
       'plugin: []',
     ].join('\n'));
-    const err = problemsOf(() => loadConfig({ configFile: file, env: {} }));
+    const err = thrownBy(() => loadConfig({ configFile: file, env: {} }));
     const lines = err.problems.map((p) => `${p.location?.line}:${p.location?.col} ${p.message}`);
     expect(lines).to.include.members([
       '3:3 unknown key "allowedHost"; did you mean "allowedHosts"?',
@@ -79,7 +69,7 @@ describe('loadConfig', () => {
 
   it('reports YAML syntax errors with their location', () => {
     const file = configFile('store: sqlite\nnetworking: [\n');
-    const err = problemsOf(() => loadConfig({ configFile: file }));
+    const err = thrownBy(() => loadConfig({ configFile: file }));
     expect(err.problems[0].location?.file).to.equal(file);
     expect(err.problems[0].location?.line).to.be.greaterThan(1);
   });
@@ -91,19 +81,19 @@ describe('loadConfig', () => {
       '  - { id: a, name: same, type: slack }',
       '  - { id: b, name: same, type: slack }',
     ].join('\n'));
-    const err = problemsOf(() => loadConfig({ configFile: file }));
+    const err = thrownBy(() => loadConfig({ configFile: file }));
     const messages = err.problems.map((p) => `${p.location?.line}: ${p.message}`);
     expect(messages).to.include('1: encryptionKey must be at least 32 characters (got 8); generate one with: openssl rand -base64 32');
     expect(messages.some((m) => m.startsWith('4: connector name "same" is already used'))).to.equal(true);
   });
 
   it('says when the file does not exist', () => {
-    const err = problemsOf(() => loadConfig({ configFile: join(tempDir(), 'missing.yaml') }));
+    const err = thrownBy(() => loadConfig({ configFile: join(tempDir(), 'missing.yaml') }));
     expect(err.message).to.match(/cannot read config file .*missing\.yaml: no such file/);
   });
 
   it('validates a config object the same way, with field paths', () => {
-    const err = problemsOf(() => loadConfig({ config: { networking: { allowedHosts: 'x' } }, env: {} }));
+    const err = thrownBy(() => loadConfig({ config: { networking: { allowedHosts: 'x' } }, env: {} }));
     expect(err.problems[0].path).to.equal('networking.allowedHosts');
   });
 });

@@ -3,8 +3,9 @@ import { IsString } from 'class-validator';
 import { ok } from '../contracts/action-result';
 import { defineConnectorType } from '../contracts/connector-type';
 import { definePlugin, type Plugin } from '../contracts/plugin';
-import { RelayflowError } from '../contracts/relayflow-error';
+import type { RelayflowError } from '../contracts/relayflow-error';
 import { createRelayflow } from '../runtime/create-relayflow';
+import { rejectionOf } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
 
 class Empty {}
@@ -29,14 +30,7 @@ function recordingPlugin(id: string, log: string[], extra: Partial<Plugin> = {})
 }
 
 async function startupError(plugins: Plugin[]): Promise<RelayflowError> {
-  try {
-    const rf = await createRelayflow({ plugins, dataDir: tempDir(), env: {} });
-    await rf.stop();
-  } catch (err) {
-    if (RelayflowError.is(err)) return err;
-    throw err;
-  }
-  throw new Error('expected startup to fail');
+  return rejectionOf(createRelayflow({ plugins, dataDir: tempDir(), env: {} }).then((rf) => rf.stop()));
 }
 
 describe('PluginHost', () => {
