@@ -108,7 +108,8 @@ async function addComment(client: JiraClient, key: string, comment: PushComment)
   if (!res.ok) return res;
   const id = res.value.data?.id;
   if (typeof id !== 'string' && typeof id !== 'number') return { ok: false, error: unexpectedResponse(operation, res.value, 'its body has no comment id') };
-  const added: PushedComment = { externalCommentId: String(id), pushedDate: isoDate(res.value.data?.created) ?? new Date().toISOString() };
-  if (comment.commentId !== undefined) added.commentId = comment.commentId;
+  const added: PushedComment = comment.commentId === undefined ? {} as PushedComment : { commentId: comment.commentId } as PushedComment;
+  added.externalCommentId = String(id);
+  added.pushedDate = isoDate(res.value.data?.created) ?? new Date().toISOString();
   return { ok: true, value: added };
 }
