@@ -46,12 +46,12 @@ describe('response classification', () => {
 
   describe('messages', () => {
     it('carries status, status text and a short excerpt', () => {
-      expect(describeResponse({ status: 503, statusText: 'Service Unavailable', data: { message: 'down' } })).to.equal('503 Service Unavailable: {"message":"down"}');
+      expect(describeResponse({ status: 503, statusText: 'Service Unavailable', data: { message: 'down' } })).to.equal('503 Service Unavailable — {"message":"down"}');
       expect(bodyExcerpt('x'.repeat(500))).to.have.length(201);
       expect(serviceMessageOf({ error: { code: 7 } })).to.equal('{"code":7}');
       expect(serviceMessageOf({ message: 'bad input' })).to.equal('bad input');
       const result = httpErrorResult(res(502, {}, 'gateway'), 'error calling x');
-      expect(result).to.deep.include({ status: 'error', message: 'error calling x: 502 S: gateway', retry: true });
+      expect(result).to.deep.include({ status: 'error', message: 'error calling x: 502 S — gateway', retry: true });
     });
 
     it('turns egress rejections into error results, retryable for network errors and timeouts only', () => {

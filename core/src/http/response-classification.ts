@@ -65,10 +65,10 @@ export function serviceMessageOf(data: unknown): string | undefined {
   return bodyExcerpt(data) || undefined;
 }
 
-/** `503 Service Unavailable: <excerpt>` — the status, its text and a short excerpt of the body. */
+/** `503 Service Unavailable — <excerpt>`: the status, its text and a short excerpt of the body. */
 export function describeResponse(res: Pick<HttpResponse, 'status' | 'statusText' | 'data'>): string {
   const excerpt = bodyExcerpt(res.data);
-  return `${res.status}${res.statusText ? ` ${res.statusText}` : ''}${excerpt ? `: ${excerpt}` : ''}`;
+  return `${res.status}${res.statusText ? ` ${res.statusText}` : ''}${excerpt ? ` — ${excerpt}` : ''}`;
 }
 
 /**
