@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { RelayflowError, type RelayflowErrorCode } from '@relayflow/core';
+import type { RelayflowError, RelayflowErrorCode } from '@relayflow/core';
+import { rejectionOf } from './errors';
 import { loadConfig } from '../../core/src/config/config-loader';
 import { EgressHttpClient } from '../../core/src/http/egress-http-client';
 
@@ -23,14 +24,7 @@ export function closeEgressClients(): void {
 
 /** Awaits `promise`, expects it to reject with a RelayflowError of `code`, and returns the error. */
 export async function rejection(promise: Promise<unknown>, code: RelayflowErrorCode): Promise<RelayflowError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught !== undefined, `expected a ${code} rejection`).to.equal(true);
-  expect(RelayflowError.is(caught), `not a RelayflowError: ${String(caught)}`).to.equal(true);
-  expect((caught as RelayflowError).code, (caught as Error).message).to.equal(code);
-  return caught as RelayflowError;
+  const err = await rejectionOf(promise);
+  expect(err.code, err.message).to.equal(code);
+  return err;
 }

@@ -1,0 +1,135 @@
+import {
+  defineConnectorType, describeResponse, error, isSuccess, ok, parseDuration, redact, requestErrorResult, retryFor, serviceMessageOf,
+  type ActionContext, type ActionResult, type ConnectorType, type HttpRequest, type HttpResponse, type TlsOptions,
+} from '@relayflow/sdk';
+import { prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
+import { headerValue, mergeHeaders } from './headers';
+import { isToken, OAuth2Tokens, type AccessToken } from './oauth2-tokens';
+import { buildRequestUrl } from './request-url';
+import { HttpConfig, HttpParams, HttpSecrets } from './schemas';
+
+/** The step's output, and the error details of a non-2xx answer (Kibana's shape). */
+export interface HttpOutput {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  data: unknown;
+}
+
+const NO_CONNECTOR: PreparedConnector = { kind: 'none', headers: {}, sensitiveHeaders: [], tlsSkipVerify: { verificationMode: 'none' } };
+
+/**
+ * Makes the `http` connector type. Each Relayflow gets its own OAuth2 token cache (the plugin's
+ * `setup` calls this), so tokens never cross instances.
+ */
+export function createHttpConnectorType(tokens = new OAuth2Tokens()): ConnectorType<HttpConfig, HttpSecrets> {
+  return defineConnectorType({
+    id: 'http',
+    name: 'HTTP',
+    description: 'Calls any HTTP API: a full URL, or a connector\'s base URL with its headers and auth',
+    config: HttpConfig,
+    secrets: HttpSecrets,
+    defaultAction: 'request',
+    validate: ({ config, secrets }, tools) => validateHttpConnector(config, secrets, tools),
+    actions: {
+      request: {
+        params: HttpParams,
+        connector: 'optional',
+        description: 'Sends one request; the output is { status, statusText, headers, data }',
+        execute: (ctx) => execute(ctx, tokens),
+      },
+    },
+  });
+}
+
+async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, tokens: OAuth2Tokens): Promise<ActionResult> {
+  const { params, config, secrets, connector, http, signal, logger } = ctx;
+  const url = buildRequestUrl(params.url ?? (connector ? config.url : undefined), params.path, params.query);
+  let prepared = connector ? prepareConnector(connector.id, config, secrets) : NO_CONNECTOR;
+  if (connector && params.url && !sameOrigin(params.url, config.url)) {
+    // The connector's credentials only ever go to the connector's own origin.
+    logger.warn('with.url is on another origin than the connector\'s url: sending without the connector\'s credentials');
+    prepared = { ...NO_CONNECTOR, headers: config.headers ?? {}, tls: prepared.tlsWithoutCertificate, tlsSkipVerify: { ...prepared.tlsWithoutCertificate, verificationMode: 'none' } };
+  }
+  const fetcher = params.fetcher;
+  const tls: TlsOptions | undefined = fetcher?.skip_ssl_verification ? prepared.tlsSkipVerify : prepared.tls;
+  const request: HttpRequest = {
+    method: params.method,
+    url,
+    data: params.body,
+    signal,
+    tls,
+    timeout: timeoutMs(params.timeout),
+    followRedirects: fetcher?.follow_redirects,
+    maxRedirects: fetcher?.max_redirects,
+    keepAlive: fetcher?.keep_alive,
+    sensitiveHeaders: prepared.sensitiveHeaders,
+  };
+
+  let token: AccessToken | undefined;
+  if (prepared.oauth2) {
+    const got = await tokens.get(prepared.oauth2, http, signal, prepared.tls);
+    if (!isToken(got)) return got;
+    token = got;
+  }
+  let sentAuthorization: string | undefined;
+  const send = async (): Promise<HttpResponse | ActionResult> => {
+    const headers = mergeHeaders(prepared.headers, token ? { Authorization: token.header } : undefined, params.headers);
+    sentAuthorization = headerValue(headers, 'authorization');
+    request.headers = headers;
+    try {
+      return await http.request(request);
+    } catch (err) {
+      return requestErrorResult(err, `error calling http ${params.method} ${hostOf(url)}`);
+    }
+  };
+  let res = await send();
+  if (!isResponse(res)) return res;
+  if (res.status === 401 && prepared.oauth2 && token && sentAuthorization === token.header) {
+    // The token may have been revoked or expired early: get a new one and try once more.
+    tokens.invalidate(prepared.oauth2, token);
+    const fresh = await tokens.get(prepared.oauth2, http, signal, prepared.tls);
+    if (!isToken(fresh)) return fresh;
+    token = fresh;
+    res = await send();
+    if (!isResponse(res)) return res;
+  }
+  return result(res, params.method, url, token);
+}
+
+function result(res: HttpResponse, method: string, url: string, token: AccessToken | undefined): ActionResult {
+  let output: HttpOutput = { status: res.status, statusText: res.statusText, headers: res.headers, data: res.data };
+  if (token) output = redact(output, [token.value]);
+  if (isSuccess(output)) return ok(output);
+  return error({
+    message: `http ${method} ${hostOf(url)} failed: ${describeResponse(output)}`,
+    serviceMessage: serviceMessageOf(output.data),
+    retry: retryFor(output),
+    details: { ...output },
+  });
+}
+
+function isResponse(value: HttpResponse | ActionResult): value is HttpResponse {
+  return typeof (value as HttpResponse).status === 'number';
+}
+
+function timeoutMs(timeout: number | string | undefined): number | undefined {
+  if (timeout === undefined) return undefined;
+  return typeof timeout === 'number' ? timeout : parseDuration(timeout);
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the service';
+  }
+}

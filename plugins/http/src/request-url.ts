@@ -1,0 +1,59 @@
+import { RelayflowError } from '@relayflow/sdk';
+import type { HttpParams } from './schemas';
+
+type QueryValue = string | number | boolean | null | undefined;
+
+/**
+ * The URL an http step calls: `base` (the step's `url`, else the connector's), then `path`
+ * joined with exactly one `/` (a `?query` in the path is kept), then `query` appended to
+ * whatever query is already there (a list repeats its key; null and undefined are skipped).
+ *
+ * @throws RelayflowError `VALIDATION_FAILED` when there is no base URL or it is not absolute http(s)
+ */
+export function buildRequestUrl(base: string | undefined, path: string | undefined, query: HttpParams['query']): string {
+  if (!base || !base.trim()) {
+    throw new RelayflowError('VALIDATION_FAILED', 'with.url is required when the step has no connector-id (or give the connector a url)', {
+      problems: [{ path: 'url', message: 'with.url is required when the step has no connector-id' }],
+    });
+  }
+  let url: URL;
+  try {
+    url = new URL(base.trim());
+  } catch {
+    throw new RelayflowError('VALIDATION_FAILED', `"${withoutCredentials(base)}" is not an absolute URL (expected http://... or https://...)`, {
+      problems: [{ path: 'url', message: 'must be an absolute http(s) URL' }],
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new RelayflowError('VALIDATION_FAILED', `the URL must be http or https (got ${url.protocol})`, { problems: [{ path: 'url', message: 'must be http or https' }] });
+  }
+  if (path) {
+    const cut = path.indexOf('?');
+    const pathPart = cut >= 0 ? path.slice(0, cut) : path;
+    const pathQuery = cut >= 0 ? path.slice(cut + 1) : '';
+    if (pathPart) url.pathname = `${url.pathname.replace(/\/+$/, '')}/${pathPart.replace(/^\/+/, '')}`;
+    if (pathQuery) url.search = url.search.length > 1 ? `${url.search}&${pathQuery}` : pathQuery;
+  }
+  const extra = queryString(query);
+  if (extra) url.search = url.search.length > 1 ? `${url.search}&${extra}` : extra;
+  return url.href;
+}
+
+function queryString(query: HttpParams['query']): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  const add = (key: string, value: QueryValue): void => {
+    if (value === null || value === undefined) return;
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  };
+  for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) value.forEach((v) => add(key, v));
+    else add(key, value);
+  }
+  return parts.join('&');
+}
+
+/** A URL for messages: no user:password. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}

@@ -1,0 +1,143 @@
+import {
+  Allow, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsStringRecord, Min, Transform, Type, ValidateBy,
+  ValidateNested, parseDuration, type HttpMethod, type ValidationOptions, type VerificationMode,
+} from '@relayflow/sdk';
+
+/** Methods the `http` step sends (Kibana's five, plus HEAD and OPTIONS). */
+export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/**
+ * `authType` values: the short names, and Kibana's Webhook-family names for configs copied from
+ * Kibana. Absent or null: inferred from the secrets that are set.
+ */
+export const AUTH_TYPES = [
+  'none', 'basic', 'bearer', 'ssl', 'oauth2', 'oauth2-client-credentials',
+  'webhook-authentication-basic', 'webhook-authentication-ssl', 'webhook-oauth2-client-credentials',
+] as const;
+export type AuthTypeName = (typeof AUTH_TYPES)[number];
+
+const VERIFICATION_MODES: readonly VerificationMode[] = ['full', 'certificate', 'none'];
+
+/** Header values from YAML may be numbers or booleans: send them as text. */
+const headerValues = ({ value }: { value: unknown }): unknown => {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
+  return out;
+};
+/** A rendered template gives text: accept "true"/"false" for booleans. */
+const booleanText = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
+/** …and digits for integers. */
+const integerText = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value);
+
+function IsQueryRecord(options?: ValidationOptions): PropertyDecorator {
+  const scalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null;
+  return ValidateBy({
+    name: 'isQueryRecord',
+    validator: {
+      validate: (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
+        && Object.values(value).every((v) => scalar(v) || (Array.isArray(v) && v.every(scalar))),
+      defaultMessage: (args) => `${args?.property} must be an object of strings, numbers or booleans (or lists of them)`,
+    },
+  }, options);
+}
+
+function IsTimeout(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTimeout',
+    validator: {
+      validate: (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0) || parseDuration(value) !== undefined,
+      defaultMessage: (args) => `${args?.property} must be milliseconds (a positive number) or a duration such as 30s (got ${JSON.stringify(args?.value)})`,
+    },
+  }, options);
+}
+
+function IsJsonObjectText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({
+    name: 'isJsonObjectText',
+    validator: {
+      validate: (value) => {
+        if (typeof value === 'object') return value !== null && !Array.isArray(value);
+        if (typeof value !== 'string') return false;
+        try {
+          const parsed: unknown = JSON.parse(value);
+          return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: (args) => `${args?.property} must be a JSON object (or its JSON text) of extra token request fields`,
+    },
+  }, options);
+}
+
+/** Kibana 9.3's `fetcher` options of the http step. */
+export class FetcherOptions {
+  /** Accept any server certificate (verification mode `none` for this step). */
+  @IsOptional() @Transform(booleanText) @IsBoolean() skip_ssl_verification?: boolean;
+  /** `false`: return a 3xx as it is (the step then fails with it). */
+  @IsOptional() @Transform(booleanText) @IsBoolean() follow_redirects?: boolean;
+  /** Redirects to follow (default 5). */
+  @IsOptional() @Transform(integerText) @IsInt() @Min(0) max_redirects?: number;
+  /** `false`: a fresh connection for this request. */
+  @IsOptional() @Transform(booleanText) @IsBoolean() keep_alive?: boolean;
+}
+
+/** The `http` step's `with` (Kibana Workflows 9.3 and 9.4 http step params). */
+export class HttpParams {
+  /** Absolute URL. Required without a connector; with one it replaces the connector's `url`. */
+  @IsOptional() @IsString() @IsNotEmpty() url?: string;
+  /** Appended to the URL with exactly one `/` between them; may carry its own `?query`. */
+  @IsOptional() @IsString() path?: string;
+  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @IsIn(HTTP_METHODS)
+  method: HttpMethod = 'GET';
+  /** Step headers: they win over the connector's headers and auth (names compared case-insensitively). */
+  @IsOptional() @Transform(headerValues) @IsStringRecord() headers?: Record<string, string>;
+  /** Query parameters, added to any query the URL already has; a list repeats the key. */
+  @IsOptional() @IsQueryRecord() query?: Record<string, string | number | boolean | null | Array<string | number | boolean | null>>;
+  /** An object or list is sent as JSON; a string as it is. */
+  @Allow() body?: unknown;
+  /** Kibana 9.3: milliseconds, or a duration such as `30s`. */
+  @IsOptional() @IsTimeout() timeout?: number | string;
+  @IsOptional() @ValidateNested() @Type(() => FetcherOptions) fetcher?: FetcherOptions;
+}
+
+/** The `http` connector's config: the base URL, default headers and auth settings (Kibana's `.http`). */
+export class HttpConfig {
+  /** Base URL of the service; a step's `path` is joined to it. */
+  @IsString() @IsNotEmpty() url!: string;
+  /** Headers sent with every request (not secret: use `secrets.secretHeaders` for those). */
+  @IsOptional() @Transform(headerValues) @IsStringRecord() headers?: Record<string, string> | null;
+  /** `false` turns every auth method off (secret headers still apply). Default true. */
+  @IsOptional() @IsBoolean() hasAuth?: boolean;
+  @IsOptional() @IsIn(AUTH_TYPES) authType?: AuthTypeName | null;
+  /** Which client certificate to present: `ssl-crt-key` (crt + key) or `ssl-pfx`. */
+  @IsOptional() @IsIn(['ssl-crt-key', 'ssl-pfx']) certType?: 'ssl-crt-key' | 'ssl-pfx' | null;
+  /** Extra CA to trust for this service: PEM, or base64 of PEM (as Kibana stores it). */
+  @IsOptional() @IsString() ca?: string | null;
+  @IsOptional() @IsIn(VERIFICATION_MODES) verificationMode?: VerificationMode | null;
+  /** OAuth2 client credentials: the token endpoint, client id and scope. */
+  @IsOptional() @IsString() accessTokenUrl?: string | null;
+  @IsOptional() @IsString() clientId?: string | null;
+  @IsOptional() @IsString() scope?: string | null;
+  /** Extra fields for the token request (a JSON object or its text, as in Kibana). */
+  @IsOptional() @IsJsonObjectText() additionalFields?: string | Record<string, unknown> | null;
+}
+
+/** The `http` connector's secrets. Every value is redacted from results, errors and logs. */
+export class HttpSecrets {
+  @IsOptional() @IsString() user?: string | null;
+  /** Basic auth password; also the passphrase of `key` or `pfx`. */
+  @IsOptional() @IsString() password?: string | null;
+  /** Bearer token: sent as `Authorization: Bearer <token>`. */
+  @IsOptional() @IsString() @IsNotEmpty() token?: string | null;
+  /** Client certificate and key: PEM, or base64 of PEM. */
+  @IsOptional() @IsString() crt?: string | null;
+  @IsOptional() @IsString() key?: string | null;
+  /** Client certificate as PKCS#12, base64. */
+  @IsOptional() @IsString() pfx?: string | null;
+  /** OAuth2 client secret. */
+  @IsOptional() @IsString() clientSecret?: string | null;
+  /** Headers whose values are secret (API keys); they override `config.headers`. */
+  @IsOptional() @Transform(headerValues) @IsStringRecord() secretHeaders?: Record<string, string> | null;
+}
