@@ -10,6 +10,8 @@ export { authKind } from './connector-auth';
 export type { AuthKind } from './connector-auth';
 export { buildRequestUrl } from './request-url';
 export { mergeHeaders } from './headers';
+export { OAuth2Tokens } from './oauth2-tokens';
+export type { AccessToken } from './oauth2-tokens';
 
 /**
  * `@relayflow/plugin-http`: the `http` connector type and step (Kibana Workflows' http step,
