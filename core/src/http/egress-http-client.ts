@@ -11,6 +11,7 @@ import { resolveEgressSettings, type EgressSettings } from './egress-settings';
 import { parseHttpUrl } from './host-policy';
 import { appendQuery, encodeRequest, redirectedRequest, toHttpResponse } from './http-message';
 import { firstPrivateAddress, isPrivateAddress, type DnsLookup } from './private-network';
+import { linkAbort } from './signal-link';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Redirects followed when the request does not say. */
@@ -26,7 +27,7 @@ const passThrough = <T>(data: T): T => data;
  *   addresses: IP literals before sending, names at connection time through the agents' DNS
  *   lookup (or, through a proxy, by resolving the name first).
  * - One deadline covers the whole exchange: the smaller of the request's `timeout` and
- *   `networking.responseTimeout`; the caller's signal aborts it too.
+ *   `networking.responseTimeout`; the caller's signal aborts it too (see linkAbort).
  * - `networking.maxResponseContentLength` stops reading a larger body as it arrives.
  * - TLS, client certificates and the proxy come from shared keep-alive agents (see AgentPool).
  *
@@ -76,17 +77,12 @@ export class EgressHttpClient implements HttpClient {
       timeoutSetting: ownTimeout ? 'the request\'s timeout' : 'networking.responseTimeout',
       maxResponseContentLength: this.settings.maxResponseContentLength,
     };
-    if (req.signal?.aborted) throw requestFailure(undefined, { ...failure, abortedBy: 'caller' });
+    const callerSignal = req.signal;
+    if (callerSignal?.aborted) throw requestFailure(undefined, { ...failure, abortedBy: 'caller' });
     const controller = new AbortController();
-    const timer = setTimeout(() => {
-      failure.abortedBy ??= 'timeout';
-      controller.abort();
-    }, failure.timeoutMs);
-    const onAbort = (): void => {
-      failure.abortedBy ??= 'caller';
-      controller.abort();
-    };
-    req.signal?.addEventListener('abort', onAbort, { once: true });
+    const signal = controller.signal;
+    const timer = setTimeout(() => controller.abort(), failure.timeoutMs);
+    const unlink = callerSignal ? linkAbort(callerSignal, controller) : undefined;
     let method = (req.method ?? 'GET').toUpperCase();
     let { headers, body } = encodeRequest(req);
     const maxRedirects = req.followRedirects === false ? 0 : req.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -104,10 +100,11 @@ export class EgressHttpClient implements HttpClient {
             method,
             headers,
             data: body,
-            signal: controller.signal,
+            signal,
             ...(url.protocol === 'https:' ? { httpsAgent: agent } : { httpAgent: agent }),
           });
         } catch (err) {
+          if (signal.aborted) failure.abortedBy = callerSignal?.aborted ? 'caller' : 'timeout';
           throw requestFailure(err, failure);
         }
         const location = res.headers.location;
@@ -126,7 +123,7 @@ export class EgressHttpClient implements HttpClient {
       }
     } finally {
       clearTimeout(timer);
-      req.signal?.removeEventListener('abort', onAbort);
+      unlink?.();
     }
   }
 

@@ -4,6 +4,16 @@
  * values are skipped.
  */
 export function mergeHeaders(...layers: Array<Record<string, string | undefined> | null | undefined>): Record<string, string> {
+  let only: Record<string, string | undefined> | undefined;
+  let nonEmpty = 0;
+  for (const layer of layers) {
+    if (layer && Object.keys(layer).length) {
+      nonEmpty++;
+      only = layer;
+    }
+  }
+  if (nonEmpty === 0) return {};
+  if (nonEmpty === 1 && Object.values(only!).every((v) => v !== undefined)) return { ...(only as Record<string, string>) };
   const byLower = new Map<string, [string, string]>();
   for (const layer of layers) {
     if (!layer) continue;

@@ -1,6 +1,6 @@
 import {
   defineConnectorType, describeResponse, error, isSuccess, ok, parseDuration, redact, requestErrorResult, retryFor, serviceMessageOf,
-  type ActionContext, type ActionResult, type ConnectorType, type HttpRequest, type HttpResponse, type TlsOptions,
+  type ActionContext, type ActionResult, type ConnectorType, type HttpClient, type HttpRequest, type HttpResponse, type TlsOptions,
 } from '@relayflow/sdk';
 import { prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
 import { headerValue, mergeHeaders } from './headers';
@@ -36,7 +36,9 @@ export function createHttpConnectorType(tokens = new OAuth2Tokens()): ConnectorT
         params: HttpParams,
         connector: 'optional',
         description: 'Sends one request; the output is { status, statusText, headers, data }',
-        execute: (ctx) => execute(ctx, tokens),
+        execute(ctx) {
+          return execute(ctx, tokens);
+        },
       },
     },
   });
@@ -72,29 +74,31 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
     if (!isToken(got)) return got;
     token = got;
   }
-  let sentAuthorization: string | undefined;
-  const send = async (): Promise<HttpResponse | ActionResult> => {
-    const headers = mergeHeaders(prepared.headers, token ? { Authorization: token.header } : undefined, params.headers);
-    sentAuthorization = headerValue(headers, 'authorization');
-    request.headers = headers;
-    try {
-      return await http.request(request);
-    } catch (err) {
-      return requestErrorResult(err, `error calling http ${params.method} ${hostOf(url)}`);
-    }
-  };
-  let res = await send();
+  let headers = mergeHeaders(prepared.headers, token && { Authorization: token.header }, params.headers);
+  request.headers = headers;
+  let res = await send(http, request, params.method, url);
   if (!isResponse(res)) return res;
-  if (res.status === 401 && prepared.oauth2 && token && sentAuthorization === token.header) {
+  if (res.status === 401 && prepared.oauth2 && token && headerValue(headers, 'authorization') === token.header) {
     // The token may have been revoked or expired early: get a new one and try once more.
     tokens.invalidate(prepared.oauth2, token);
     const fresh = await tokens.get(prepared.oauth2, http, signal, prepared.tls);
     if (!isToken(fresh)) return fresh;
     token = fresh;
-    res = await send();
+    headers = mergeHeaders(prepared.headers, { Authorization: token.header }, params.headers);
+    request.headers = headers;
+    res = await send(http, request, params.method, url);
     if (!isResponse(res)) return res;
   }
   return result(res, params.method, url, token);
+}
+
+// Module-level (not a closure per call): the hot path allocates as little as it can.
+async function send(http: HttpClient, request: HttpRequest, method: string, url: string): Promise<HttpResponse | ActionResult> {
+  try {
+    return await http.request(request);
+  } catch (err) {
+    return requestErrorResult(err, `error calling http ${method} ${hostOf(url)}`);
+  }
 }
 
 function result(res: HttpResponse, method: string, url: string, token: AccessToken | undefined): ActionResult {

@@ -86,7 +86,7 @@ export class FetcherOptions {
 /** The `http` step's `with` (Kibana Workflows 9.3 and 9.4 http step params). */
 export class HttpParams {
   /** Absolute URL. Required without a connector; with one it replaces the connector's `url`. */
-  @IsOptional() @IsString() @IsNotEmpty() url?: string;
+  @IsOptional() @IsString() url?: string;
   /** Appended to the URL with exactly one `/` between them; may carry its own `?query`. */
   @IsOptional() @IsString() path?: string;
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @IsIn(HTTP_METHODS)

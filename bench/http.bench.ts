@@ -1,0 +1,148 @@
+// HTTP egress: the same N POSTs to a local server through Relayflow (the egress client, the
+// http action, and a workflow of http steps when the engine is present) versus a plain axios
+// loop with a keep-alive agent, sequentially and with 32 in flight, side by side as a ratio.
+// Run: `npx tsx bench/http.bench.ts` (after a build) or `npm run bench`.
+// Env: BENCH_HTTP_N (requests per case, default 4000), BENCH_HTTP_ROUNDS (default 5).
+import axios from 'axios';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createRelayflow, HttpClient, type Relayflow } from '@relayflow/core';
+import httpPlugin from '@relayflow/plugin-http';
+
+const N = Number(process.env.BENCH_HTTP_N ?? 4000);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
+const CONCURRENCY = 32;
+const WORKFLOW_STEPS = 10;
+const TARGET = 1.15;
+
+/** The local service, in its own thread so it does not share the client's event loop. */
+function startServer(): Promise<{ url: string; stop: () => Promise<number> }> {
+  const worker = new Worker(`
+    const { parentPort } = require('node:worker_threads');
+    const http = require('node:http');
+    const server = http.createServer((req, res) => {
+      let size = 0;
+      req.on('data', (c) => { size += c.length; });
+      req.on('end', () => {
+        const body = JSON.stringify({ ok: true, received: size });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    });
+    server.keepAliveTimeout = 60000;
+    server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+    parentPort.on('message', () => server.close(() => process.exit(0)));
+  `, { eval: true });
+  return new Promise((resolve) => {
+    worker.once('message', (port: number) => resolve({
+      url: `http://127.0.0.1:${port}`,
+      stop: () => { worker.postMessage('stop'); return new Promise((done) => worker.once('exit', done)); },
+    }));
+  });
+}
+
+type Call = (i: number) => Promise<unknown>;
+
+async function runAll(call: Call, n: number, concurrency: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < n) {
+      const i = next++;
+      await call(i);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+interface Case { name: string; requestsPerCall: number; call: Call }
+interface Row { name: string; mode: string; ms: number; perRequestUs: number; rps: number; ratio: number }
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function measure(cases: Case[], concurrency: number): Promise<Map<string, number>> {
+  const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  for (const c of cases) await runAll(c.call, Math.min(500, N / c.requestsPerCall), concurrency); // warm-up
+  // Rounds interleave the cases so drift (GC, CPU frequency) hits them alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of cases) times.get(c.name)!.push(await runAll(c.call, Math.round(N / c.requestsPerCall), concurrency));
+  }
+  return new Map([...times].map(([name, t]) => [name, median(t)]));
+}
+
+function workflowYaml(url: string): string {
+  const lines = ['name: http-bench', 'steps:'];
+  for (let s = 0; s < WORKFLOW_STEPS; s++) {
+    lines.push(`  - name: post_${s}`, '    type: http', '    with:', `      url: "${url}/ingest"`, '      method: POST',
+      '      body:', `        event_id: "{{ event.id }}"`, `        step: ${s}`, '        message: "Workflow action triggered by \'{{ workflow.name }}\'"');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-http-bench-'));
+  const rf: Relayflow = await createRelayflow({
+    plugins: [httpPlugin], dataDir, env: {},
+    config: { encryptionKey: 'bench-key-0123456789abcdef0123456789', networking: { allowedHosts: ['127.0.0.1'] } },
+  });
+  const egress = rf.container.get<HttpClient>(HttpClient);
+  const agent = new Agent({ keepAlive: true });
+  const body = (i: number) => ({ event_id: `evt-${i}`, message: 'Workflow action triggered by \'bench\'', severity: 'high' });
+  const url = `${server.url}/ingest`;
+
+  const cases: Case[] = [
+    { name: 'plain axios (keep-alive agent)', requestsPerCall: 1, call: (i) => axios.post(url, body(i), { httpAgent: agent }) },
+    { name: 'egress client (HttpClient)', requestsPerCall: 1, call: (i) => egress.request({ method: 'POST', url, data: body(i) }) },
+    { name: 'http action (executeAction)', requestsPerCall: 1, call: (i) => rf.executeAction({ type: 'http', params: { url, method: 'POST', body: body(i) } }) },
+  ];
+  const run = (rf as unknown as { run?: (yaml: string, options: { event: unknown }) => Promise<{ status: string }> }).run;
+  if (typeof run === 'function') {
+    const yaml = workflowYaml(server.url);
+    cases.push({
+      name: `workflow, ${WORKFLOW_STEPS} http steps (Relayflow.run)`, requestsPerCall: WORKFLOW_STEPS, call: async (i) => {
+        const record = await run.call(rf, yaml, { event: { id: `evt-${i}` } });
+        if (record.status !== 'completed') throw new Error(`workflow ${record.status}`);
+      },
+    });
+  }
+
+  const rows: Row[] = [];
+  for (const [mode, concurrency] of [['sequential', 1], [`concurrency ${CONCURRENCY}`, CONCURRENCY]] as const) {
+    const medians = await measure(cases, concurrency);
+    const base = medians.get(cases[0].name)!;
+    for (const c of cases) {
+      const ms = medians.get(c.name)!;
+      const requests = Math.round(N / c.requestsPerCall) * c.requestsPerCall;
+      rows.push({ name: c.name, mode, ms, perRequestUs: (ms * 1000) / requests, rps: requests / (ms / 1000), ratio: (ms / requests) / (base / N) });
+    }
+  }
+
+  const width = Math.max(...rows.map((r) => r.name.length));
+  const line = (a: string, b: string, c: string, d: string, e: string, f: string): string =>
+    `${a.padEnd(width)}  ${b.padEnd(14)}  ${c.padStart(9)}  ${d.padStart(10)}  ${e.padStart(9)}  ${f.padStart(9)}`;
+  console.log(`${N} POSTs per case to a local server (its own thread), median of ${ROUNDS} rounds, Node ${process.version}`);
+  console.log(line('case', 'mode', 'total ms', 'µs/request', 'req/s', 'vs axios'));
+  console.log('-'.repeat(width + 62));
+  for (const r of rows) console.log(line(r.name, r.mode, r.ms.toFixed(0), r.perRequestUs.toFixed(1), r.rps.toFixed(0), `${r.ratio.toFixed(3)}x`));
+  const worst = Math.max(...rows.map((r) => r.ratio));
+  console.log(`\nworst ratio ${worst.toFixed(3)}x (target: within ${TARGET}x of plain axios)${worst <= TARGET ? '' : '  ← over target'}`);
+  if (typeof run !== 'function') console.log('(the workflow case runs once the engine is present: Relayflow.run)');
+
+  agent.destroy();
+  await rf.stop();
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
