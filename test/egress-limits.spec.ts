@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { getEventListeners } from 'node:events';
 import { parseRetryAfter, retryFor } from '@relayflow/core';
 import { closeEgressClients, egressClient, rejection } from './support/egress';
 import { sendJson, startTestServer, type TestServer } from './support/test-server';
@@ -104,6 +105,17 @@ describe('EgressHttpClient limits and messages', () => {
       await rejection(egressClient().request({ url: `${server.url}/slow`, signal: controller.signal }), 'HTTP_ABORTED');
       await rejection(egressClient().request({ url: `${server.url}/never`, signal: AbortSignal.abort() }), 'HTTP_ABORTED');
       expect(server.requests.map((r) => r.path)).to.deep.equal(['/slow']);
+    });
+
+    it('aborts every request sharing one signal, adding one listener to it however many are in flight', async () => {
+      server.handle(() => undefined);
+      const controller = new AbortController();
+      const http = egressClient();
+      const all = Array.from({ length: 20 }, (_, i) => rejection(http.request({ url: `${server.url}/${i}`, signal: controller.signal }), 'HTTP_ABORTED'));
+      while (server.requests.length < 20) await new Promise((r) => setTimeout(r, 5));
+      expect(getEventListeners(controller.signal, 'abort')).to.have.length(1);
+      controller.abort();
+      await Promise.all(all);
     });
   });
 
