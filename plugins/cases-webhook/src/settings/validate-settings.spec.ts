@@ -60,6 +60,29 @@ describe('cases-webhook connector validation', () => {
     expect(standIn.requests).to.have.length(0);
   });
 
+  it('refuses at start-up, before anything is sent, a preconfigured connector whose host is not allowed', async () => {
+    const port = new URL(standIn.url).port;
+    let failure: { code?: string; problems?: Array<{ path?: string; message: string }> } | undefined;
+    try {
+      const other = await createTestRelayflow({
+        plugins: [plugin],
+        config: {
+          networking: { allowedHosts: [`127.0.0.1:${Number(port) + 1}`] },
+          connectors: [{ id: '6f1c7a52-3f0e-4a57-9d7c-8a3d2b1e0c44', name: 'pre', type: 'cases-webhook', config: base(), secrets: {} }],
+        },
+      });
+      await other.stop();
+    } catch (err) {
+      failure = err as typeof failure;
+    }
+    expect(failure?.code).to.equal('CONFIG_INVALID');
+    const messages = (failure?.problems ?? []).map((p) => p.message).join('\n');
+    for (const field of ['createIncidentUrl', 'getIncidentUrl', 'updateIncidentUrl', 'createCommentUrl', 'viewIncidentUrl']) {
+      expect(messages).to.match(new RegExp(`config\\.${field}: host "127\\.0\\.0\\.1:${port}" is not allowed`));
+    }
+    expect(standIn.requests).to.have.length(0);
+  });
+
   it('refuses templates in the scheme or host, so case data cannot choose where requests go', async () => {
     const problems = await problemsOf({
       ...base(),
