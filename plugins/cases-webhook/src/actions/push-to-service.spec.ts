@@ -225,6 +225,17 @@ describe('cases-webhook pushToService', () => {
       expect(data.data.fields.summary).to.equal('to read');
     });
 
+    it('reads with POST and a rendered body when getIncidentMethod is post', async () => {
+      h = await startHarness({
+        config: (base) => ({ getIncidentMethod: 'post', getIncidentUrl: `${base}/search`, getIncidentJson: '{"jql":"id = {{external.system.id}}","id":{{{external.system.id}}}}' }),
+        override: (req) => req.path === '/search' ? { body: { key: `K-${(req.json as { id: string }).id}` } } : undefined,
+      });
+      const res = await h.run('getIncident', { externalId: '5"' });
+      expect(res, JSON.stringify(res)).to.deep.include({ status: 'ok' });
+      expect(JSON.parse(h.standIn.requests[0].body)).to.deep.equal({ jql: 'id = 5"', id: '5"' });
+      expect((res as ActionOk<{ title: string }>).data.title).to.equal('K-5"');
+    });
+
     it('says which case could not be read', async () => {
       h = await startHarness();
       const err = failure(await h.run('getIncident', { externalId: '42' }));
