@@ -21,7 +21,7 @@ export { SDK_VERSION } from './contracts/sdk-version';
 
 export { coreModule } from './core-module';
 export * from './tokens';
-export { createRelayflow } from './runtime/create-relayflow';
+export { createContainer, createRelayflow } from './runtime/create-relayflow';
 export type { RelayflowOptions } from './runtime/create-relayflow';
 export { Relayflow } from './runtime/relayflow';
 export type { ConnectorTypeInfo, Connectors } from './runtime/relayflow';

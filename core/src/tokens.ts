@@ -5,8 +5,7 @@
  */
 import type { ActionResult } from './contracts/action-result';
 import type { ConnectorRef, ConnectorType } from './contracts/connector-type';
-import type { HttpClient as HttpClientContract } from './contracts/http-client';
-import type { Logger as LoggerContract } from './contracts/logger';
+import type { HttpRequest, HttpResponse } from './contracts/http-client';
 import type { RelayflowConfig } from './config/relayflow-config';
 import type { Problem } from './contracts/relayflow-error';
 
@@ -29,13 +28,40 @@ export interface ConfigProblems {
   locate(path: ReadonlyArray<string | number>, message: string): Problem;
 }
 
-/** The logger services and plugins write to. */
+/**
+ * The logger every Relayflow service and plugin writes to. Hosts bind their own implementation
+ * to the `Logger` token. Fields are structured data; implementations must not throw.
+ */
 export const Logger = Symbol.for('relayflow.Logger');
-export type Logger = LoggerContract;
+/** The logger interface (see the `Logger` token). */
+export interface Logger {
+  /** Detail for debugging; off by default. */
+  debug(message: string, fields?: Record<string, unknown>): void;
+  /** Normal operation. */
+  info(message: string, fields?: Record<string, unknown>): void;
+  /** Something a user should look at. */
+  warn(message: string, fields?: Record<string, unknown>): void;
+  /** Something failed. */
+  error(message: string, fields?: Record<string, unknown>): void;
+  /** A logger that adds `fields` to every line. */
+  child(fields: Record<string, unknown>): Logger;
+}
 
-/** The egress client every outbound request goes through. */
+
+/**
+ * The core's egress client. Every outbound request of Relayflow and of every plugin goes through
+ * it, so allowed hosts, private-network denial, TLS, proxy, timeouts and size limits always apply.
+ *
+ * @throws RelayflowError `HOST_NOT_ALLOWED`, `PRIVATE_NETWORK_DENIED`, `HTTP_TIMEOUT`,
+ *   `HTTP_ABORTED`, `RESPONSE_TOO_LARGE`, `NETWORK_ERROR` when no response came back.
+ */
 export const HttpClient = Symbol.for('relayflow.HttpClient');
-export type HttpClient = HttpClientContract;
+/** The egress client interface (see the `HttpClient` token). */
+export interface HttpClient {
+  /** Sends one request through the egress policy. @returns the response, whatever its status */
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+}
+
 
 /** A registered connector type and the plugin that registered it. */
 export interface RegisteredConnectorType {

@@ -13,6 +13,6 @@ export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,
   ConnectorRequirement, ConnectorTestContext, ConnectorType, ConnectorTypeDefinition, ConnectorValidationTools,
   HttpClient, HttpMethod, HttpRequest, HttpResponse, Logger, Plugin, PluginSetupContext, PluginStartContext, Problem,
-  RelayflowErrorCode, TlsOptions, VerificationMode,
+  RelayflowErrorCode, SourceLocation, TlsOptions, VerificationMode,
 } from '@relayflow/core';
 export * from './validation';

@@ -11,6 +11,12 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
+/**
+ * Wraps a command body: gives it the global options (and the command's arguments) and turns
+ * its returned exit code, or its error, into the process exit code.
+ */
+export type CommandRunner = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
+
 /** The config file to use: `--config`, else `./relayflow.yaml` when it exists. */
 export function configFileFor(options: GlobalOptions): string | undefined {
   if (options.config) return resolve(options.config);

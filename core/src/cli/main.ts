@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { RelayflowError } from '../contracts/relayflow-error';
-import type { GlobalOptions } from './cli-context';
+import type { CommandRunner, GlobalOptions } from './cli-context';
 import { connectorsCommand } from './commands/connectors-command';
+import { pluginCommand } from './commands/plugin-init-command';
+import { pluginsCommand } from './commands/plugins-command';
 import { reportError } from './output';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,7 +25,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .enablePositionalOptions()
     .exitOverride();
 
-  const run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => async (...args: any[]): Promise<void> => {
+  const run: CommandRunner = (action) => async (...args) => {
     const command = args[args.length - 1] as Command;
     const globals = globalOptions(program, command);
     try {
@@ -34,6 +36,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   };
 
   program.addCommand(connectorsCommand(run));
+  program.addCommand(pluginsCommand(run));
+  program.addCommand(pluginCommand(run));
   for (const cmd of program.commands) prepare(cmd);
   return program;
 }

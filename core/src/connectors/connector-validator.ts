@@ -1,6 +1,7 @@
 import type { ConnectorType } from '../contracts/connector-type';
 import { RelayflowError, type Problem } from '../contracts/relayflow-error';
 import { HostPolicy } from '../http/host-policy';
+import { redactText, secretValuesOf } from '../secrets/redaction';
 import { formatPath, validateClass, type FieldProblem } from '../validation/class-validation';
 
 /** Config and secrets that passed their classes and the type's cross-field check. */
@@ -11,7 +12,8 @@ export interface ValidConnectorSettings {
 
 /**
  * Validates config and secrets together against a connector type's classes, then its
- * cross-field `validate`. Every problem carries its field path (`config.apiUrl`, `secrets.token`).
+ * cross-field `validate`. Every problem carries its field path (`config.apiUrl`, `secrets.token`),
+ * and no message repeats a secret value (a bad webhook URL is named, never shown).
  */
 export function validateConnectorSettings(
   type: ConnectorType,
@@ -21,12 +23,14 @@ export function validateConnectorSettings(
 ): { ok: true; value: ValidConnectorSettings } | { ok: false; problems: FieldProblem[] } {
   const config = validateClass(type.config as new () => object, input.config ?? {}, [...base, 'config']);
   const secrets = validateClass(type.secrets as new () => object, input.secrets ?? {}, [...base, 'secrets']);
-  const problems = [...(config.ok ? [] : config.problems), ...(secrets.ok ? [] : secrets.problems)];
+  const hidden = secretValuesOf(input.secrets);
+  const scrub = (p: FieldProblem): FieldProblem => ({ ...p, message: redactText(p.message, hidden) });
+  const problems = [...(config.ok ? [] : config.problems), ...(secrets.ok ? [] : secrets.problems)].map(scrub);
   if (!config.ok || !secrets.ok) return { ok: false, problems };
   const custom = type.validate?.({ config: config.value, secrets: secrets.value }, { checkUrl: (url) => policy.check(url) });
   const extra: FieldProblem[] = (typeof custom === 'string' ? [{ message: custom }] : custom ?? [])
     .map((p: Problem) => ({ path: [...base, ...(p.path ? p.path.split('.') : [])], message: p.path ? `${p.path}: ${p.message}` : p.message, at: 'value' as const }));
-  if (extra.length) return { ok: false, problems: extra };
+  if (extra.length) return { ok: false, problems: extra.map(scrub) };
   return { ok: true, value: { config: config.value, secrets: secrets.value } };
 }
 

@@ -1,6 +1,8 @@
 /** A successful action: `data` becomes the step's output. */
 export interface ActionOk<D = unknown> {
+  /** Always `ok`. */
   status: 'ok';
+  /** The output: `steps.NAME.output`. */
   data: D;
 }
 
@@ -10,10 +12,15 @@ export interface ActionOk<D = unknown> {
  * `Retry-After`). `details` keeps structured data about the failure (e.g. the HTTP response).
  */
 export interface ActionError {
+  /** Always `error`. */
   status: 'error';
+  /** What failed, for people. */
   message: string;
+  /** What the remote service said, when it said something. */
   serviceMessage?: string;
+  /** `true` retry per policy, `false` do not, a `Date` retry no earlier than then. */
   retry: boolean | Date;
+  /** Structured data about the failure (e.g. the HTTP response); never secrets. */
   details?: Record<string, unknown>;
 }
 

@@ -1,7 +1,6 @@
 import type { ActionResult } from './action-result';
 import type { ClassType } from './class-type';
-import type { HttpClient } from './http-client';
-import type { Logger } from './logger';
+import type { HttpClient, Logger } from '../tokens';
 import type { Problem } from './relayflow-error';
 
 /** Whether an action needs a connector: always, only sometimes (e.g. `http` with a full URL), or never. */
@@ -9,9 +8,13 @@ export type ConnectorRequirement = 'required' | 'optional' | 'none';
 
 /** Identifies the connector an action runs with. */
 export interface ConnectorRef {
+  /** The connector's id (a UUID for stored connectors). */
   id: string;
+  /** Its unique name. */
   name: string;
+  /** Its connector type id. */
   type: string;
+  /** True for connectors from the config file (read-only, never stored). */
   isPreconfigured: boolean;
 }
 
@@ -22,9 +25,13 @@ export interface ConnectorRef {
  * `secrets` are empty instances.
  */
 export interface ActionContext<P, C, S> {
+  /** The step's rendered `with`, validated against the action's params class. */
   params: P;
+  /** The connector's config, validated against the type's config class. */
   config: C;
+  /** The connector's decrypted secrets, validated against the type's secrets class. Never log or return them. */
   secrets: S;
+  /** The connector the action runs with; undefined for an optional-connector action run without one. */
   connector?: ConnectorRef;
   /** The core's egress client: use it for every outbound request. */
   http: HttpClient;
@@ -48,7 +55,9 @@ export interface ActionType<P = unknown, C = unknown, S = unknown> {
   params: ClassType<P>;
   /** Whether a step must name a connector (default `required`). */
   connector: ConnectorRequirement;
+  /** One line for `relayflow connectors types` and the JSON Schema. */
   description?: string;
+  /** Runs the action. @returns `ok(data)` or `error({...})`; throws only for programming or configuration errors */
   execute(ctx: ActionContext<P, C, S>): Promise<ActionResult>;
 }
 
@@ -70,8 +79,11 @@ export interface ConnectorType<C = unknown, S = unknown> {
   id: string;
   /** Display name. */
   name: string;
+  /** One line for `relayflow connectors types`. */
   description?: string;
+  /** The config class (class-validator decorators); stored in clear. */
   config: ClassType<C>;
+  /** The secrets class (class-validator decorators); encrypted at rest. */
   secrets: ClassType<S>;
   /** The action the bare step type runs. */
   defaultAction: string;
@@ -88,22 +100,35 @@ export interface ConnectorType<C = unknown, S = unknown> {
 
 /** One action as a plugin author writes it; `connector` defaults to `required`. */
 export interface ActionDefinition<P, C, S> {
+  /** The class the step's `with` is validated against; its type types `execute`'s `params`. */
   params: ClassType<P>;
+  /** Whether a step must name a connector: `required` (default), `optional` or `none`. */
   connector?: ConnectorRequirement;
+  /** One line for `relayflow connectors types` and the JSON Schema. */
   description?: string;
+  /** Runs the action. @returns `ok(data)` or `error({...})`; throws only for programming or configuration errors */
   execute(ctx: ActionContext<P, C, S>): Promise<ActionResult>;
 }
 
 /** A connector type as a plugin author writes it; `A` maps action names to their params types. */
 export interface ConnectorTypeDefinition<C, S, A> {
+  /** Type id as the step type uses it: lower-case letters, digits, `-`, `_`. */
   id: string;
+  /** Display name. */
   name: string;
+  /** One line for `relayflow connectors types`. */
   description?: string;
+  /** The config class (stored in clear). */
   config: ClassType<C>;
+  /** The secrets class (encrypted at rest). */
   secrets: ClassType<S>;
+  /** The action the bare step type runs; must be one of `actions`. */
   defaultAction: keyof A & string;
+  /** Actions by name. */
   actions: { [K in keyof A]: ActionDefinition<A[K], C, S> };
+  /** Cross-field validation of config and secrets together (see {@link ConnectorType.validate}). */
   validate?(input: { config: C; secrets: S }, tools: ConnectorValidationTools): Problem[] | string | void;
+  /** A health check `relayflow connectors test NAME` runs when no params are given. */
   test?(ctx: ConnectorTestContext<C, S>): Promise<ActionResult>;
 }
 

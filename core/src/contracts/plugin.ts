@@ -1,5 +1,5 @@
 import type { ConnectorType } from './connector-type';
-import type { Logger } from './logger';
+import type { Logger } from '../tokens';
 
 /** What a plugin's `setup` can do: register its contributions. Extension points are additive. */
 export interface PluginSetupContext {
@@ -15,6 +15,7 @@ export interface PluginSetupContext {
 
 /** What a plugin's `start` receives. */
 export interface PluginStartContext {
+  /** A logger named after the plugin. */
   logger: Logger;
 }
 
@@ -29,8 +30,11 @@ export interface Plugin {
   sdk: string;
   /** Ids of plugins that must be set up before this one. */
   dependencies?: string[];
+  /** Registers the plugin's contributions (connector types). Runs before any plugin starts. */
   setup(ctx: PluginSetupContext): void | Promise<void>;
+  /** Runs after every plugin is set up; registries are frozen by then. */
   start?(ctx: PluginStartContext): void | Promise<void>;
+  /** Releases resources; plugins stop in reverse start order. */
   stop?(): void | Promise<void>;
 }
 

@@ -38,6 +38,7 @@ export type RelayflowErrorCode =
 export interface Problem {
   /** Dotted field path, e.g. `secrets.webhookUrl` or `steps[2].with.summary`. */
   path?: string;
+  /** What is wrong and, where it helps, what to do. */
   message: string;
   /** Where in a source file, when the input was a file. */
   location?: SourceLocation;
@@ -45,8 +46,11 @@ export interface Problem {
 
 /** A 1-based position in a file. */
 export interface SourceLocation {
+  /** The file as given (relative or absolute). */
   file: string;
+  /** 1-based line. */
   line: number;
+  /** 1-based column. */
   col: number;
 }
 

@@ -10,6 +10,14 @@ import { formatPath } from '../validation/class-validation';
 import { Config, ConfigProblems, ConnectorService, PluginHost, RuntimeEnvironment, SecretProvider, Store } from '../tokens';
 import { Relayflow } from './relayflow';
 
+/**
+ * A container configured the way Relayflow expects (singletons by default). Bind your own
+ * services (Logger, Store, SecretProvider, HttpClient) on it, then pass it to `createRelayflow`.
+ */
+export function createContainer(): Container {
+  return new Container({ defaultScope: 'Singleton' });
+}
+
 /** How to build a Relayflow (contract §10). */
 export interface RelayflowOptions {
   /** Path of `relayflow.yaml`. */
@@ -44,7 +52,7 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
     configFile,
     env,
   };
-  const container = options.container ?? new Container({ defaultScope: 'Singleton' });
+  const container = options.container ?? createContainer();
   container.bind(RuntimeEnvironment).toConstantValue(environment);
   container.bind(Config).toConstantValue(loaded.config);
   container.bind(ConfigProblems).toConstantValue(configLocator(loaded.source));

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RelayflowError } from '../contracts/relayflow-error';
 import { ConsoleLogger } from '../logging/console-logger';
+import { rejectionOf } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
 import { AesGcmSecretProvider } from './aes-gcm-secret-provider';
 import { GENERATED_KEY_FILE, resolveEncryptionKeys } from './encryption-keys';
@@ -13,16 +13,6 @@ const binding = { connectorId: '11111111-1111-4111-8111-111111111111', connector
 
 function provider(current: string, decryptionOnly: string[] = []): AesGcmSecretProvider {
   return new AesGcmSecretProvider(() => ({ current, decryptionOnly }));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RelayflowError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (RelayflowError.is(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('AesGcmSecretProvider', () => {
@@ -45,16 +35,16 @@ describe('AesGcmSecretProvider', () => {
     it('refuses a ciphertext moved to another connector id or type', async () => {
       const p = provider(KEY_A);
       const sealed = await p.seal({ token: 'x' }, binding);
-      const moved = await rejection(p.open(sealed, { ...binding, connectorId: '22222222-2222-4222-8222-222222222222' }));
+      const moved = await rejectionOf(p.open(sealed, { ...binding, connectorId: '22222222-2222-4222-8222-222222222222' }));
       expect(moved.code).to.equal('DECRYPTION_FAILED');
       expect(moved.message).to.match(/encrypted for another connector/);
-      const retyped = await rejection(p.open(sealed, { ...binding, connectorType: 'slack' }));
+      const retyped = await rejectionOf(p.open(sealed, { ...binding, connectorType: 'slack' }));
       expect(retyped.code).to.equal('DECRYPTION_FAILED');
     });
 
     it('says the key is wrong, in plain words, when another key sealed the secrets', async () => {
       const sealed = await provider(KEY_A).seal({ token: 'x' }, binding);
-      const err = await rejection(provider(KEY_B).open(sealed, binding));
+      const err = await rejectionOf(provider(KEY_B).open(sealed, binding));
       expect(err.code).to.equal('DECRYPTION_FAILED');
       expect(err.isUserError).to.equal(true);
       expect(err.message).to.match(/encryption key is wrong/);

@@ -1,4 +1,4 @@
-import type { Logger } from '../contracts/logger';
+import type { Logger } from '../tokens';
 
 /** Replacement for a secret value wherever it appears. */
 export const REDACTED = '[REDACTED]';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError } from 'class-validator';
 import { closest } from 'fastest-levenshtein';
 import type { ClassType } from '../contracts/class-type';
 
@@ -37,6 +37,8 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
     return { ok: false, problems: [{ path: base, message: `${describePath(base, 'value')} must be an object`, at: 'value' }] };
   }
   const instance = plainToInstance(cls, plain, { exposeDefaultValues: true }) as T;
+  const unconverted = unconvertedNested(instance, [...base]);
+  if (unconverted.length) return { ok: false, problems: unconverted };
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -47,6 +49,35 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
   const problems: FieldProblem[] = [];
   for (const err of errors) collect(err, [...base], problems);
   return { ok: false, problems };
+}
+
+/**
+ * Nested objects declared `@ValidateNested()` that class-transformer left as plain objects: their
+ * schema would be silently skipped. That happens when `@Type(() => Class)` is missing, or when
+ * the decorators came from a second copy of class-transformer (a plugin bundling its own).
+ */
+function unconvertedNested(instance: object, path: Array<string | number>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const metas = getMetadataStorage().getTargetValidationMetadatas(instance.constructor, '', true, false);
+  for (const meta of metas) {
+    if (meta.type !== ValidationTypes.NESTED_VALIDATION) continue;
+    const value = (instance as Record<string, unknown>)[meta.propertyName];
+    const items: Array<[unknown, Array<string | number>]> = Array.isArray(value)
+      ? value.map((v, i) => [v, [...path, meta.propertyName, i]])
+      : [[value, [...path, meta.propertyName]]];
+    for (const [item, itemPath] of items) {
+      if (!item || typeof item !== 'object') continue;
+      if (Object.getPrototypeOf(item) === Object.prototype) {
+        problems.push({
+          path: itemPath, at: 'value',
+          message: `${formatPath(itemPath)} was not converted to its schema class, so it cannot be validated: its class needs @Type(() => Class) from @relayflow/sdk (if it has one, its plugin bundles its own copy of class-transformer: plugins must take decorators from @relayflow/sdk)`,
+        });
+      } else {
+        problems.push(...unconvertedNested(item, itemPath));
+      }
+    }
+  }
+  return problems;
 }
 
 function collect(err: ValidationError, parent: Array<string | number>, out: FieldProblem[]): void {
@@ -72,9 +103,7 @@ function isArrayParent(err: ValidationError): boolean {
 function unknownKeyMessage(err: ValidationError): string {
   const target = err.target as object | undefined;
   const known = target ? knownProperties(target.constructor as ClassType<object>) : [];
-  if (known.length === 0) {
-    return `unknown key "${err.property}" (this schema declares no fields; if its plugin uses decorators, it bundles its own copy of class-validator: plugins must take decorators from @relayflow/sdk)`;
-  }
+  if (known.length === 0) return `unknown key "${err.property}" (this schema accepts no keys)`;
   const guess = closest(err.property, known);
   const hint = guess && similar(err.property, guess) ? `; did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`;
   return `unknown key "${err.property}"${hint}`;

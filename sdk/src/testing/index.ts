@@ -4,5 +4,7 @@
  */
 export { startStandIn } from './stand-in-server';
 export type { RecordedRequest, StandIn, StandInHandler, StandInReply } from './stand-in-server';
+export { recordingLogger } from './recording-logger';
+export type { LogLine } from './recording-logger';
 export { createTestRelayflow } from './test-relayflow';
 export type { TestConnector, TestRelayflow } from './test-relayflow';

@@ -1,4 +1,4 @@
-import { createRelayflow, type ActionResult, type Plugin, type Relayflow } from '@relayflow/core';
+import { createContainer, createRelayflow, Logger as LoggerToken, type ActionResult, type Logger, type Plugin, type Relayflow } from '@relayflow/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,15 +29,20 @@ export interface TestRelayflow {
  * encryption key, and the given connectors created through the real connector service.
  *
  * @param options.config - extra relayflow.yaml settings (e.g. `networking`)
+ * @param options.logger - where core and plugin logs go (see `recordingLogger`); default: core's console logger
  */
 export async function createTestRelayflow(options: {
   plugins: Array<Plugin | string>;
   connectors?: TestConnector[];
   config?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  logger?: Logger;
 }): Promise<TestRelayflow> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-sdk-test-'));
+  const container = createContainer();
+  if (options.logger) container.bind<Logger>(LoggerToken).toConstantValue(options.logger);
   const relayflow = await createRelayflow({
+    container,
     plugins: options.plugins,
     dataDir,
     env: options.env ?? {},

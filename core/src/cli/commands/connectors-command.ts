@@ -2,14 +2,12 @@ import { Command } from 'commander';
 import type { ActionResult } from '../../contracts/action-result';
 import { RelayflowError } from '../../contracts/relayflow-error';
 import type { Connector } from '../../tokens';
-import { withRelayflow, type GlobalOptions } from '../cli-context';
+import { withRelayflow, type CommandRunner } from '../cli-context';
 import { parseJsonArgument, parseJsonObject } from '../json-argument';
 import { table } from '../output';
 
-type Run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
-
 /** `relayflow connectors types|list|get|create|update|delete|test`. */
-export function connectorsCommand(run: Run): Command {
+export function connectorsCommand(run: CommandRunner): Command {
   const cmd = new Command('connectors').description('manage connectors: named, configured access to external systems');
 
   cmd.command('types').description('the registered connector types and their actions')

@@ -1,0 +1,99 @@
+import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { thrownBy } from '../../../test/support/errors';
+import { tempDir } from '../../../test/support/temp-dir';
+import { loadConfig } from './config-loader';
+
+function configFile(text: string): string {
+  const file = join(tempDir(), 'relayflow.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('loadConfig', () => {
+  it('applies defaults when the file is empty', () => {
+    const { config } = loadConfig({ configFile: configFile('') });
+    expect(config.store).to.equal('sqlite');
+    expect(config.networking.allowedHosts).to.deep.equal(['*']);
+    expect(config.networking.responseTimeout).to.equal('60s');
+    expect(config.networking.maxResponseContentLength).to.equal('1mb');
+    expect(config.networking.ssl).to.deep.include({});
+    expect(config.connectors).to.deep.equal([]);
+  });
+
+  it('substitutes ${env:NAME} anywhere in the file', () => {
+    const file = configFile([
+      'encryptionKey: ${env:KEY}',
+      'networking:',
+      '  allowedHosts: ["${env:HOST}", "api.example.com"]',
+      'connectors:',
+      '  - id: 6b0c4f8e-8a8e-4f5b-9a55-1a2b3c4d5e6f',
+      '    name: ops',
+      '    type: slack',
+      '    secrets:',
+      '      webhookUrl: https://hooks.example.com/${env:PATH_PART}',
+    ].join('\n'));
+    const { config } = loadConfig({ configFile: file, env: { KEY: 'k'.repeat(40), HOST: 'jira.internal', PATH_PART: 'T0/B0' } });
+    expect(config.encryptionKey).to.equal('k'.repeat(40));
+    expect(config.networking.allowedHosts).to.deep.equal(['jira.internal', 'api.example.com']);
+    expect(config.connectors[0].secrets).to.deep.equal({ webhookUrl: 'https://hooks.example.com/T0/B0' });
+  });
+
+  it('names a missing environment variable with its line and column', () => {
+    const file = configFile('store: sqlite\nencryptionKey: ${env:NOT_SET_ANYWHERE}\n');
+    const err = thrownBy(() => loadConfig({ configFile: file, env: {} }));
+    expect(err.code).to.equal('CONFIG_INVALID');
+    expect(err.problems[0].message).to.match(/environment variable NOT_SET_ANYWHERE is not set/);
+    expect(err.problems[0].location).to.deep.equal({ file, line: 2, col: 16 });
+  });
+
+  it('reports every unknown key and bad value at once, with locations', () => {
+    const file = configFile([
+      'store: sqlite',
+      'networking:',
+      '  allowedHost: ["*"]',
+      '  responseTimeout: soon',
+      '  ssl: { verificationMode: sometimes }',
+      'plugin: []',
+    ].join('\n'));
+    const err = thrownBy(() => loadConfig({ configFile: file, env: {} }));
+    const lines = err.problems.map((p) => `${p.location?.line}:${p.location?.col} ${p.message}`);
+    expect(lines).to.include.members([
+      '3:3 unknown key "allowedHost"; did you mean "allowedHosts"?',
+      '6:1 unknown key "plugin"; did you mean "plugins"?',
+    ]);
+    expect(lines.some((l) => l.startsWith('4:20 ') && /responseTimeout must be a duration/.test(l))).to.equal(true, lines.join('\n'));
+    expect(lines.some((l) => l.startsWith('5:28 ') && /verificationMode/.test(l))).to.equal(true, lines.join('\n'));
+  });
+
+  it('reports YAML syntax errors with their location', () => {
+    const file = configFile('store: sqlite\nnetworking: [\n');
+    const err = thrownBy(() => loadConfig({ configFile: file }));
+    expect(err.problems[0].location?.file).to.equal(file);
+    expect(err.problems[0].location?.line).to.be.greaterThan(1);
+  });
+
+  it('refuses a short encryption key and duplicate preconfigured connector names', () => {
+    const file = configFile([
+      'encryptionKey: tooshort',
+      'connectors:',
+      '  - { id: a, name: same, type: slack }',
+      '  - { id: b, name: same, type: slack }',
+    ].join('\n'));
+    const err = thrownBy(() => loadConfig({ configFile: file }));
+    const messages = err.problems.map((p) => `${p.location?.line}: ${p.message}`);
+    expect(messages).to.include('1: encryptionKey must be at least 32 characters (got 8); generate one with: openssl rand -base64 32');
+    expect(messages.some((m) => m.startsWith('4: connector name "same" is already used'))).to.equal(true);
+  });
+
+  it('says when the file does not exist', () => {
+    const err = thrownBy(() => loadConfig({ configFile: join(tempDir(), 'missing.yaml') }));
+    expect(err.message).to.match(/cannot read config file .*missing\.yaml: no such file/);
+  });
+
+  it('validates a config object the same way, with field paths', () => {
+    const err = thrownBy(() => loadConfig({ config: { networking: { allowedHosts: 'x' } }, env: {} }));
+    expect(err.problems[0].path).to.equal('networking.allowedHosts');
+  });
+});

@@ -1,0 +1,180 @@
+import { expect } from 'chai';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { ECHO_PLUGIN } from '../../../test/support/cli';
+import { rejectionOf } from '../../../test/support/errors';
+import { tempDir } from '../../../test/support/temp-dir';
+import { createRelayflow } from '../runtime/create-relayflow';
+import type { Relayflow } from '../runtime/relayflow';
+
+const KEY = 'connector-service-test-key-0123456789';
+const PRE_ID = '0c8e2f9a-3d4b-4e5f-8a6b-7c8d9e0f1a2b';
+
+describe('ConnectorService', () => {
+  let rf: Relayflow;
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = tempDir();
+    rf = await createRelayflow({
+      plugins: [ECHO_PLUGIN],
+      dataDir,
+      env: {},
+      config: {
+        encryptionKey: KEY,
+        networking: { allowedHosts: ['*.example.com', 'localhost:8080'] },
+        connectors: [{ id: PRE_ID, name: 'pre', type: 'echo', config: { prefix: 'p:' }, secrets: { token: 'preconfigured-token' } }],
+      },
+    });
+  });
+  afterEach(() => rf.stop());
+
+  describe('.create', () => {
+    it('generates a UUID, stores validated config, and never returns secrets', async () => {
+      const c = await rf.connectors.create({ type: 'echo', name: 'one', config: { prefix: '>' }, secrets: { token: 'token-one-secret' } });
+      expect(c.id).to.match(/^[0-9a-f-]{36}$/);
+      expect(c).to.deep.include({ name: 'one', type: 'echo', config: { prefix: '>' }, isPreconfigured: false });
+      expect(JSON.stringify(c)).to.not.include('token-one-secret');
+    });
+
+    it('keeps a given UUID and refuses one that is not a UUID', async () => {
+      const id = '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+      expect((await rf.connectors.create({ id, type: 'echo', name: 'mine', secrets: { token: 'abcdefgh' } })).id).to.equal(id);
+      const err = await rejectionOf(rf.connectors.create({ id: 'not-a-uuid', type: 'echo', name: 'x', secrets: { token: 'abcdefgh' } }));
+      expect(err.message).to.match(/must be a UUID/);
+    });
+
+    it('reports every config and secrets problem with its field path', async () => {
+      const err = await rejectionOf(rf.connectors.create({ type: 'echo', name: 'bad', config: { prefix: 3, extra: true }, secrets: {} }));
+      expect(err.code).to.equal('VALIDATION_FAILED');
+      expect(err.problems.map((p) => p.path)).to.have.members(['config.prefix', 'config.extra', 'secrets.token']);
+    });
+
+    it("runs the type's cross-field validation, including allowedHosts", async () => {
+      const err = await rejectionOf(rf.connectors.create({ type: 'echo', name: 'bad-url', config: { url: 'https://evil.test/x' }, secrets: { token: 'abcdefgh' } }));
+      expect(err.message).to.include('host "evil.test" is not allowed by networking.allowedHosts');
+      await rf.connectors.create({ type: 'echo', name: 'ok-url', config: { url: 'https://api.example.com/x' }, secrets: { token: 'abcdefgh' } });
+      await rf.connectors.create({ type: 'echo', name: 'ok-port', config: { url: 'http://localhost:8080/x' }, secrets: { token: 'abcdefgh' } });
+      const port = await rejectionOf(rf.connectors.create({ type: 'echo', name: 'bad-port', config: { url: 'http://localhost:9090/x' }, secrets: { token: 'abcdefgh' } }));
+      expect(port.message).to.include('"localhost:9090"');
+    });
+
+    it('never repeats a secret value in a validation message', async () => {
+      const err = await rejectionOf(rf.connectors.create({ type: 'echo', name: 'leaky', config: { url: 'https://evil.test/x' }, secrets: { token: 'evil.test' } }));
+      expect(err.message).to.include('host "[REDACTED]" is not allowed by networking.allowedHosts');
+    });
+
+    it('refuses an unknown type, listing the registered ones', async () => {
+      const err = await rejectionOf(rf.connectors.create({ type: 'nope', name: 'x' }));
+      expect(err.code).to.equal('CONNECTOR_TYPE_NOT_FOUND');
+      expect(err.message).to.include('registered types: echo');
+    });
+
+    it('keeps names unique, including against preconfigured connectors and other ids', async () => {
+      const first = await rf.connectors.create({ type: 'echo', name: 'dup', secrets: { token: 'abcdefgh' } });
+      expect((await rejectionOf(rf.connectors.create({ type: 'echo', name: 'dup', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_NAME_TAKEN');
+      expect((await rejectionOf(rf.connectors.create({ type: 'echo', name: 'pre', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_NAME_TAKEN');
+      expect((await rejectionOf(rf.connectors.create({ type: 'echo', name: first.id, secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_NAME_TAKEN');
+      expect((await rejectionOf(rf.connectors.create({ id: PRE_ID, type: 'echo', name: 'other', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_ID_TAKEN');
+    });
+  });
+
+  describe('.get / .list', () => {
+    it('resolves a connector by name or by raw id', async () => {
+      const c = await rf.connectors.create({ type: 'echo', name: 'by-either', secrets: { token: 'abcdefgh' } });
+      expect((await rf.connectors.get('by-either')).id).to.equal(c.id);
+      expect((await rf.connectors.get(c.id)).name).to.equal('by-either');
+      expect((await rejectionOf(rf.connectors.get('nobody'))).code).to.equal('CONNECTOR_NOT_FOUND');
+    });
+
+    it('lists stored and preconfigured connectors, marking the preconfigured ones', async () => {
+      await rf.connectors.create({ type: 'echo', name: 'stored', secrets: { token: 'abcdefgh' } });
+      const list = await rf.connectors.list();
+      expect(list.map((c) => [c.name, c.isPreconfigured])).to.deep.equal([['pre', true], ['stored', false]]);
+      expect(JSON.stringify(list)).to.not.include('preconfigured-token');
+    });
+  });
+
+  describe('.update / .delete', () => {
+    it('replaces what is given, keeps the secrets otherwise, and they still work', async () => {
+      await rf.connectors.create({ type: 'echo', name: 'u', config: { prefix: 'a' }, secrets: { token: 'first-token' } });
+      const updated = await rf.connectors.update('u', { name: 'u2', config: { prefix: 'b' } });
+      expect(updated).to.deep.include({ name: 'u2', config: { prefix: 'b' } });
+      const result = await rf.executeAction({ type: 'echo', connector: 'u2', params: { message: 'x' } });
+      expect(result).to.deep.equal({ status: 'ok', data: { message: 'bx', tokenLength: 'first-token'.length } });
+      await rf.connectors.update('u2', { secrets: { token: 'second-token-longer' } });
+      const again = await rf.executeAction({ type: 'echo', connector: 'u2', params: { message: 'x' } });
+      expect(again).to.deep.equal({ status: 'ok', data: { message: 'bx', tokenLength: 'second-token-longer'.length } });
+    });
+
+    it('validates config and secrets together on update', async () => {
+      await rf.connectors.create({ type: 'echo', name: 'v', secrets: { token: 'abcdefgh' } });
+      const err = await rejectionOf(rf.connectors.update('v', { secrets: { token: 'short' } }));
+      expect(err.problems.map((p) => p.path)).to.deep.equal(['secrets.token']);
+    });
+
+    it('refuses to change or delete preconfigured connectors', async () => {
+      expect((await rejectionOf(rf.connectors.update('pre', { name: 'x' }))).code).to.equal('CONNECTOR_READ_ONLY');
+      expect((await rejectionOf(rf.connectors.delete(PRE_ID))).code).to.equal('CONNECTOR_READ_ONLY');
+    });
+
+    it('deletes by name', async () => {
+      await rf.connectors.create({ type: 'echo', name: 'gone', secrets: { token: 'abcdefgh' } });
+      await rf.connectors.delete('gone');
+      expect((await rejectionOf(rf.connectors.get('gone'))).code).to.equal('CONNECTOR_NOT_FOUND');
+    });
+  });
+
+  describe('preconfigured connectors', () => {
+    it('run with their secrets but are never written to the store', async () => {
+      const result = await rf.executeAction({ type: 'echo', connector: 'pre', params: { message: 'hi' } });
+      expect(result).to.deep.equal({ status: 'ok', data: { message: 'p:hi', tokenLength: 'preconfigured-token'.length } });
+      await rf.stop();
+      const db = new Database(join(dataDir, 'relayflow.db'), { readonly: true });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM connectors').get()).to.deep.equal({ n: 0 });
+      db.close();
+      rf = await createRelayflow({ plugins: [ECHO_PLUGIN], dataDir, env: {}, config: { encryptionKey: KEY } });
+    });
+
+    it('are validated at start, with the problem located in the config file', async () => {
+      const err = await rejectionOf(createRelayflow({
+        plugins: [ECHO_PLUGIN], dataDir: tempDir(), env: {},
+        config: { connectors: [{ id: 'x', name: 'x', type: 'echo', secrets: { token: 'short' } }] },
+      }));
+      expect(err.code).to.equal('CONFIG_INVALID');
+      expect(err.problems[0].path).to.equal('connectors[0].secrets.token');
+    });
+  });
+
+  describe('secrets at rest', () => {
+    it('cannot be moved from one connector to another in the store', async () => {
+      const a = await rf.connectors.create({ type: 'echo', name: 'a', secrets: { token: 'token-of-a-123' } });
+      const b = await rf.connectors.create({ type: 'echo', name: 'b', secrets: { token: 'token-of-b-456' } });
+      await rf.stop();
+      const db = new Database(join(dataDir, 'relayflow.db'));
+      const { secrets } = db.prepare('SELECT secrets FROM connectors WHERE id = ?').get(a.id) as { secrets: string };
+      db.prepare('UPDATE connectors SET secrets = ?, updated_at = ? WHERE id = ?').run(secrets, new Date().toISOString(), b.id);
+      db.close();
+      rf = await createRelayflow({ plugins: [ECHO_PLUGIN], dataDir, env: {}, config: { encryptionKey: KEY } });
+      const err = await rejectionOf(rf.executeAction({ type: 'echo', connector: 'b', params: { message: 'x' } }));
+      expect(err.code).to.equal('DECRYPTION_FAILED');
+      expect(err.message).to.include('encrypted for another connector');
+      expect((await rf.executeAction({ type: 'echo', connector: 'a', params: { message: 'x' } })).status).to.equal('ok');
+    });
+
+    it('fail fast at start with the wrong key, and rotate with decryptionOnlyKeys', async () => {
+      await rf.connectors.create({ type: 'echo', name: 'r', secrets: { token: 'rotate-me-please' } });
+      await rf.stop();
+      const NEW_KEY = 'the-new-key-after-rotation-0123456789';
+      const wrong = await rejectionOf(createRelayflow({ plugins: [ECHO_PLUGIN], dataDir, env: {}, config: { encryptionKey: NEW_KEY } }));
+      expect(wrong.code).to.equal('DECRYPTION_FAILED');
+      expect(wrong.message).to.match(/encryption key is wrong/);
+      rf = await createRelayflow({ plugins: [ECHO_PLUGIN], dataDir, env: {}, config: { encryptionKey: NEW_KEY, decryptionOnlyKeys: [KEY] } });
+      expect((await rf.executeAction({ type: 'echo', connector: 'r', params: { message: 'x' } })).status).to.equal('ok');
+      await rf.connectors.update('r', {});
+      await rf.stop();
+      rf = await createRelayflow({ plugins: [ECHO_PLUGIN], dataDir, env: {}, config: { encryptionKey: NEW_KEY } });
+      expect((await rf.executeAction({ type: 'echo', connector: 'r', params: { message: 'x' } })).status).to.equal('ok');
+    });
+  });
+});

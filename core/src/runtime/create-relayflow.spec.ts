@@ -1,0 +1,33 @@
+import { expect } from 'chai';
+import { Container } from 'inversify';
+import { ECHO_PLUGIN } from '../../../test/support/cli';
+import { tempDir } from '../../../test/support/temp-dir';
+import type { Logger } from '../tokens';
+import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { Logger as LoggerToken, Store } from '../tokens';
+import { createRelayflow } from './create-relayflow';
+
+describe('createRelayflow', () => {
+  it("keeps the host's own bindings for services (logger, store)", async () => {
+    const lines: string[] = [];
+    const logger: Logger = {
+      debug: (m) => lines.push(`debug ${m}`), info: (m) => lines.push(`info ${m}`),
+      warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`), child: () => logger,
+    };
+    const dataDir = tempDir();
+    const store = new SqliteStore(`${tempDir()}/host.db`);
+    const container = new Container({ defaultScope: 'Singleton' });
+    container.bind(LoggerToken).toConstantValue(logger);
+    container.bind(Store).toConstantValue(store);
+
+    const rf = await createRelayflow({ container, plugins: [ECHO_PLUGIN], dataDir, env: {} });
+    expect(rf.container).to.equal(container);
+    expect(rf.container.get(Store)).to.equal(store);
+    await rf.connectors.create({ type: 'echo', name: 'host', secrets: { token: 'host-token-value' } });
+    expect(await store.connectors.list()).to.have.length(1);
+    expect(lines.some((l) => l.startsWith('warn no encryptionKey configured: generated one'))).to.equal(true);
+    await rf.executeAction({ type: 'echo', connector: 'host', params: { message: 'x' } });
+    expect(lines).to.include('info saying with token [REDACTED]');
+    await rf.stop();
+  });
+});

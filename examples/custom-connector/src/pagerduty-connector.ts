@@ -1,0 +1,105 @@
+import {
+  defineConnectorType, error, httpErrorResult, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength, MinLength, ok,
+  type ActionResult, type HttpClient,
+} from '@relayflow/sdk';
+
+const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
+
+/** Connector config: only the Events API base URL, overridable for proxies and tests. */
+export class PagerDutyConfig {
+  @IsOptional() @IsUrl({ require_tld: false }) apiUrl?: string;
+}
+
+/** Connector secrets: the Events API v2 integration ("routing") key. */
+export class PagerDutySecrets {
+  @IsString() @Length(32, 32, { message: 'routingKey must be the 32-character Events API v2 integration key' }) routingKey!: string;
+}
+
+/** `pagerduty.trigger` (the default action): open or update an alert. */
+export class TriggerParams {
+  @IsString() @MinLength(1) @MaxLength(1024) summary!: string;
+  @IsString() @MinLength(1) source!: string;
+  @IsOptional() @IsIn(SEVERITIES) severity?: (typeof SEVERITIES)[number];
+  @IsOptional() @IsString() @MaxLength(255) dedupKey?: string;
+  @IsOptional() @IsString() component?: string;
+  @IsOptional() @IsString() group?: string;
+  @IsOptional() @IsString() class?: string;
+  @IsOptional() @IsObject() customDetails?: Record<string, unknown>;
+}
+
+/** `pagerduty.acknowledge` / `pagerduty.resolve`: act on the alert with this dedup key. */
+export class DedupParams {
+  @IsString() @MinLength(1) @MaxLength(255) dedupKey!: string;
+}
+
+const DEFAULT_API_URL = 'https://events.pagerduty.com';
+
+interface EnqueueResponse {
+  status?: string;
+  message?: string;
+  dedup_key?: string;
+  errors?: string[];
+}
+
+async function enqueue(http: HttpClient, config: PagerDutyConfig, signal: AbortSignal, event: Record<string, unknown>): Promise<ActionResult> {
+  const res = await http.request<EnqueueResponse>({
+    method: 'POST',
+    url: `${(config.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '')}/v2/enqueue`,
+    data: event,
+    signal,
+  });
+  if (res.status === 202) return ok({ status: res.data.status, message: res.data.message, dedupKey: res.data.dedup_key });
+  if (res.status === 400) {
+    const reason = res.data?.errors?.join('; ') ?? res.data?.message ?? 'invalid event';
+    return error({ message: `PagerDuty rejected the event: ${reason}`, serviceMessage: reason, retry: false });
+  }
+  return httpErrorResult(res, 'error sending the event to PagerDuty');
+}
+
+/** The `pagerduty` connector type (PagerDuty Events API v2). */
+export const pagerDutyConnector = defineConnectorType({
+  id: 'pagerduty',
+  name: 'PagerDuty',
+  description: 'Trigger, acknowledge and resolve PagerDuty alerts through the Events API v2',
+  config: PagerDutyConfig,
+  secrets: PagerDutySecrets,
+  defaultAction: 'trigger',
+  validate({ config }, tools) {
+    const problem = tools.checkUrl(config.apiUrl ?? DEFAULT_API_URL);
+    return problem ? [{ path: 'config.apiUrl', message: problem }] : undefined;
+  },
+  actions: {
+    trigger: {
+      params: TriggerParams,
+      description: 'Open an alert (or add to the open one with the same dedupKey)',
+      execute: ({ params, config, secrets, http, signal }) => enqueue(http, config, signal, {
+        routing_key: secrets.routingKey,
+        event_action: 'trigger',
+        dedup_key: params.dedupKey,
+        payload: {
+          summary: params.summary,
+          source: params.source,
+          severity: params.severity ?? 'error',
+          component: params.component,
+          group: params.group,
+          class: params.class,
+          custom_details: params.customDetails,
+        },
+      }),
+    },
+    acknowledge: {
+      params: DedupParams,
+      description: 'Acknowledge the alert with this dedupKey',
+      execute: ({ params, config, secrets, http, signal }) => enqueue(http, config, signal, {
+        routing_key: secrets.routingKey, event_action: 'acknowledge', dedup_key: params.dedupKey,
+      }),
+    },
+    resolve: {
+      params: DedupParams,
+      description: 'Resolve the alert with this dedupKey',
+      execute: ({ params, config, secrets, http, signal }) => enqueue(http, config, signal, {
+        routing_key: secrets.routingKey, event_action: 'resolve', dedup_key: params.dedupKey,
+      }),
+    },
+  },
+});

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRelayflow } from '../core/src/runtime/create-relayflow';
+import { RelayflowError } from '../core/src/contracts/relayflow-error';
+import { ECHO_PLUGIN, ROOT, runCli } from './support/cli';
+import { tempDir } from './support/temp-dir';
+
+const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, stdio: 'pipe', encoding: 'utf8' });
+
+/** Links the workspace's @relayflow/core and @relayflow/sdk into a project, as `npm install` would. */
+function linkRelayflow(project: string): void {
+  mkdirSync(join(project, 'node_modules', '@relayflow'), { recursive: true });
+  symlinkSync(join(ROOT, 'core'), join(project, 'node_modules', '@relayflow', 'core'));
+  symlinkSync(join(ROOT, 'sdk'), join(project, 'node_modules', '@relayflow', 'sdk'));
+}
+
+describe('plugin packages', function () {
+  this.timeout(120_000);
+
+  it('discovers a plugin package installed from a tarball and uses it', async () => {
+    const project = tempDir('relayflow-host-');
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'host-project', version: '1.0.0', private: true }));
+    const packed = npm(['pack', ECHO_PLUGIN, '--pack-destination', project, '--silent'], project).trim().split('\n').pop() as string;
+    npm(['install', join(project, packed), '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', '--no-package-lock'], project);
+    linkRelayflow(project);
+    expect(readdirSync(join(project, 'node_modules'))).to.include('relayflow-plugin-echo-fixture');
+
+    const env = { RELAYFLOW_ENCRYPTION_KEY: 'discovery-test-key-0123456789abcdefgh' };
+    const types = await runCli(['connectors', 'types', '--json'], { cwd: project, env });
+    expect(types.code, types.stderr).to.equal(0);
+    expect(JSON.parse(types.stdout).map((t: { id: string; plugin: string }) => [t.id, t.plugin])).to.deep.equal([['echo', 'echo-fixture']]);
+
+    const created = await runCli(['connectors', 'create', '--type', 'echo', '--name', 'found', '--secrets', '{"token":"discovered-token"}'], { cwd: project, env });
+    expect(created.code, created.stderr).to.equal(0);
+    const tested = await runCli(['connectors', 'test', 'found', '--params', '{"message":"via discovery"}', '--json'], { cwd: project, env });
+    expect(JSON.parse(tested.stdout)).to.deep.equal({ status: 'ok', data: { message: 'via discovery', tokenLength: 16 } });
+  });
+
+  it("refuses a plugin's invalid config when the plugin bundles its own class-validator and class-transformer", async () => {
+    // Inside the repository so the copied class-validator still finds its own dependencies.
+    mkdirSync(join(ROOT, 'test', '.tmp'), { recursive: true });
+    const project = mkdtempSync(join(ROOT, 'test', '.tmp', 'own-validator-'));
+    after(() => rmSync(project, { recursive: true, force: true }));
+    const plugin = join(project, 'node_modules', 'relayflow-plugin-own-validator-fixture');
+    cpSync(join(ROOT, 'test', 'fixtures', 'plugins', 'own-validator'), plugin, { recursive: true });
+    for (const lib of ['class-validator', 'class-transformer']) {
+      cpSync(join(ROOT, 'node_modules', lib), join(plugin, 'node_modules', lib), { recursive: true });
+    }
+    linkRelayflow(project);
+
+    const rf = await createRelayflow({ plugins: [plugin], dataDir: join(project, 'data'), env: {}, config: { encryptionKey: 'own-validator-test-key-0123456789abcd' } });
+    try {
+      await rf.connectors.create({ type: 'own-validator', name: 'bad', config: { endpoint: { url: 'not a url at all' } } });
+      expect.fail('the invalid config was accepted');
+    } catch (err) {
+      expect(RelayflowError.is(err)).to.equal(true);
+      expect((err as RelayflowError).code).to.equal('VALIDATION_FAILED');
+      expect((err as RelayflowError).problems.map((p) => p.path)).to.deep.equal(['config.endpoint']);
+      expect((err as Error).message).to.include('bundles its own copy of class-transformer');
+    } finally {
+      await rf.stop();
+    }
+  });
+});
