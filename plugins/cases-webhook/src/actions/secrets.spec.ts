@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RecordedRequest } from '@relayflow/sdk/testing';
+import { recordingLogger, type RecordedRequest } from '@relayflow/sdk/testing';
 import { oauth2Tokens } from '../http/oauth2-tokens';
 import { startHarness, type Harness } from '../testing/harness';
 
@@ -11,31 +11,18 @@ const echoing = (status: number) => (req: RecordedRequest) => {
 
 describe('cases-webhook secrets', () => {
   let h: Harness | undefined;
-  let logged: string[];
-  let restore: (() => void) | undefined;
+  let log: ReturnType<typeof recordingLogger>;
   beforeEach(() => {
-    logged = [];
-    const write = process.stderr.write.bind(process.stderr);
-    const level = process.env.RELAYFLOW_LOG_LEVEL;
-    process.env.RELAYFLOW_LOG_LEVEL = 'debug';
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      logged.push(String(chunk));
-      return typeof rest[0] === 'function' ? (rest[0] as () => void)() ?? true : true;
-    }) as typeof process.stderr.write;
-    restore = () => {
-      process.stderr.write = write;
-      process.env.RELAYFLOW_LOG_LEVEL = level;
-    };
+    log = recordingLogger();
   });
   afterEach(async () => {
-    restore?.();
     await h?.close();
     h = undefined;
     oauth2Tokens.clear();
   });
 
   const expectClean = (value: unknown, secrets: string[]) => {
-    const text = JSON.stringify(value) + logged.join('');
+    const text = JSON.stringify(value) + log.text();
     for (const s of secrets) expect(text, `leaked ${s}`).not.to.include(s);
   };
 
@@ -46,6 +33,7 @@ describe('cases-webhook secrets', () => {
       config: { hasAuth: true, authType: 'basic' },
       secrets: { user: 'relay-user', password, secretHeaders: { 'X-Api-Key': 'sk-live-abcdef123456' } },
       override: echoing(400),
+      logger: log.logger,
     });
     const failed = await h.push({ incident: { title: 't' }, comments: [{ comment: 'c' }] });
     expect(failed.status).to.equal('error');
@@ -56,7 +44,7 @@ describe('cases-webhook secrets', () => {
     const pushed = await h.push({ incident: { title: 't' } });
     expect(pushed.status).to.equal('ok');
     expectClean(pushed, [password, basic, 'sk-live-abcdef123456']);
-    expect(logged.join('')).to.include('pushed case E-1');
+    expect(log.text()).to.include('pushed case E-1');
   });
 
   it('keeps the OAuth2 client secret and the access token out of errors', async () => {
@@ -64,6 +52,7 @@ describe('cases-webhook secrets', () => {
       config: (base) => ({ hasAuth: true, authType: 'oauth2-client-credentials', accessTokenUrl: `${base}/oauth/token`, clientId: 'cid' }),
       secrets: { clientSecret: 'oauth-client-secret-42' },
       override: echoing(400),
+      logger: log.logger,
     });
     const failed = await h.push({ incident: { title: 't' } });
     expect(failed.status).to.equal('error');

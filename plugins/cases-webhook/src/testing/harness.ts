@@ -1,5 +1,5 @@
 import { createTestRelayflow, startStandIn, type RecordedRequest, type StandIn, type StandInReply, type TestRelayflow } from '@relayflow/sdk/testing';
-import type { ActionResult } from '@relayflow/sdk';
+import type { ActionResult, Logger } from '@relayflow/sdk';
 import plugin from '../index';
 import { jiraConfig, jiraLike, type StandInIssue } from './jira-like';
 
@@ -23,6 +23,7 @@ export async function startHarness(options: {
   secrets?: Record<string, unknown>;
   override?: (req: RecordedRequest) => StandInReply | undefined;
   allowedHosts?: string[];
+  logger?: Logger;
 } = {}): Promise<Harness> {
   const jira = jiraLike(options.override);
   const standIn = await startStandIn(jira.handler);
@@ -31,6 +32,7 @@ export async function startHarness(options: {
   try {
     rf = await createTestRelayflow({
       plugins: [plugin],
+      logger: options.logger,
       config: { networking: { allowedHosts: options.allowedHosts ?? ['127.0.0.1'] } },
       connectors: [{ type: 'cases-webhook', name: 'cases', config: jiraConfig(standIn.url, overrides), secrets: options.secrets ?? {} }],
     });
