@@ -2,6 +2,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { RelayflowError } from '../contracts/relayflow-error';
 import type { GlobalOptions } from './cli-context';
 import { connectorsCommand } from './commands/connectors-command';
+import { executionsCommand } from './commands/executions-command';
+import { runCommand } from './commands/run-command';
+import { schemaCommand } from './commands/schema-command';
+import { validateCommand } from './commands/validate-command';
 import { reportError } from './output';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -33,7 +37,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     }
   };
 
+  program.addCommand(runCommand(run));
+  program.addCommand(validateCommand(run));
   program.addCommand(connectorsCommand(run));
+  program.addCommand(executionsCommand(run));
+  program.addCommand(schemaCommand(run));
   for (const cmd of program.commands) prepare(cmd);
   return program;
 }

@@ -18,6 +18,9 @@ export interface CompileResult {
 
 type Plain = Record<string, unknown>;
 
+/** A file that is not YAML at all would list hundreds; the first ones are what helps. */
+const MAX_SYNTAX_PROBLEMS = 10;
+
 /**
  * Parses, validates and compiles workflow YAML (contract §4, §5). Every problem is collected
  * and returned at once, each located as `FILE:LINE:COL`.
@@ -28,7 +31,12 @@ type Plain = Record<string, unknown>;
  */
 export async function compileWorkflow(text: string, file: string, env: CompileEnvironment): Promise<CompileResult> {
   const parsed = YamlSource.parse(text, file);
-  if (parsed.problems.length) return { problems: parsed.problems };
+  if (parsed.problems.length) {
+    const shown = parsed.problems.slice(0, MAX_SYNTAX_PROBLEMS);
+    const more = parsed.problems.length - shown.length;
+    if (more > 0) shown.push({ message: `... and ${more} more YAML syntax error${more === 1 ? '' : 's'}`, location: parsed.problems[MAX_SYNTAX_PROBLEMS].location });
+    return { problems: shown };
+  }
   const source = parsed.source;
   const sink = new ProblemSink(source);
   const plain = source.toJS();
