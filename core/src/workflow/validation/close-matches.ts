@@ -6,7 +6,7 @@ import { distance } from 'fastest-levenshtein';
  */
 export function closeMatches(word: string, candidates: Iterable<string>, max = 3): string[] {
   const lower = word.toLowerCase();
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  const limit = Math.max(1, Math.floor(word.length / 3));
   return [...new Set(candidates)]
     .map((c) => ({ c, d: c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()) ? Math.min(1, distance(lower, c.toLowerCase())) : distance(lower, c.toLowerCase()) }))
     .filter((x) => x.d <= limit)
