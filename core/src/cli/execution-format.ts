@@ -59,6 +59,5 @@ function colorFor(status: string): (s: string) => string {
 }
 
 function stripColor(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
