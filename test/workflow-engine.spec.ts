@@ -1,10 +1,14 @@
 import { expect } from 'chai';
 import { startStandIn, createTestRelayflow, type StandIn, type StandInReply, type TestRelayflow } from '@relayflow/sdk/testing';
 import type { ExecutionRecord, StepRecord } from '@relayflow/core';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually, startHangingServer, type HangingServer } from './fixtures/workflows/servers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const probePlugin = require('./fixtures/workflows/plugins/probe');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const echoPlugin = require('./fixtures/plugins/echo');
 
 const steps = (record: ExecutionRecord, name?: string): StepRecord[] => record.steps.filter((s) => name === undefined || s.name === name);
 
@@ -123,16 +127,19 @@ steps:
     type: foreach
     foreach: "[]"
     steps: [{ name: inner, type: console, with: { message: x } }]
+  - { name: json_text, type: console, foreach: "{{ event.json }}", with: { message: "{{ foreach.item }}" } }
   - { name: scalar, type: console, foreach: "{{ event.text }}", with: { message: x }, on-failure: { continue: true } }
   - { name: object, type: console, foreach: "{{ event.obj }}", with: { message: x } }
   - { name: after, type: console, with: { message: x } }
-`, { event: { none: [], text: 'abc', obj: { a: 1 } } });
+`, { event: { none: [], text: 'abc', obj: { a: 1 }, json: '["j1", "j2"]' } });
       expect(record.steps.map((s) => [s.name, s.status])).to.deep.equal([
-        ['empty', 'skipped'], ['missing', 'skipped'], ['empty_block', 'completed'], ['scalar', 'failed'], ['object', 'failed'],
+        ['empty', 'skipped'], ['missing', 'skipped'], ['empty_block', 'completed'], ['json_text', 'completed'], ['json_text', 'completed'],
+        ['scalar', 'failed'], ['object', 'failed'],
       ]);
-      expect(record.steps[3].error).to.deep.include({ type: 'ForeachError', retryable: false });
-      expect(record.steps[3].error?.message).to.match(/resolved to string "abc", not an array/);
-      expect(record.steps[4].error?.message).to.match(/resolved to an object/);
+      expect(steps(record, 'json_text').map((s) => s.output)).to.deep.equal(['j1', 'j2']);
+      expect(record.steps[5].error).to.deep.include({ type: 'ForeachError', retryable: false });
+      expect(record.steps[5].error?.message).to.match(/resolved to string "abc", not an array/);
+      expect(record.steps[6].error?.message).to.match(/resolved to an object/);
       expect(record.status).to.equal('failed');
       expect(record.error?.message).to.match(/^step "object" failed/);
     });
@@ -156,6 +163,32 @@ steps:
       expect(record.steps[0]).to.deep.include({ status: 'failed', attempts: 1 });
       expect(record.steps[0].error).to.deep.include({ type: 'InvalidParams', retryable: false });
       expect(record.steps[0].error?.message).to.match(/count/);
+    });
+  });
+
+  describe('secrets', () => {
+    it('never puts a connector secret in the record, the store or the data dir', async () => {
+      const token = 'super-secret-token-4242';
+      const secretRf = await createTestRelayflow({ plugins: [echoPlugin], connectors: [{ type: 'echo', name: 'echoer', secrets: { token } }] });
+      try {
+        const record = await secretRf.runWorkflow(`
+name: secret
+steps:
+  - { name: leak, type: echo.leak, connector-id: echoer, with: { message: hi } }
+  - { name: boom, type: echo.fail, connector-id: echoer, with: { retry: false }, on-failure: { continue: true } }
+`);
+        expect(record.status).to.equal('completed');
+        expect(JSON.stringify(record)).not.to.include(token);
+        expect(record.steps[1].error?.message).to.include('[REDACTED]');
+        const stored = await secretRf.relayflow.executions.get(record.id);
+        expect(JSON.stringify(stored)).not.to.include(token);
+        await secretRf.relayflow.stop();
+        for (const file of readdirSync(secretRf.dataDir)) {
+          expect(readFileSync(join(secretRf.dataDir, file)).includes(token), file).to.equal(false);
+        }
+      } finally {
+        rmSync(secretRf.dataDir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -297,7 +297,8 @@ export class ExecutionRun {
   }
 
   private resolveItems(step: CompiledStep, ctx: TemplateContext): unknown[] {
-    const value = step.items!.resolve(ctx);
+    let value = step.items!.resolve(ctx);
+    if (typeof value === 'string') value = parseList(value);
     if (value === undefined || value === null) return [];
     if (Array.isArray(value)) return value;
     const kind = typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 80)}`;
@@ -343,4 +344,16 @@ export class ExecutionRun {
 
 function withForeach(ctx: TemplateContext, items: unknown[], index: number): TemplateContext {
   return { ...ctx, foreach: { item: items[index], index, total: items.length, items } };
+}
+
+/** A string item source: empty → nothing, JSON text of an array → the array, else the string. */
+function parseList(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  if (!trimmed.startsWith('[')) return text;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return text;
+  }
 }

@@ -228,18 +228,7 @@ export class StepCompiler {
       const segments = pathSegments(typed);
       return { source: value, resolve: (context) => resolvePath(context, segments) };
     }
-    return {
-      source: value,
-      resolve: (context) => {
-        const text = renderTemplate(value, context).trim();
-        if (text === '') return undefined;
-        try {
-          return JSON.parse(text);
-        } catch {
-          return text;
-        }
-      },
-    };
+    return { source: value, resolve: (context) => renderTemplate(value, context) };
   }
 
   private withRenderer(value: unknown, path: FieldPath, refs: StepReference[]): CompiledStep['render'] {
