@@ -8,11 +8,12 @@ export {
   definePlugin, defineConnectorType, ok, error, isActionResult, RelayflowError, SDK_VERSION,
   IsByteSize, IsDuration, IsStringRecord, REDACTED,
   bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
+  isTemplate, renderTemplate, renderValue,
 } from '@relayflow/core';
 export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,
   ConnectorRequirement, ConnectorTestContext, ConnectorType, ConnectorTypeDefinition, ConnectorValidationTools,
   HttpClient, HttpMethod, HttpRequest, HttpResponse, Logger, Plugin, PluginSetupContext, PluginStartContext, Problem,
-  RelayflowErrorCode, SourceLocation, TlsOptions, VerificationMode,
+  RelayflowErrorCode, SourceLocation, TemplateContext, TlsOptions, VerificationMode,
 } from '@relayflow/core';
 export * from './validation';
