@@ -1,5 +1,6 @@
 import type { Container } from 'inversify';
 import type { ActionResult } from '../contracts/action-result';
+import type { CompiledWorkflow } from '../workflow/compiled-workflow';
 import type { ConnectorRequirement } from '../contracts/connector-type';
 import { RelayflowError, type Problem } from '../contracts/relayflow-error';
 import {
@@ -71,11 +72,22 @@ export class Relayflow {
 
   /**
    * Validates and runs a workflow once (contract §10): `rf.run(yaml, { event, inputs })`.
+   * A host running the same workflow for many events passes the result of {@link compile}
+   * instead of the text, so it is parsed and validated once.
    * @returns the execution record (a failed execution is a record with status `failed`)
    * @throws RelayflowError `WORKFLOW_INVALID` (every problem, located) or `BAD_ARGUMENT` (inputs)
    */
-  run(yaml: string, options: RunOptions = {}): Promise<ExecutionRecord> {
-    return this.container.get<WorkflowService>(WorkflowService).run(yaml, options);
+  run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
+    return this.container.get<WorkflowService>(WorkflowService).run(workflow, options);
+  }
+
+  /**
+   * Parses and validates a workflow once, for running it many times with {@link run}.
+   * @param file - the name used in problem locations (default `workflow.yaml`)
+   * @throws RelayflowError `WORKFLOW_INVALID` with every problem, located
+   */
+  compile(yaml: string, file?: string): Promise<CompiledWorkflow> {
+    return this.container.get<WorkflowService>(WorkflowService).compile(yaml, file);
   }
 
   /**

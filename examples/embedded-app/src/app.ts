@@ -1,4 +1,4 @@
-import { createContainer, createRelayflow, Logger, RelayflowError, type ExecutionRecord, type Relayflow } from '@relayflow/core';
+import { createContainer, createRelayflow, Logger, type ExecutionRecord, type Relayflow } from '@relayflow/core';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,12 +35,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     config: options.config,
     dataDir: options.dataDir,
   });
-  const workflow = readFileSync(options.workflowFile, 'utf8');
-  const problems = await relayflow.validate(workflow, options.workflowFile);
-  if (problems.length) {
-    await relayflow.stop();
-    throw new RelayflowError('WORKFLOW_INVALID', `${options.workflowFile} is invalid`, { problems });
-  }
+  // Parsed and validated once; every event then runs the compiled workflow.
+  const workflow = await relayflow.compile(readFileSync(options.workflowFile, 'utf8'), options.workflowFile)
+    .catch(async (err: unknown) => { await relayflow.stop(); throw err; });
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => reply(res, 500, { error: err.message }));
@@ -53,7 +50,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       } catch {
         return reply(res, 400, { error: 'the event must be a JSON object' });
       }
-      const execution: ExecutionRecord = await relayflow.run(workflow, { event, file: options.workflowFile });
+      const execution: ExecutionRecord = await relayflow.run(workflow, { event });
       options.logger.info('event handled', { execution: execution.id, status: execution.status });
       return reply(res, execution.status === 'completed' ? 200 : 502, { execution: execution.id, status: execution.status, error: execution.error });
     }
