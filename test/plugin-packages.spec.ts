@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startStandIn } from '../sdk/src/testing/stand-in-server';
 import { createRelayflow } from '../core/src/runtime/create-relayflow';
 import { RelayflowError } from '../core/src/contracts/relayflow-error';
 import { ECHO_PLUGIN, ROOT, runCli } from './support/cli';
@@ -36,6 +37,62 @@ describe('plugin packages', function () {
     expect(created.code, created.stderr).to.equal(0);
     const tested = await runCli(['connectors', 'test', 'found', '--params', '{"message":"via discovery"}', '--json'], { cwd: project, env });
     expect(JSON.parse(tested.stdout)).to.deep.equal({ status: 'ok', data: { message: 'via discovery', tokenLength: 16 } });
+  });
+
+  it('fails at startup, naming both versions, when an installed plugin needs another SDK', async () => {
+    const project = tempDir('relayflow-host-');
+    mkdirSync(join(project, 'node_modules'), { recursive: true });
+    cpSync(join(ROOT, 'test', 'fixtures', 'plugins', 'future-sdk'), join(project, 'node_modules', 'relayflow-plugin-future-sdk-fixture'), { recursive: true });
+    linkRelayflow(project);
+    const res = await runCli(['connectors', 'types'], { cwd: project, env: { RELAYFLOW_ENCRYPTION_KEY: 'future-sdk-test-key-0123456789abcdefgh' } });
+    expect(res.code).to.equal(2);
+    expect(res.stderr.trim()).to.equal('error: plugin package relayflow-plugin-future-sdk-fixture@2.3.0 requires @relayflow/sdk ^2.0.0, but this Relayflow provides SDK 1.0.0; install a version of the plugin built for SDK 1.x, or a Relayflow whose SDK matches ^2.0.0');
+  });
+
+  it('runs a workflow with a third-party plugin packed with npm pack and found by discovery', async () => {
+    const project = tempDir('relayflow-host-');
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pagerduty-host', version: '1.0.0', private: true }));
+    const packed = npm(['pack', join(ROOT, 'examples', 'custom-connector'), '--ignore-scripts', '--pack-destination', project, '--silent'], project).trim().split('\n').pop() as string;
+    npm(['install', join(project, packed), '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', '--no-package-lock'], project);
+    linkRelayflow(project);
+    const received: unknown[] = [];
+    const pd = await startStandIn({ 'POST /v2/enqueue': (req) => { received.push(req.json); return { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: 'dk-1' } }; } });
+    try {
+      writeFileSync(join(project, 'relayflow.yaml'), [
+        'networking: { allowedHosts: ["127.0.0.1"] }',
+        'connectors:',
+        '  - id: 2b8e6f4a-1c3d-4e5f-8a9b-0c1d2e3f4a5b',
+        '    name: oncall',
+        '    type: pagerduty',
+        `    config: { apiUrl: "${pd.url}" }`,
+        '    secrets: { routingKey: "PACKEDROUTINGKEY0000000000000000" }',
+        '',
+      ].join('\n'));
+      writeFileSync(join(project, 'page.yaml'), [
+        'name: page-oncall',
+        'steps:',
+        '  - name: page',
+        '    type: pagerduty.trigger',
+        '    connector-id: oncall',
+        '    with: { summary: "{{ event.name }}", source: "{{ event.host }}", severity: critical }',
+        '',
+      ].join('\n'));
+      const env = { RELAYFLOW_ENCRYPTION_KEY: 'packed-plugin-test-key-0123456789abcdef' };
+      const plugins = await runCli(['plugins', 'list', '--json'], { cwd: project, env });
+      expect(JSON.parse(plugins.stdout)).to.deep.equal([{
+        id: 'acme-pagerduty', package: 'relayflow-plugin-pagerduty', version: '1.0.0', connectorTypes: ['pagerduty'],
+        source: join(project, 'node_modules', 'relayflow-plugin-pagerduty', 'dist', 'index.js'),
+      }]);
+      const run = await runCli(['run', 'page.yaml', '--event', '-', '--json'], { cwd: project, env, input: '{"name":"Disk full","host":"db-1"}' });
+      expect(run.code, run.stderr).to.equal(0);
+      const record = JSON.parse(run.stdout);
+      expect(record.status).to.equal('completed');
+      expect(record.steps[0]).to.deep.include({ name: 'page', type: 'pagerduty.trigger', status: 'completed', output: { status: 'success', message: 'Event processed', dedupKey: 'dk-1' } });
+      expect(received).to.deep.equal([{ routing_key: 'PACKEDROUTINGKEY0000000000000000', event_action: 'trigger', payload: { summary: 'Disk full', source: 'db-1', severity: 'critical' } }]);
+      expect(run.stdout).to.not.include('PACKEDROUTINGKEY');
+    } finally {
+      await pd.close();
+    }
   });
 
   it("refuses a plugin's invalid config when the plugin bundles its own class-validator and class-transformer", async () => {

@@ -9,9 +9,10 @@ import { ConnectorTypeRegistryImpl } from './registry/connector-type-registry';
 import { AesGcmSecretProvider } from './secrets/aes-gcm-secret-provider';
 import { resolveEncryptionKeys } from './secrets/encryption-keys';
 import { createStore } from './store/create-store';
+import { WorkflowServiceImpl } from './workflow/workflow-service';
 import {
   ActionExecutor, Config, ConnectorService, ConnectorTypeRegistry, HttpClient, Logger, PluginHost, RuntimeEnvironment,
-  SecretProvider, Store,
+  SecretProvider, Store, WorkflowService,
 } from './tokens';
 
 /**
@@ -29,6 +30,7 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(HttpClient, () => bind(HttpClient).to(EgressHttpClient));
   bindDefault(ConnectorService, () => bind(ConnectorService).to(ConnectorServiceImpl));
   bindDefault(ActionExecutor, () => bind(ActionExecutor).to(ActionExecutorImpl));
+  bindDefault(WorkflowService, () => bind(WorkflowService).to(WorkflowServiceImpl));
   bindDefault(SecretProvider, () => bind<SecretProvider>(SecretProvider).toDynamicValue((ctx) => {
     const config = ctx.get<Config>(Config);
     const environment = ctx.get<RuntimeEnvironment>(RuntimeEnvironment);

@@ -24,7 +24,7 @@ export * from './tokens';
 export { createContainer, createRelayflow } from './runtime/create-relayflow';
 export type { RelayflowOptions } from './runtime/create-relayflow';
 export { Relayflow } from './runtime/relayflow';
-export type { ConnectorTypeInfo, Connectors } from './runtime/relayflow';
+export type { ConnectorTypeInfo, Connectors, Executions } from './runtime/relayflow';
 export {
   DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, describeResponse, httpErrorResult, isSuccess, parseRetryAfter, requestErrorResult, retryFor,
   serviceMessageOf,
@@ -37,3 +37,11 @@ export { ConsoleLogger } from './logging/console-logger';
 export { REDACTED, redact, redactText, redactingLogger, secretValuesOf } from './secrets/redaction';
 export { IsByteSize, IsDuration, IsStringRecord } from './validation/decorators';
 export { parseByteSize, parseDuration } from './validation/units';
+export {
+  compileValue, containsTemplate, isTemplate, renderTemplate, renderValue, templateNames, valueText,
+} from './templating/template-renderer';
+export type { TemplateContext } from './templating/template-renderer';
+export { resolvePath } from './templating/safe-context';
+export { compileCondition, evaluateCondition } from './workflow/conditions/condition';
+export type { CompiledStep, CompiledWorkflow } from './workflow/compiled-workflow';
+export { WorkflowServiceImpl } from './workflow/workflow-service';

@@ -9,11 +9,12 @@ export {
   IsByteSize, IsDuration, IsStringRecord, REDACTED,
   bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
   describeResponse, requestErrorResult, serviceMessageOf, redact, redactText, parseDuration,
+  isTemplate, renderTemplate, renderValue,
 } from '@relayflow/core';
 export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,
   ConnectorRequirement, ConnectorTestContext, ConnectorType, ConnectorTypeDefinition, ConnectorValidationTools,
   HttpClient, HttpMethod, HttpRequest, HttpResponse, Logger, Plugin, PluginSetupContext, PluginStartContext, Problem,
-  RelayflowErrorCode, SourceLocation, TlsOptions, VerificationMode,
+  RelayflowErrorCode, SourceLocation, TemplateContext, TlsOptions, VerificationMode,
 } from '@relayflow/core';
 export * from './validation';

@@ -4,6 +4,10 @@ import type { CommandRunner, GlobalOptions } from './cli-context';
 import { connectorsCommand } from './commands/connectors-command';
 import { pluginCommand } from './commands/plugin-init-command';
 import { pluginsCommand } from './commands/plugins-command';
+import { executionsCommand } from './commands/executions-command';
+import { runCommand } from './commands/run-command';
+import { schemaCommand } from './commands/schema-command';
+import { validateCommand } from './commands/validate-command';
 import { reportError } from './output';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -35,9 +39,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     }
   };
 
+  program.addCommand(runCommand(run));
+  program.addCommand(validateCommand(run));
   program.addCommand(connectorsCommand(run));
   program.addCommand(pluginsCommand(run));
   program.addCommand(pluginCommand(run));
+  program.addCommand(executionsCommand(run));
+  program.addCommand(schemaCommand(run));
   for (const cmd of program.commands) prepare(cmd);
   return program;
 }

@@ -1,9 +1,12 @@
 import type { Container } from 'inversify';
 import type { ActionResult } from '../contracts/action-result';
+import type { CompiledWorkflow } from '../workflow/compiled-workflow';
 import type { ConnectorRequirement } from '../contracts/connector-type';
+import { RelayflowError, type Problem } from '../contracts/relayflow-error';
 import {
-  ActionExecutor, ConnectorService, ConnectorTypeRegistry, PluginHost, Store,
-  type ActionInvocation, type Connector, type ConnectorInput, type ConnectorUpdate, type LoadedPlugin,
+  ActionExecutor, ConnectorService, ConnectorTypeRegistry, PluginHost, Store, WorkflowService,
+  type ActionInvocation, type Connector, type ConnectorInput, type ConnectorUpdate, type ExecutionRecord,
+  type ExecutionStatus, type ExecutionSummary, type LoadedPlugin, type RunOptions,
 } from '../tokens';
 
 /** A connector type as listed by `connectors types`. */
@@ -26,6 +29,14 @@ export interface Connectors {
   list(): Promise<Connector[]>;
 }
 
+/** Past executions, from the store. */
+export interface Executions {
+  /** Newest first (default 20). */
+  list(options?: { limit?: number; workflow?: string; status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
+  /** @throws RelayflowError `EXECUTION_NOT_FOUND` */
+  get(id: string): Promise<ExecutionRecord>;
+}
+
 /**
  * A started Relayflow (contract §10): connectors, connector types, plugins and actions.
  * Get it from `createRelayflow`; call `stop()` when done.
@@ -33,6 +44,8 @@ export interface Connectors {
 export class Relayflow {
   /** Connector CRUD (secrets go in, never come out). */
   readonly connectors: Connectors;
+  /** Past executions. */
+  readonly executions: Executions;
 
   constructor(
     /** The Inversify container: resolve core services with the tokens exported by @relayflow/core. */
@@ -46,6 +59,44 @@ export class Relayflow {
       get: (idOrName) => service.get(idOrName),
       list: () => service.list(),
     };
+    const store = container.get<Store>(Store);
+    this.executions = {
+      list: (options) => store.executions.list(options),
+      get: async (id) => {
+        const record = await store.executions.get(id);
+        if (!record) throw new RelayflowError('EXECUTION_NOT_FOUND', `no execution with id "${id}"; list them with: relayflow executions list`);
+        return record;
+      },
+    };
+  }
+
+  /**
+   * Validates and runs a workflow once (contract §10): `rf.run(yaml, { event, inputs })`.
+   * A host running the same workflow for many events passes the result of {@link compile}
+   * instead of the text, so it is parsed and validated once.
+   * @returns the execution record (a failed execution is a record with status `failed`)
+   * @throws RelayflowError `WORKFLOW_INVALID` (every problem, located) or `BAD_ARGUMENT` (inputs)
+   */
+  run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
+    return this.container.get<WorkflowService>(WorkflowService).run(workflow, options);
+  }
+
+  /**
+   * Parses and validates a workflow once, for running it many times with {@link run}.
+   * @param file - the name used in problem locations (default `workflow.yaml`)
+   * @throws RelayflowError `WORKFLOW_INVALID` with every problem, located
+   */
+  compile(yaml: string, file?: string): Promise<CompiledWorkflow> {
+    return this.container.get<WorkflowService>(WorkflowService).compile(yaml, file);
+  }
+
+  /**
+   * Checks a workflow without running it.
+   * @param file - the name used in problem locations (default `workflow.yaml`)
+   * @returns every problem (empty when valid)
+   */
+  validate(yaml: string, file?: string): Promise<Problem[]> {
+    return this.container.get<WorkflowService>(WorkflowService).validate(yaml, file);
   }
 
   /** The registered connector types with their actions. */

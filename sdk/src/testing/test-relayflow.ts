@@ -1,4 +1,7 @@
-import { createContainer, createRelayflow, Logger as LoggerToken, type ActionResult, type Logger, type Plugin, type Relayflow } from '@relayflow/core';
+import {
+  createContainer, createRelayflow, Logger as LoggerToken,
+  type ActionResult, type ExecutionRecord, type Logger, type Plugin, type Relayflow, type RunOptions,
+} from '@relayflow/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +24,12 @@ export interface TestRelayflow {
    * @returns the action's result, with secrets redacted as in production
    */
   runAction(invocation: { type: string; action?: string; connector?: string; params?: unknown; signal?: AbortSignal }): Promise<ActionResult>;
+  /**
+   * Validates and runs a workflow (YAML text) with the test's plugins and connectors.
+   * @returns the execution record, as `relayflow run --json` prints it
+   * @throws RelayflowError `WORKFLOW_INVALID` listing every problem when the workflow is invalid
+   */
+  runWorkflow(yaml: string, options?: RunOptions): Promise<ExecutionRecord>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +62,7 @@ export async function createTestRelayflow(options: {
     relayflow,
     dataDir,
     runAction: (invocation) => relayflow.executeAction({ ...invocation, params: invocation.params ?? {} }),
+    runWorkflow: (yaml, runOptions) => relayflow.run(yaml, runOptions),
     async stop() {
       await relayflow.stop();
       rmSync(dataDir, { recursive: true, force: true });

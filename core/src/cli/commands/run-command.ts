@@ -1,0 +1,96 @@
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { RelayflowError } from '../../contracts/relayflow-error';
+import type { ExecutionObserver } from '../../tokens';
+import { withRelayflow, type GlobalOptions } from '../cli-context';
+import { summaryLine } from '../execution-format';
+import { RunProgress } from '../run-progress';
+import { readWorkflowFile } from '../workflow-file';
+
+type Run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
+
+interface RunFlags {
+  event?: string;
+  input: string[];
+  dryRun?: boolean;
+}
+
+/** `relayflow run WORKFLOW.yaml [--event FILE|-] [--input KEY=VALUE ...] [--dry-run]`. */
+export function runCommand(run: Run): Command {
+  return new Command('run')
+    .description('validate, then run a workflow once; prints a summary, or with --json the execution record')
+    .argument('<workflow>', 'the workflow YAML file')
+    .option('--event <file>', 'the trigger event as a JSON file, or - to read it from stdin')
+    .option('--input <key=value>', 'a value for a declared input (repeatable); converted to the declared type', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--dry-run', 'render every step and print the params each connector step would send; send nothing')
+    .action(run((g, file: string, flags: RunFlags) => runWorkflow(g, file, flags)));
+}
+
+async function runWorkflow(globals: GlobalOptions, file: string, flags: RunFlags): Promise<number> {
+  const yaml = readWorkflowFile(file);
+  const event = flags.event === undefined ? {} : readEvent(flags.event);
+  const inputs = parseInputs(flags.input);
+  return withRelayflow(globals, async (rf, out) => {
+    const controller = new AbortController();
+    const interrupt = (): void => {
+      if (controller.signal.aborted) process.exit(130);
+      process.stderr.write('\ncancelling the execution (press Ctrl-C again to quit at once)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', interrupt);
+    process.on('SIGTERM', interrupt);
+    const stream = out.json ? process.stderr : process.stdout;
+    const progress = out.json && !process.stderr.isTTY ? undefined : new RunProgress((t) => stream.write(t), Boolean(stream.isTTY), Boolean(stream.isTTY));
+    const observer: ExecutionObserver = { ...bind(progress) };
+    if (flags.dryRun) {
+      observer.dryRun = (step, call) => {
+        progress?.endPending();
+        stream.write(`${'  '.repeat(1)}dry run: ${step.name} would run ${call.type}.${call.action}${call.connector ? ` with connector ${call.connector}` : ''} with params:\n${JSON.stringify(call.params, null, 2).replace(/^/gm, '    ')}\n`);
+      };
+    }
+    try {
+      const record = await rf.run(yaml, { event, inputs, signal: controller.signal, dryRun: flags.dryRun, observer, file });
+      progress?.endPending();
+      out.result(record, () => summaryLine(record, Boolean(process.stdout.isTTY)) + (flags.dryRun ? ' (dry run: nothing was sent or stored)' : ''));
+      return record.status === 'completed' ? 0 : 1;
+    } finally {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    }
+  });
+}
+
+function bind(progress: RunProgress | undefined): ExecutionObserver {
+  if (!progress) return {};
+  return {
+    stepStarted: (s, d) => progress.stepStarted(s, d),
+    stepRetrying: (s, d, ms) => progress.stepRetrying(s, d, ms),
+    stepFinished: (s, d) => progress.stepFinished(s, d),
+    console: (s, m) => progress.console(s, m),
+  };
+}
+
+function readEvent(source: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(source === '-' ? 0 : source, 'utf8');
+  } catch (err) {
+    throw new RelayflowError('BAD_ARGUMENT', `cannot read --event ${source}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new RelayflowError('BAD_ARGUMENT', `--event ${source} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function parseInputs(pairs: string[]): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new RelayflowError('BAD_ARGUMENT', `--input ${pair}: expected KEY=VALUE`);
+    inputs[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return inputs;
+}

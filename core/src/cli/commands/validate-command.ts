@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import { RelayflowError, formatProblem, type Problem } from '../../contracts/relayflow-error';
+import { withRelayflow, type GlobalOptions } from '../cli-context';
+import { readWorkflowFile } from '../workflow-file';
+
+type Run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
+
+/** `relayflow validate WORKFLOW.yaml ...`: static checks only; `FILE: ok` or every problem. */
+export function validateCommand(run: Run): Command {
+  return new Command('validate')
+    .description('check workflow files without running them; prints "FILE: ok" per file or every problem as FILE:LINE:COL: message')
+    .argument('<files...>', 'workflow YAML files')
+    .action(run((g, files: string[]) => withRelayflow(g, async (rf, out) => {
+      const results: Array<{ file: string; ok: boolean; problems: Problem[] }> = [];
+      for (const file of files) {
+        let problems: Problem[];
+        try {
+          problems = await rf.validate(readWorkflowFile(file), file);
+        } catch (err) {
+          if (!RelayflowError.is(err)) throw err;
+          problems = [{ message: err.message }];
+        }
+        results.push({ file, ok: problems.length === 0, problems });
+        if (!out.json) {
+          if (problems.length === 0) process.stdout.write(`${file}: ok\n`);
+          for (const p of problems) process.stderr.write(`${p.location ? formatProblem(p) : `${file}: ${p.message}`}\n`);
+        }
+      }
+      if (out.json) out.result(results, () => '');
+      return results.every((r) => r.ok) ? 0 : 2;
+    })));
+}

@@ -1,0 +1,85 @@
+import type { ActionType, ConnectorType } from '../contracts/connector-type';
+import type { TemplateContext } from '../templating/template-renderer';
+import type { FieldPath } from '../validation/class-validation';
+import type { Predicate } from './conditions/condition';
+import type { InputDefinition } from './language/workflow-definition';
+
+/** What a step does. */
+export type StepKind = 'console' | 'wait' | 'data.set' | 'if' | 'foreach' | 'connector';
+
+/** A condition ready to evaluate: precompiled when it has no template, else rendered at run time. */
+export interface Guard {
+  source: string | boolean;
+  predicate?: Predicate;
+}
+
+/** Where a `foreach` gets its items. */
+export interface ItemsSource {
+  source: string | unknown[];
+  resolve(context: TemplateContext): unknown;
+}
+
+/** `retry` resolved: milliseconds and defaults applied. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  delayMs: number;
+  strategy: 'fixed' | 'exponential';
+  multiplier: number;
+  maxDelayMs?: number;
+  jitter: boolean;
+}
+
+/** `on-failure` resolved for one step (the workflow default merged in, key by key). */
+export interface FailurePolicy {
+  retry?: RetryPolicy;
+  fallback?: CompiledStep[];
+  continue: boolean;
+}
+
+/** A connector step's target. */
+export interface ConnectorTarget {
+  type: ConnectorType;
+  action: ActionType;
+  /** The connector name or id, rendered at run time when it is a template. */
+  connectorId?: string;
+}
+
+/** One step, checked and ready to run. */
+export interface CompiledStep {
+  name: string;
+  type: string;
+  kind: StepKind;
+  /** Where the step is in the document (`steps[2].else[0]`), for messages. */
+  path: FieldPath;
+  /** Nesting depth (0 = top level), for progress output. */
+  depth: number;
+  /** Renders `with`. */
+  render?: (context: TemplateContext) => unknown;
+  guard?: Guard;
+  /** Step-level `foreach` (any step) or the items of a `foreach` block. */
+  items?: ItemsSource;
+  timeoutMs?: number;
+  failure: FailurePolicy;
+  /** `if` blocks. */
+  condition?: Guard;
+  then?: CompiledStep[];
+  else?: CompiledStep[];
+  /** `foreach` blocks. */
+  body?: CompiledStep[];
+  connector?: ConnectorTarget;
+}
+
+/** A validated workflow, ready to run any number of times. */
+export interface CompiledWorkflow {
+  id: string;
+  name: string;
+  description?: string;
+  enabled: boolean;
+  inputs: InputDefinition[];
+  consts: Record<string, unknown>;
+  timeoutMs?: number;
+  steps: CompiledStep[];
+  /** The YAML it came from (kept with each execution, for inspection and resume). */
+  yaml: string;
+  file: string;
+}

@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import type { RetryPolicy } from '../compiled-workflow';
+import { retryDelay } from './retry-delay';
+
+const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({ maxAttempts: 5, delayMs: 100, strategy: 'fixed', multiplier: 2, jitter: false, ...p });
+
+describe('retryDelay', () => {
+  it('waits delay every time with strategy fixed', () => {
+    expect([1, 2, 3].map((n) => retryDelay(policy({}), n))).to.deep.equal([100, 100, 100]);
+  });
+
+  it('multiplies the delay each retry with strategy exponential, capped at max-delay', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelay(policy({ strategy: 'exponential', multiplier: 3 }), n))).to.deep.equal([100, 300, 900, 2700]);
+    expect([1, 2, 3, 4].map((n) => retryDelay(policy({ strategy: 'exponential', maxDelayMs: 500 }), n))).to.deep.equal([100, 200, 400, 500]);
+  });
+
+  it('spreads the wait between half and all of it with jitter', () => {
+    expect(retryDelay(policy({ jitter: true }), 1, undefined, 0, () => 0)).to.equal(50);
+    expect(retryDelay(policy({ jitter: true }), 1, undefined, 0, () => 0.999999)).to.equal(100);
+  });
+
+  it('waits until a connector\'s retry-at, capped at max-delay or else 5 minutes', () => {
+    const now = 1_000_000;
+    expect(retryDelay(policy({}), 1, new Date(now + 2500), now)).to.equal(2500);
+    expect(retryDelay(policy({}), 1, new Date(now - 10), now)).to.equal(0);
+    expect(retryDelay(policy({ maxDelayMs: 1000 }), 1, new Date(now + 2500), now)).to.equal(1000);
+    expect(retryDelay(policy({}), 1, new Date(now + 3_600_000), now)).to.equal(300_000);
+  });
+});

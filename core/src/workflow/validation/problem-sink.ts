@@ -1,0 +1,44 @@
+import type { Problem } from '../../contracts/relayflow-error';
+import { RelayflowError } from '../../contracts/relayflow-error';
+import type { FieldPath, FieldProblem } from '../../validation/class-validation';
+import type { YamlSource } from '../../yaml/yaml-source';
+import { locateInScalar } from './scalar-location';
+
+/** Collects located problems while a workflow is checked, so every one is reported at once. */
+export class ProblemSink {
+  readonly problems: Problem[] = [];
+
+  constructor(readonly source: YamlSource) {}
+
+  /** A problem at a path: its key, its value, or (missing keys) the enclosing mapping. */
+  add(path: FieldPath, message: string, at: FieldProblem['at'] = 'value'): void {
+    this.problems.push(this.source.problem({ path, message, at }));
+  }
+
+  /** Problems from class validation. */
+  addAll(problems: FieldProblem[]): void {
+    for (const p of problems) this.problems.push(this.source.problem(p));
+  }
+
+  /**
+   * A problem from a template or condition parser: a RelayflowError whose `details.offset` says
+   * where in the string it is.
+   */
+  addParseError(path: FieldPath, err: unknown): void {
+    if (!RelayflowError.is(err)) throw err;
+    const offset = typeof err.details?.offset === 'number' ? err.details.offset : 0;
+    this.problems.push({ path: path.join('.'), message: err.message, location: locateInScalar(this.source, path, offset) });
+  }
+
+  /** The problems sorted by position. */
+  sorted(): Problem[] {
+    const seen = new Set<string>();
+    const unique = this.problems.filter((p) => {
+      const key = `${p.location?.line}:${p.location?.col}:${p.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return unique.sort((a, b) => (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0));
+  }
+}

@@ -1,0 +1,65 @@
+import { inject, injectable } from 'inversify';
+import { RelayflowError, type Problem } from '../contracts/relayflow-error';
+import {
+  ActionExecutor, ConnectorService, ConnectorTypeRegistry, Logger, Store,
+  type ExecutionRecord, type RunOptions, type WorkflowService,
+} from '../tokens';
+import type { CompiledWorkflow } from './compiled-workflow';
+import { ExecutionRun } from './engine/execution-run';
+import { resolveInputs } from './engine/inputs';
+import { compileWorkflow, type CompileEnvironment } from './validation/workflow-compiler';
+
+const DEFAULT_FILE = 'workflow.yaml';
+
+/**
+ * Validates workflow YAML against the installation (connector types, connectors) and runs it:
+ * the engine behind `relayflow run|validate` and `Relayflow.run`.
+ */
+@injectable()
+export class WorkflowServiceImpl implements WorkflowService {
+  private readonly env: CompileEnvironment;
+
+  constructor(
+    @inject(ConnectorTypeRegistry) types: ConnectorTypeRegistry,
+    @inject(ConnectorService) connectors: ConnectorService,
+    @inject(ActionExecutor) private readonly executor: ActionExecutor,
+    @inject(Store) private readonly store: Store,
+    @inject(Logger) private readonly logger: Logger,
+  ) {
+    this.env = {
+      types,
+      findConnector: (idOrName) => connectors.find(idOrName),
+      listConnectors: () => connectors.list(),
+    };
+  }
+
+  async validate(yaml: string, file = DEFAULT_FILE): Promise<Problem[]> {
+    return (await compileWorkflow(yaml, file, this.env)).problems;
+  }
+
+  async compile(yaml: string, file = DEFAULT_FILE): Promise<CompiledWorkflow> {
+    const result = await compileWorkflow(yaml, file, this.env);
+    if (!result.workflow) {
+      const count = result.problems.length;
+      throw new RelayflowError('WORKFLOW_INVALID', `${file} is invalid (${count} problem${count === 1 ? '' : 's'})`, { problems: result.problems });
+    }
+    return result.workflow;
+  }
+
+  async run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
+    const compiled = typeof workflow === 'string' ? await this.compile(workflow, options.file) : workflow;
+    const inputs = resolveInputs(compiled.inputs, options.inputs);
+    const run = new ExecutionRun(compiled, {
+      executor: this.executor,
+      store: options.dryRun ? undefined : this.store.executions,
+      logger: this.logger,
+    }, {
+      event: options.event ?? {},
+      inputs,
+      signal: options.signal,
+      dryRun: options.dryRun === true,
+      observer: options.observer,
+    });
+    return run.execute();
+  }
+}

@@ -1,0 +1,263 @@
+import { expect } from 'chai';
+import { createTestRelayflow, type TestRelayflow } from '@relayflow/sdk/testing';
+import { formatProblem, RelayflowError } from '@relayflow/core';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const probePlugin = require('./fixtures/workflows/plugins/probe');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const echoPlugin = require('./fixtures/plugins/echo');
+
+/** `LINE:COL: message` for each problem (the file name is always wf.yaml here). */
+async function problems(rf: TestRelayflow, yaml: string): Promise<string[]> {
+  return (await rf.relayflow.validate(yaml, 'wf.yaml')).map((p) => formatProblem(p).replace(/^wf\.yaml:/, ''));
+}
+
+describe('workflow validation', () => {
+  let rf: TestRelayflow;
+
+  before(async () => {
+    rf = await createTestRelayflow({
+      plugins: [probePlugin, echoPlugin],
+      connectors: [
+        { type: 'probe', name: 'api', config: { url: 'http://127.0.0.1:9' } },
+        { type: 'echo', name: 'echoer', secrets: { token: 'secret-token-1' } },
+      ],
+    });
+  });
+  after(() => rf.stop());
+
+  it('accepts a valid workflow using every construct', async () => {
+    expect(await problems(rf, `
+name: everything
+description: all of it
+enabled: true
+triggers: [{ type: manual }, { type: scheduled, with: { every: 5m } }]
+inputs:
+  - { name: severity, type: choice, options: [low, high], default: high }
+  - { name: hosts, type: array, required: false }
+consts: { team: secops }
+settings:
+  timeout: 10m
+  on-failure: { retry: { max-attempts: 3, delay: 1s } }
+steps:
+  - name: fetch
+    type: probe
+    connector-id: api
+    timeout: 30s
+    with: { path: /x }
+    on-failure:
+      retry: { max-attempts: 3, delay: 2s, strategy: exponential, max-delay: 1m, jitter: true }
+      fallback: [{ name: note, type: console, with: { message: "{{ steps.fetch.error.message }}" } }]
+      continue: true
+  - { name: vars, type: data.set, with: { count: "\${{ steps.fetch.output.data.items.length }}" } }
+  - name: branch
+    type: if
+    condition: "steps.fetch.output.status >= 200 and inputs.severity: high"
+    steps:
+      - { name: each, type: probe.echo, foreach: "{{ inputs.hosts }}", with: { text: "{{ foreach.item }}", count: 1 } }
+    else:
+      - { name: pause, type: wait, with: { duration: 1s } }
+  - name: loop
+    type: foreach
+    foreach: "{{ event.items }}"
+    steps:
+      - { name: say, type: echo.say, connector-id: echoer, if: "foreach.item.ok: true", with: { message: "{{ steps.each.output.text }}" } }
+`)).to.deep.equal([]);
+  });
+
+  it('reports YAML syntax errors with line and column', async () => {
+    expect(await problems(rf, 'name: x\nsteps:\n  - name: a\n    type: console\n   with: {\n')).to.have.length.greaterThan(0);
+    const [first] = await problems(rf, 'name: x\nsteps: [\n');
+    expect(first).to.match(/^\d+:\d+: /);
+  });
+
+  it('reports every problem at once, each at its line', async () => {
+    const found = await problems(rf, `name: many
+stepz: []
+steps:
+  - name: a
+    type: consol
+    with: { message: hi }
+  - name: a
+    type: console
+    with: { mesage: hi }
+  - name: b
+    type: probe.nope
+  - type: console
+    with: { message: x }
+`);
+    expect(found).to.deep.equal([
+      '2:1: unknown key "stepz"; did you mean "steps"?',
+      found[1],
+      '7:11: duplicate step name "a": already used at line 4; step names are unique within a workflow',
+      '9:5: missing required key "message"',
+      '9:13: unknown key "mesage"; expected one of: message',
+      found[5],
+      '12:5: missing required key "name"',
+    ]);
+    expect(found[1]).to.match(/^5:11: unknown step type "consol"; did you mean "console"\? Known types: console, wait, data\.set, if, foreach, /);
+    expect(found[1]).to.include('probe.call').and.include('echo.say');
+    expect(found[5]).to.equal('11:11: connector type "probe" has no action "nope"; its actions: call, fail, echo');
+  });
+
+  it('checks connectors: unknown, wrong type, missing, not used; templated ids are skipped', async () => {
+    expect(await problems(rf, `name: c
+steps:
+  - { name: a, type: echo, connector-id: nobody, with: { message: x } }
+  - { name: b, type: echo, connector-id: api, with: { message: x } }
+  - { name: c, type: echo, with: { message: x } }
+  - { name: d, type: probe.echo, connector-id: api, with: { text: x } }
+  - { name: e, type: echo, connector-id: "{{ inputs.which }}", with: { message: x } }
+  - { name: f, type: console, connector-id: api, with: { message: x } }
+  - { name: g, type: echo, connector-id: echoerr, with: { message: x } }
+`)).to.deep.equal([
+      '3:42: connector "nobody" not found; echo connectors: echoer',
+      '4:42: connector "api" is a probe connector, but this step\'s type is echo',
+      '5:5: missing required key "connector-id": echo steps need a echo connector (its name or id)',
+      '6:34: probe.echo does not use a connector; remove connector-id',
+      '8:31: connector-id is only for connector steps; console steps do not use a connector',
+      '9:42: connector "echoerr" not found; did you mean "echoer"?',
+    ]);
+  });
+
+  it('checks with against the action params, leaving templated fields to run time', async () => {
+    expect(await problems(rf, `name: p
+steps:
+  - name: a
+    type: probe.echo
+    with:
+      text: 5
+      count: -1
+      extra: x
+  - { name: b, type: probe.echo, with: { text: "{{ event.t }}", count: "\${{ event.n }}" } }
+  - { name: c, type: probe.echo }
+  - { name: d, type: wait, with: { duration: soon } }
+`)).to.deep.equal([
+      '6:13: steps[0].with.text must be a string',
+      '7:14: steps[0].with.count must not be less than 0',
+      '8:7: unknown key "extra"; expected one of: text, count, tags',
+      '10:5: missing required key "text"',
+      '11:46: steps[3].with.duration must be a duration such as 500ms, 30s, 5m or 1h (got "soon")',
+    ]);
+  });
+
+  it('reports KQL and template syntax errors at the column where they are', async () => {
+    expect(await problems(rf, `name: k
+steps:
+  - { name: a, type: console, if: "event.x: 1 and (", with: { message: x } }
+  - name: b
+    type: if
+    condition: event.x >> 3
+    steps: [{ name: c, type: console, with: { message: "{{ event.y" } }]
+`)).to.deep.equal([
+      '3:52: condition syntax error: Expected "(", "not", or field name but end of input found.',
+      '6:25: condition syntax error: Expected value but ">" found.',
+      '7:67: template syntax error: Unclosed tag',
+    ]);
+  });
+
+  it('reports references to steps that do not run before the referencing step', async () => {
+    expect(await problems(rf, `name: r
+steps:
+  - { name: a, type: console, with: { message: "{{ steps.b.output }}" } }
+  - { name: b, type: console, with: { message: "{{ steps.b.output }}" } }
+  - name: c
+    type: if
+    condition: "steps.a.output: x"
+    steps: [{ name: d, type: console, with: { message: "{{ steps.a.output }}" } }]
+    else: [{ name: e, type: console, with: { message: "{{ steps.d.output }}" } }]
+  - { name: f, type: console, if: "steps.zz.output: *", with: { message: "\${{ steps.d.output }}" } }
+  - { name: g, type: console, with: { message: "{{ steps.f.output }}" }, on-failure: { fallback: [{ name: h, type: console, with: { message: "{{ steps.g.error }}" } }] } }
+`)).to.deep.equal([
+      '3:48: step "a" refers to steps.b, which does not run before it',
+      '4:48: step "b" refers to its own result (steps.b); a step can only read steps that ran before it',
+      '9:55: step "e" refers to steps.d, which does not run before it',
+      '10:35: unknown step "zz" in a steps.zz reference',
+    ]);
+  });
+
+  it('reports contradictory failure settings', async () => {
+    expect(await problems(rf, `name: f
+settings:
+  on-failure: { retry: { max-attempts: 2, delay: 5s, strategy: exponential, max-delay: 1s } }
+steps:
+  - name: a
+    type: console
+    with: { message: x }
+    on-failure: { retry: { max-attempts: 2, multiplier: 3 } }
+  - name: b
+    type: console
+    with: { message: x }
+    on-failure: { retry: { max-attempts: 0, max-delay: 1m } }
+  - name: c
+    type: foreach
+    foreach: "[1]"
+    on-failure: { retry: { max-attempts: 2 } }
+    steps: [{ name: d, type: console, with: { message: x } }]
+  - name: e
+    type: console
+    with: { message: x }
+    on-failure: { fallback: [] }
+`)).to.deep.equal([
+      '3:88: max-delay (1s) is shorter than delay (5s); the longest wait cannot be shorter than the first',
+      '8:45: multiplier only applies to strategy: exponential; add strategy: exponential or remove multiplier',
+      '12:42: steps[1].on-failure.retry.max-attempts must not be less than 1',
+      '12:45: max-delay only applies to strategy: exponential (a fixed retry always waits delay); add strategy: exponential or remove max-delay',
+      '16:19: retry does not apply to if/foreach steps; put retry on the steps inside them',
+      '21:29: steps[3].on-failure.fallback should not be empty',
+    ]);
+  });
+
+  it('reports misplaced and missing block keys, inputs and triggers', async () => {
+    expect(await problems(rf, `name: b
+inputs:
+  - { name: level, type: choice }
+  - { name: n, type: number, default: many }
+triggers: [{ type: scheduled }, { type: cron }]
+steps:
+  - { name: a, type: if, steps: [{ name: x, type: console, with: { message: x } }] }
+  - { name: b, type: foreach, steps: [{ name: y, type: console, with: { message: x } }], with: { a: 1 } }
+  - { name: c, type: console, condition: "a: 1", with: { message: x } }
+  - { name: d, type: data.set }
+`)).to.deep.equal([
+      '3:5: missing required key "options": a choice input lists its allowed values',
+      '4:39: default "many" is not a valid number',
+      '5:12: a scheduled trigger needs with: { every: 5m } or with: { rrule: {...} }',
+      '5:41: triggers[1].type must be one of the following values: manual, scheduled, webhook',
+      '7:5: missing required key "condition" (the if step\'s condition)',
+      '8:5: missing required key "foreach" (the items to loop over)',
+      '8:90: foreach steps take no with (put the work in their steps)',
+      '9:31: condition belongs to if steps; to guard any step use if:',
+      '10:5: data.set needs a with mapping: each key becomes variables.KEY',
+    ]);
+  });
+
+  it('refuses to run an invalid workflow (WORKFLOW_INVALID, exit code 2) and bad inputs (BAD_ARGUMENT)', async () => {
+    try {
+      await rf.runWorkflow('name: x\nsteps:\n  - { name: a, type: nope }\n');
+      expect.fail('should throw');
+    } catch (err) {
+      expect(RelayflowError.is(err)).to.equal(true);
+      expect((err as RelayflowError).code).to.equal('WORKFLOW_INVALID');
+      expect((err as RelayflowError).isUserError).to.equal(true);
+      expect((err as RelayflowError).problems[0].location).to.deep.equal({ file: 'workflow.yaml', line: 3, col: 22 });
+    }
+    const yaml = 'name: x\ninputs: [{ name: n, type: number, required: true }, { name: f, type: boolean }]\nsteps:\n  - { name: a, type: console, with: { message: "{{ inputs.n }}" } }\n';
+    for (const [inputs, message] of [
+      [{}, /missing required input "n"/],
+      [{ n: 'abc' }, /input "n" must be a number/],
+      [{ n: '1', f: 'maybe' }, /input "f" must be true or false/],
+      [{ n: '1', other: 'x' }, /unknown input "other"; declared inputs: n, f/],
+    ] as const) {
+      try {
+        await rf.runWorkflow(yaml, { inputs });
+        expect.fail('should throw');
+      } catch (err) {
+        expect((err as RelayflowError).code).to.equal('BAD_ARGUMENT');
+        expect((err as Error).message).to.match(message);
+      }
+    }
+    const ok = await rf.runWorkflow(yaml, { inputs: { n: '42', f: 'yes' } });
+    expect(ok.steps[0].output).to.equal('42');
+  });
+});
