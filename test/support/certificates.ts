@@ -24,7 +24,7 @@ export interface TestCertificates {
   selfSigned: KeyPair;
 }
 
-let generated: TestCertificates | undefined;
+let generated: (TestCertificates & { caIssued: Issued }) | undefined;
 
 /**
  * A CA with server and client certificates, generated once per test process (keys by Node's
@@ -35,7 +35,13 @@ export function testCertificates(): TestCertificates {
   return generated;
 }
 
-function generate(): TestCertificates {
+/** A server certificate for `names` (DNS names), signed by the test CA. */
+export function serverCertificate(names: string[]): KeyPair {
+  generated ??= generate();
+  return pem(issue({ commonName: names[0], altNames: names.map((value) => ({ type: 2, value })), usage: 'serverAuth', issuer: generated.caIssued }));
+}
+
+function generate(): TestCertificates & { caIssued: Issued } {
   const ca = issue({ commonName: 'Relayflow Test CA', isCa: true });
   const server = issue({ commonName: 'localhost', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }], usage: 'serverAuth', issuer: ca });
   const wrongHost = issue({ commonName: 'other.invalid', altNames: [{ type: 2, value: 'other.invalid' }], usage: 'serverAuth', issuer: ca });
@@ -49,7 +55,7 @@ function generate(): TestCertificates {
     { algorithm: '3des' },
   );
   const clientPfx = Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
-  return { ca: pem(ca), server: pem(server), wrongHost: pem(wrongHost), client: pem(client), clientPfx, pfxPassphrase, selfSigned: pem(selfSigned) };
+  return { ca: pem(ca), server: pem(server), wrongHost: pem(wrongHost), client: pem(client), clientPfx, pfxPassphrase, selfSigned: pem(selfSigned), caIssued: ca };
 }
 
 interface Issued extends KeyPair {

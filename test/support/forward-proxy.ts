@@ -22,10 +22,16 @@ export interface ForwardProxy {
  * Starts a forward proxy that forwards plain HTTP requests (absolute URIs) and opens CONNECT
  * tunnels, recording each. With `requireAuth`, requests without that exact
  * `Proxy-Authorization` value get 407. `resolve` maps names to addresses the way a proxy's own
- * DNS would (e.g. `*.relayflow.test` to 127.0.0.1).
+ * DNS would (e.g. `*.relayflow.test` to 127.0.0.1); `route` maps a name and port to another
+ * host and port (e.g. `api.thirdparty.com:443` to a local stand-in).
  */
-export async function startForwardProxy(options: { requireAuth?: string; resolve?: (hostname: string) => string | undefined } = {}): Promise<ForwardProxy> {
+export async function startForwardProxy(options: {
+  requireAuth?: string;
+  resolve?: (hostname: string) => string | undefined;
+  route?: (hostname: string, port: number) => { host: string; port: number } | undefined;
+} = {}): Promise<ForwardProxy> {
   const address = (hostname: string): string => options.resolve?.(hostname) ?? hostname;
+  const destination = (hostname: string, port: number): { host: string; port: number } => options.route?.(hostname, port) ?? { host: address(hostname), port };
   const requests: ProxiedRequest[] = [];
   const sockets = new Set<Socket>();
   const authorized = (req: IncomingMessage): boolean => !options.requireAuth || req.headers['proxy-authorization'] === options.requireAuth;
@@ -40,7 +46,8 @@ export async function startForwardProxy(options: { requireAuth?: string; resolve
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
-    const upstream = httpRequest({ hostname: address(target.hostname), port: target.port || 80, path: `${target.pathname}${target.search}`, method: req.method, headers }, (up) => {
+    const to = destination(target.hostname, Number(target.port || 80));
+    const upstream = httpRequest({ hostname: to.host, port: to.port, path: `${target.pathname}${target.search}`, method: req.method, headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
@@ -61,7 +68,8 @@ export async function startForwardProxy(options: { requireAuth?: string; resolve
       return;
     }
     const [host, port] = (req.url ?? '').split(/:(?=\d+$)/);
-    const upstream = connect(Number(port), address(host.replace(/^\[|\]$/g, '')), () => {
+    const to = destination(host.replace(/^\[|\]$/g, ''), Number(port));
+    const upstream = connect(to.port, to.host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
       upstream.pipe(client);
