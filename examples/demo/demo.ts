@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startStandIn } from '@relayflow/sdk/testing';
 import { casesDemoConnector, startCasesStandIn } from './stand-ins/cases';
+import { startHttpStandIns } from './stand-ins/http';
 import { startJiraStandIn } from './stand-ins/jira';
 import { SLACK_DEMO_WEBHOOK_PATH, startSlackStandIn } from './stand-ins/slack';
 
@@ -20,6 +21,9 @@ const RUNS: Array<{ file: string; event?: string; inputs?: string[] }> = [
   { file: 'jira-create-ticket-notify-slack.yaml', event: EVENT },
   { file: 'cases-open-and-comment.yaml', inputs: ['title=Suspicious login burst on web-01'] },
   { file: 'triage-alert.yaml', event: EVENT, inputs: ['team=blue-team'] },
+  { file: 'http-call-secure-api.yaml' },
+  { file: 'http-trigger-custom-automation.yaml', event: EVENT },
+  { file: 'http-trigger-response-action.yaml', event: EVENT },
 ];
 
 interface Outcome { file: string; code: number | null }
@@ -31,8 +35,10 @@ export async function main(): Promise<number> {
     startStandIn({ 'POST /v2/enqueue': (req) => ({ status: 202, body: { status: 'success', message: 'Event processed', dedup_key: (req.json as { dedup_key?: string }).dedup_key } }) }),
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-demo-'));
+  const http = await startHttpStandIns(dataDir);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...http.env,
     DEMO_ENCRYPTION_KEY: 'relayflow-demo-key-not-for-production-use',
     DEMO_SLACK_WEBHOOK_URL: `${slack.url}${SLACK_DEMO_WEBHOOK_PATH}`,
     DEMO_JIRA_URL: jira.url,
@@ -66,6 +72,7 @@ export async function main(): Promise<number> {
     say(`jira: ${jira.requests.filter((q) => q.method === 'POST').length} POST requests (issues and comments)`);
     say(`case system: ${cases.requests.map((q) => `${q.method} ${q.path}`).join(', ')}`);
     for (const q of pagerduty.requests) say(`pagerduty: ${JSON.stringify(q.json)}`);
+    for (const line of http.received()) say(line);
 
     section('relayflow executions list');
     await relayflow(['executions', 'list']);
@@ -74,7 +81,7 @@ export async function main(): Promise<number> {
     for (const o of outcomes) say(`${o.code === 0 ? 'completed' : `FAILED (exit ${o.code})`}  ${o.file}`);
     return outcomes.every((o) => o.code === 0) ? 0 : 1;
   } finally {
-    await Promise.all([slack.close(), jira.close(), cases.close(), pagerduty.close()]);
+    await Promise.all([slack.close(), jira.close(), cases.close(), pagerduty.close(), http.close()]);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
