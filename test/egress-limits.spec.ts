@@ -43,6 +43,9 @@ describe('EgressHttpClient limits and messages', () => {
       expect((await http.request({ method: 'POST', url: server.url, data: { a: [1, 'x'] } })).data).to.deep.equal({ body: '{"a":[1,"x"]}', type: 'application/json' });
       expect((await http.request({ method: 'POST', url: server.url, data: 'a=1&b=2' })).data).to.deep.equal({ body: 'a=1&b=2', type: 'application/x-www-form-urlencoded' });
       expect((await http.request({ method: 'POST', url: server.url, data: '<a/>', headers: { 'Content-Type': 'application/xml' } })).data).to.deep.equal({ body: '<a/>', type: 'application/xml' });
+      const bytes = new TextEncoder().encode('bytes\u00e9');
+      expect((await http.request({ method: 'PUT', url: server.url, data: bytes, headers: { 'Content-Type': 'application/octet-stream' } })).data).to.deep.equal({ body: 'bytes\u00e9', type: 'application/octet-stream' });
+      expect((await http.request({ method: 'PUT', url: server.url, data: Buffer.from('buf') })).data).to.deep.include({ body: 'buf' });
       expect((await http.request({ method: 'PUT', url: server.url, data: { a: 1 }, headers: { 'content-type': 'application/vnd.api+json' } })).data)
         .to.deep.equal({ body: '{"a":1}', type: 'application/vnd.api+json' });
     });

@@ -9,7 +9,7 @@ export type OutgoingHeaders = Record<string, string>;
  * `Content-Type: application/json` unless one is set, in any case), URLSearchParams as a form,
  * a string or bytes as they are.
  */
-export function encodeRequest(req: HttpRequest): { headers: OutgoingHeaders; body: string | Buffer | Uint8Array | undefined } {
+export function encodeRequest(req: HttpRequest): { headers: OutgoingHeaders; body: string | Buffer | undefined } {
   const headers: OutgoingHeaders = {};
   let hasContentType = false;
   if (req.headers) {
@@ -22,7 +22,8 @@ export function encodeRequest(req: HttpRequest): { headers: OutgoingHeaders; bod
   }
   const data = req.data;
   if (data === undefined || data === null) return { headers, body: undefined };
-  if (typeof data === 'string' || data instanceof Uint8Array) return { headers, body: data };
+  if (typeof data === 'string' || Buffer.isBuffer(data)) return { headers, body: data };
+  if (data instanceof Uint8Array) return { headers, body: Buffer.from(data.buffer, data.byteOffset, data.byteLength) };
   if (data instanceof URLSearchParams) {
     if (!hasContentType) headers['Content-Type'] = 'application/x-www-form-urlencoded;charset=utf-8';
     return { headers, body: data.toString() };
@@ -54,11 +55,11 @@ export function redirectedRequest(
   status: number,
   method: string,
   headers: OutgoingHeaders,
-  body: string | Buffer | Uint8Array | undefined,
+  body: string | Buffer | undefined,
   from: URL,
   to: URL,
   sensitiveHeaders: readonly string[] | undefined,
-): { method: string; headers: OutgoingHeaders; body: string | Buffer | Uint8Array | undefined } {
+): { method: string; headers: OutgoingHeaders; body: string | Buffer | undefined } {
   const toGet = (status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST');
   const crossOrigin = from.origin !== to.origin;
   if (!toGet && !crossOrigin) return { method, headers, body };
