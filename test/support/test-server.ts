@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
 /** One request a test server received. */
@@ -64,8 +64,7 @@ export async function startTestServer(handler: TestHandler, options: { tls?: Htt
   };
   const server: Server = options.tls ? createHttpsServer(options.tls, onRequest) : createHttpServer(onRequest);
   const state = { connections: 0 };
-  server.on('connection', (_socket: Socket) => { state.connections++; });
-  server.on('secureConnection', () => undefined);
+  server.on('connection', () => { state.connections++; });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
