@@ -3,14 +3,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestRelayflow, type TestRelayflow } from '@relayflow/sdk/testing';
 import { formatProblem } from '@relayflow/core';
-import { seedConnectors, seedPlugins } from './fixtures/workflows/seed-plugins';
+
+/** The connectors the seed examples name, as a user would configure them. */
+const SEED_CONNECTORS = [
+  { type: 'slack', name: 'security-alerts-channel', id: 'd6b62e80-ff9b-11ee-8678-0f2b2c0c3c68', secrets: { webhookUrl: 'https://hooks.slack.com/services/T0/B0/X' } },
+  { type: 'jira', name: 'engineering-project', config: { apiUrl: 'https://example.atlassian.net', projectKey: 'ENG' }, secrets: { email: 'a@example.com', apiToken: 'token-123' } },
+  { type: 'http', name: 'security-response-api', config: { url: 'https://response.example.com' } },
+];
+const PLUGINS = ['@relayflow/plugin-slack', '@relayflow/plugin-jira', '@relayflow/plugin-http'];
 
 const SEEDS = join(__dirname, 'fixtures', 'workflows', 'seeds');
 
-describe('seed workflow examples', () => {
+describe('seed workflow examples (with the real plugins)', () => {
   let rf: TestRelayflow;
   before(async () => {
-    rf = await createTestRelayflow({ plugins: seedPlugins, connectors: seedConnectors });
+    rf = await createTestRelayflow({ plugins: PLUGINS, connectors: SEED_CONNECTORS });
   });
   after(() => rf.stop());
 
