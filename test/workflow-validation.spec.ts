@@ -71,6 +71,14 @@ steps:
     expect(first).to.match(/^\d+:\d+: /);
   });
 
+  it('locates an alias without an anchor and refuses a second YAML document, instead of crashing', async () => {
+    expect(await problems(rf, 'name: x\nsteps:\n  - { name: a, type: console, with: { message: *missing } }\n'))
+      .to.deep.equal(['3:48: alias *missing refers to no anchor &missing defined before it']);
+    expect(await problems(rf, 'name: x\nsteps: []\n---\nname: y\n')).to.deep.equal([
+      "3:1: the file holds more than one YAML document (a '---' separator); keep one document per file",
+    ]);
+  });
+
   it('reports every problem at once, each at its line', async () => {
     const found = await problems(rf, `name: many
 stepz: []

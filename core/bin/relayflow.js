@@ -4,7 +4,7 @@ let cli;
 try {
   cli = require('../dist/cli/main.js');
 } catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('dist/cli/main.js')) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).split('\n')[0].includes('dist/cli/main.js')) {
     process.stderr.write('error: @relayflow/core is not built; run: npm run build\n');
     process.exit(2);
   }

@@ -87,6 +87,18 @@ describe('loadConfig', () => {
     expect(messages.some((m) => m.startsWith('4: connector name "same" is already used'))).to.equal(true);
   });
 
+  it('locates an alias without an anchor, and refuses alias bombs, instead of crashing', () => {
+    const alias = thrownBy(() => loadConfig({ configFile: configFile('store: sqlite\nencryptionKey: *nope\n') }));
+    expect(alias.code).to.equal('CONFIG_INVALID');
+    expect(alias.problems[0]).to.deep.include({ message: 'alias *nope refers to no anchor &nope defined before it' });
+    expect(alias.problems[0].location?.line).to.equal(2);
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const bomb = thrownBy(() => loadConfig({ configFile: configFile(lines.join('\n')) }));
+    expect(bomb.code).to.equal('CONFIG_INVALID');
+    expect(bomb.problems[0].message).to.match(/cannot be read/);
+  });
+
   it('says when the file does not exist', () => {
     const err = thrownBy(() => loadConfig({ configFile: join(tempDir(), 'missing.yaml') }));
     expect(err.message).to.match(/cannot read config file .*missing\.yaml: no such file/);

@@ -40,8 +40,9 @@ function loadFile(file: string, env: NodeJS.ProcessEnv): LoadedConfig {
   if (problems.length) throw invalid(file, problems);
   const envProblems = source.substituteEnv(env);
   if (envProblems.length) throw invalid(file, envProblems);
-  const plain = source.toJS() ?? {};
-  return { config: check(plain, (p) => source.problem(p), file), file, source };
+  const js = source.toJS();
+  if (js.problems.length) throw invalid(file, js.problems);
+  return { config: check(js.value ?? {}, (p) => source.problem(p), file), file, source };
 }
 
 function check(plain: unknown, locate: (p: FieldProblem) => Problem, where: string): RelayflowConfig {

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Problem, SourceLocation } from '../contracts/relayflow-error';
 import { formatPath, type FieldPath, type FieldProblem } from '../validation/class-validation';
 
@@ -22,13 +22,27 @@ export class YamlSource {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
     const source = new YamlSource(file, doc, lines);
-    const problems = doc.errors.map((e) => ({ message: firstLine(e.message), location: source.at(e.pos[0]) }));
+    const problems = doc.errors.map((e) => ({ message: describeError(e), location: source.at(e.pos[0]) }));
+    visit(doc, {
+      Alias: (_key, alias) => {
+        if (!alias.resolve(doc)) {
+          problems.push({ message: `alias *${alias.source} refers to no anchor &${alias.source} defined before it`, location: source.at(alias.range?.[0] ?? 0) });
+        }
+      },
+    });
     return { source, problems };
   }
 
-  /** The document as plain JavaScript values. */
-  toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+  /**
+   * The document as plain JavaScript values, or a problem when aliases would expand it beyond
+   * reason (a "billion laughs" document).
+   */
+  toJS(): { value: unknown; problems: Problem[] } {
+    try {
+      return { value: this.doc.toJS({ maxAliasCount: 100 }), problems: [] };
+    } catch (err) {
+      return { value: undefined, problems: [{ message: `the document cannot be read: ${(err as Error).message}`, location: this.at(0) }] };
+    }
   }
 
   /** The location of a character offset. */
@@ -96,7 +110,8 @@ export class YamlSource {
   }
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+function describeError(error: YAMLError): string {
+  if (error.code === 'MULTIPLE_DOCS') return "the file holds more than one YAML document (a '---' separator); keep one document per file";
+  return error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 

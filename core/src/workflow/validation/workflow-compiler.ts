@@ -39,7 +39,9 @@ export async function compileWorkflow(text: string, file: string, env: CompileEn
   }
   const source = parsed.source;
   const sink = new ProblemSink(source);
-  const plain = source.toJS();
+  const js = source.toJS();
+  if (js.problems.length) return { problems: js.problems };
+  const plain = js.value;
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     sink.add([], 'a workflow is a YAML mapping with at least name and steps');
     return { problems: sink.sorted() };
