@@ -79,6 +79,13 @@ steps:
     ]);
   });
 
+  it('refuses durations longer than a timer can wait', async () => {
+    const found = await problems(rf, 'name: x\nsettings: { timeout: 9999999d }\nsteps:\n  - { name: a, type: wait, with: { duration: 25d } }\n');
+    expect(found).to.have.length(2);
+    expect(found[0]).to.match(/^2:22: settings\.timeout must be a duration .* at most 24d/);
+    expect(found[1]).to.match(/^4:46: steps\[0\]\.with\.duration must be a duration .* at most 24d/);
+  });
+
   it('reports every problem at once, each at its line', async () => {
     const found = await problems(rf, `name: many
 stepz: []
@@ -145,7 +152,7 @@ steps:
       '7:14: steps[0].with.count must not be less than 0',
       '8:7: unknown key "extra"; expected one of: text, count, tags',
       '10:5: missing required key "text"',
-      '11:46: steps[3].with.duration must be a duration such as 500ms, 30s, 5m or 1h (got "soon")',
+      '11:46: steps[3].with.duration must be a duration such as 500ms, 30s, 5m or 1h, at most 24d (got "soon")',
     ]);
   });
 

@@ -7,7 +7,7 @@ export function IsDuration(options?: ValidationOptions): PropertyDecorator {
     name: 'isDuration',
     validator: {
       validate: (value) => parseDuration(value) !== undefined,
-      defaultMessage: (args) => `${args?.property} must be a duration such as 500ms, 30s, 5m or 1h (got ${JSON.stringify(args?.value)})`,
+      defaultMessage: (args) => `${args?.property} must be a duration such as 500ms, 30s, 5m or 1h, at most 24d (got ${JSON.stringify(args?.value)})`,
     },
   }, options);
 }

@@ -3,14 +3,17 @@ import ms from 'ms';
 
 const DURATION = /^\s*\d+(\.\d+)?\s*(ms|s|m|h|d|w)\s*$/i;
 
+/** The longest duration a timer can wait (Node's limit, about 24.8 days). */
+export const MAX_DURATION_MS = 2_147_483_647;
+
 /**
- * Parses a duration such as `500ms`, `30s`, `5m`, `2h`, `1d`.
- * @returns milliseconds, or undefined when the text is not a duration
+ * Parses a duration such as `500ms`, `30s`, `5m`, `2h`, `1d` (at most {@link MAX_DURATION_MS}).
+ * @returns milliseconds, or undefined when the text is not a duration or is longer than that
  */
 export function parseDuration(text: unknown): number | undefined {
   if (typeof text !== 'string' || !DURATION.test(text)) return undefined;
   const value = ms(text.trim().toLowerCase() as ms.StringValue);
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value <= MAX_DURATION_MS ? value : undefined;
 }
 
 /** Like {@link parseDuration}, but throws when the value was not validated first (a programming error). */
