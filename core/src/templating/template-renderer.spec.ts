@@ -55,7 +55,21 @@ describe('templating', () => {
   describe('.renderValue', () => {
     it('keeps the type of a whole-string ${{ path }} and renders keys never', () => {
       const out = renderValue({ '{{ event.name }}': '${{ event.hosts }}', n: '${{event.count}}', t: 'Tags: ${{ event.hosts }}', deep: [{ x: '{{ inputs.severity }}' }], k: 5, b: false }, context);
-      expect(out).to.deep.equal({ '{{ event.name }}': ['web-1', 'web-2'], n: 3, t: 'Tags: $["web-1","web-2"]', deep: [{ x: 'high' }], k: 5, b: false });
+      expect(out).to.deep.equal({ '{{ event.name }}': ['web-1', 'web-2'], n: 3, t: 'Tags: ["web-1","web-2"]', deep: [{ x: 'high' }], k: 5, b: false });
+    });
+
+    it('interpolates ${{ path }} inside a longer string like {{ path }}', () => {
+      expect(renderValue('count: ${{ event.count }}, name: {{ event.name }}', context)).to.equal(`count: 3, name: ${context.event.name}`);
+    });
+
+    it('hands out copies for ${{ path }}, never the live context', () => {
+      const out = renderValue('${{ event }}', context) as Record<string, unknown>;
+      expect(out).to.deep.equal(context.event);
+      expect(out).to.not.equal(context.event);
+      const vars: Record<string, unknown> = {};
+      const live = { variables: vars };
+      vars.v = renderValue('${{ variables }}', live);
+      expect(() => JSON.stringify(live)).to.not.throw();
     });
 
     it('gives undefined for a missing ${{ path }}', () => {

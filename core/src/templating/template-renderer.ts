@@ -74,6 +74,14 @@ export function typedExpression(text: string): string | undefined {
 }
 
 /**
+ * A typed value as a copy, so what a step receives or stores never aliases the live context
+ * (`${{ variables }}` into `data.set` would otherwise make the context contain itself).
+ */
+function snapshot(value: unknown): unknown {
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+}
+
+/**
  * Parses a template once and caches its tokens.
  * @throws RelayflowError `WORKFLOW_INVALID` with `details.offset` (0-based, in the template) for a syntax error
  */
@@ -81,7 +89,8 @@ export function parseTemplate(template: string): Token[] {
   let tokens = cache.get(template);
   if (!tokens) {
     try {
-      tokens = Mustache.parse(template) as unknown as Token[];
+      // Inside a longer string `${{ x }}` interpolates like `{{ x }}` (as GitHub Actions users expect).
+      tokens = Mustache.parse(template.includes('${{') ? template.replace(/\$\{\{/g, '{{') : template) as unknown as Token[];
     } catch (err) {
       const message = (err as Error).message;
       const at = /at (\d+)\s*$/.exec(message);
@@ -113,7 +122,7 @@ export function renderTemplate(template: string, context: TemplateContext): stri
 export function renderValue(value: unknown, context: TemplateContext): unknown {
   if (typeof value === 'string') {
     const path = typedExpression(value);
-    if (path !== undefined) return resolvePath(context, path);
+    if (path !== undefined) return snapshot(resolvePath(context, path));
     return renderTemplate(value, context);
   }
   if (Array.isArray(value)) return value.map((item) => renderValue(item, context));
@@ -135,7 +144,7 @@ export function compileValue(value: unknown): (context: TemplateContext) => unkn
     const path = typedExpression(value);
     if (path !== undefined) {
       const segments = pathSegments(path);
-      return (context) => resolvePath(context, segments);
+      return (context) => snapshot(resolvePath(context, segments));
     }
     if (!isTemplate(value)) return () => value;
     const tokens = parseTemplate(value) as unknown as string[][];
