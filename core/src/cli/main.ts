@@ -31,7 +31,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   const run: CommandRunner = (action) => async (...args) => {
     const command = args[args.length - 1] as Command;
-    const globals = globalOptions(program, command);
+    const globals = globalOptions(command);
     try {
       setExitCode(await action(globals, ...args.slice(0, -1)));
     } catch (err) {
@@ -50,33 +50,40 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   return program;
 }
 
-/** Every leaf command also takes the global options after its name; errors exit through us. */
+/**
+ * Every command also takes the global options after its name (a group's before its own
+ * subcommand); errors exit through us.
+ */
 function prepare(cmd: Command): void {
   cmd.exitOverride();
-  if (cmd.commands.length) {
-    cmd.commands.forEach(prepare);
-    return;
-  }
   if (!cmd.options.some((o) => o.long === '--config')) cmd.addOption(new Option('--config <file>', 'config file (default ./relayflow.yaml when it exists)'));
   cmd.addOption(new Option('--data-dir <dir>', 'data directory (default $RELAYFLOW_DATA_DIR, else ./.relayflow)'));
   cmd.option('--json', 'machine output: JSON on stdout, nothing else');
+  if (cmd.commands.length) {
+    cmd.enablePositionalOptions();
+    cmd.commands.forEach(prepare);
+  }
 }
 
 /**
- * The global options, given before or after the command name. `connectors create|update` have
- * their own `--config JSON`; there a value that is not JSON (`{...}` or `@file`) is taken as the
- * config file, so `--config relayflow.yaml` still works in either place.
+ * The global options, wherever they were given: the command's own, else its group's, else the
+ * program's. `connectors create|update` have their own `--config JSON`; there a value that is
+ * not JSON (`{...}` or `@file`) is taken as the config file, so `--config relayflow.yaml` still
+ * works in either place.
  */
-function globalOptions(program: Command, command: Command): GlobalOptions {
-  const before = program.opts<GlobalOptions>();
-  const after = command.opts<GlobalOptions>();
-  const globals: GlobalOptions = { config: before.config, dataDir: after.dataDir ?? before.dataDir, json: Boolean(after.json ?? before.json) };
-  if (after.config !== undefined) {
-    const connectorJson = command.name() === 'create' || command.name() === 'update';
-    if (!connectorJson || !/^\s*[{@]/.test(after.config)) {
-      globals.config = after.config;
-      if (connectorJson) command.setOptionValue('config', undefined);
+function globalOptions(command: Command): GlobalOptions {
+  const globals: GlobalOptions = {};
+  const connectorJson = command.name() === 'create' || command.name() === 'update';
+  for (let c: Command | null = command; c; c = c.parent) {
+    const opts = c.opts<GlobalOptions>();
+    let config = opts.config;
+    if (c === command && connectorJson && config !== undefined) {
+      if (/^\s*[{@]/.test(config)) config = undefined;
+      else command.setOptionValue('config', undefined);
     }
+    globals.config ??= config;
+    globals.dataDir ??= opts.dataDir;
+    globals.json ||= Boolean(opts.json);
   }
   return globals;
 }
@@ -86,6 +93,18 @@ function globalOptions(program: Command, command: Command): GlobalOptions {
  * @returns the exit code (also set on `process.exitCode`)
  */
 export async function main(argv: string[] = process.argv): Promise<number> {
+  // `--version` is a global option: it works after any command, not only before the first.
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  if ((end === -1 ? args : args.slice(0, end)).includes('--version')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  // A closed pipe (`relayflow schema | head -1`) ends the output, not in a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   let code = 0;
   const program = buildProgram((c) => { code = c; });
   try {

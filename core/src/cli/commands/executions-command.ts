@@ -1,15 +1,13 @@
 import { Command } from 'commander';
 import { RelayflowError } from '../../contracts/relayflow-error';
 import type { ExecutionStatus } from '../../tokens';
-import { withRelayflow, type GlobalOptions } from '../cli-context';
+import { withRelayflow, type CommandRunner } from '../cli-context';
 import { describeExecution, executionsTable } from '../execution-format';
-
-type Run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
 
 const STATUSES: ExecutionStatus[] = ['running', 'completed', 'failed', 'cancelled', 'timed_out'];
 
 /** `relayflow executions list|get ID`. */
-export function executionsCommand(run: Run): Command {
+export function executionsCommand(run: CommandRunner): Command {
   const cmd = new Command('executions').description('past executions, from the store');
 
   cmd.command('list').description('recent executions, newest first')

@@ -2,12 +2,10 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { RelayflowError } from '../../contracts/relayflow-error';
 import type { ExecutionObserver } from '../../tokens';
-import { withRelayflow, type GlobalOptions } from '../cli-context';
+import { withRelayflow, type CommandRunner, type GlobalOptions } from '../cli-context';
 import { summaryLine } from '../execution-format';
 import { RunProgress } from '../run-progress';
 import { readWorkflowFile } from '../workflow-file';
-
-type Run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
 
 interface RunFlags {
   event?: string;
@@ -16,7 +14,7 @@ interface RunFlags {
 }
 
 /** `relayflow run WORKFLOW.yaml [--event FILE|-] [--input KEY=VALUE ...] [--dry-run]`. */
-export function runCommand(run: Run): Command {
+export function runCommand(run: CommandRunner): Command {
   return new Command('run')
     .description('validate, then run a workflow once; prints a summary, or with --json the execution record')
     .argument('<workflow>', 'the workflow YAML file')

@@ -1,12 +1,10 @@
 import { Command } from 'commander';
 import { ConnectorTypeRegistry } from '../../tokens';
 import { workflowJsonSchema } from '../../workflow/schema/workflow-schema';
-import { withRelayflow, type GlobalOptions } from '../cli-context';
-
-type Run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
+import { withRelayflow, type CommandRunner } from '../cli-context';
 
 /** `relayflow schema`: the JSON Schema of workflow YAML, with every registered action's `with`. */
-export function schemaCommand(run: Run): Command {
+export function schemaCommand(run: CommandRunner): Command {
   return new Command('schema')
     .description('print the JSON Schema of workflow YAML (with every registered step type\'s with), for editors: save it and add "# yaml-language-server: $schema=./workflow.schema.json" to a workflow')
     .action(run((g) => withRelayflow(g, async (rf) => {

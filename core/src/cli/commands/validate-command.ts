@@ -1,12 +1,10 @@
 import { Command } from 'commander';
 import { RelayflowError, formatProblem, type Problem } from '../../contracts/relayflow-error';
-import { withRelayflow, type GlobalOptions } from '../cli-context';
+import { withRelayflow, type CommandRunner } from '../cli-context';
 import { readWorkflowFile } from '../workflow-file';
 
-type Run = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
-
 /** `relayflow validate WORKFLOW.yaml ...`: static checks only; `FILE: ok` or every problem. */
-export function validateCommand(run: Run): Command {
+export function validateCommand(run: CommandRunner): Command {
   return new Command('validate')
     .description('check workflow files without running them; prints "FILE: ok" per file or every problem as FILE:LINE:COL: message')
     .argument('<files...>', 'workflow YAML files')
@@ -23,7 +21,7 @@ export function validateCommand(run: Run): Command {
         results.push({ file, ok: problems.length === 0, problems });
         if (!out.json) {
           if (problems.length === 0) process.stdout.write(`${file}: ok\n`);
-          for (const p of problems) process.stderr.write(`${p.location ? formatProblem(p) : `${file}: ${p.message}`}\n`);
+          for (const p of problems) process.stderr.write(`${p.location ? formatProblem(p) : `error: ${p.message}`}\n`);
         }
       }
       if (out.json) out.result(results, () => '');
