@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ECHO_PLUGIN, runCli, type CliResult } from './support/cli';
 import { tempDir } from './support/temp-dir';
@@ -128,6 +128,27 @@ describe('relayflow connectors (CLI)', function () {
     const after = await cli(['connectors', 'test', 'rot', '--params', '{"message":"m"}'], rotating);
     expect(after.code, after.stderr).to.equal(0);
     expect((await cli(['connectors', 'delete', 'rot'], rotating)).code).to.equal(0);
+  });
+
+  it('refuses a short key, a lost generated key and an unusable data dir with exit code 2', async () => {
+    const short = await cli(['connectors', 'list'], { RELAYFLOW_ENCRYPTION_KEY: 'short' });
+    expect(short.code).to.equal(2);
+    expect(short.stderr).to.match(/^error: RELAYFLOW_ENCRYPTION_KEY must be at least 32 characters/);
+
+    const dir = tempDir();
+    const base = ['--config', join(cwd, 'relayflow.yaml'), '--data-dir', dir];
+    const noKey = { PRE_TOKEN: PRE_SECRET };
+    expect((await runCli([...base, 'connectors', 'create', '--type', 'echo', '--name', 'g', '--secrets', '{"token":"generated-key-secret"}'], { cwd, env: noKey })).code).to.equal(0);
+    rmSync(join(dir, 'encryption.key'));
+    const lost = await runCli([...base, 'connectors', 'list'], { cwd, env: noKey });
+    expect(lost.code).to.equal(2);
+    expect(lost.stderr).to.match(/holds encrypted secrets, but no encryption key is configured and none was generated there/);
+    expect(existsSync(join(dir, 'encryption.key'))).to.equal(false);
+
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const bad = await cli(['--data-dir', join(dir, 'not-a-dir'), 'connectors', 'list']);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/^error: cannot open the store at .*check --data-dir/);
   });
 
   it('never prints a secret, and never writes one in clear to the data dir', async () => {

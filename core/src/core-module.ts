@@ -7,7 +7,7 @@ import { ConsoleLogger } from './logging/console-logger';
 import { PluginHostImpl } from './plugins/plugin-host';
 import { ConnectorTypeRegistryImpl } from './registry/connector-type-registry';
 import { AesGcmSecretProvider } from './secrets/aes-gcm-secret-provider';
-import { resolveEncryptionKeys } from './secrets/encryption-keys';
+import { assertConfiguredKey, resolveEncryptionKeys } from './secrets/encryption-keys';
 import { createStore } from './store/create-store';
 import { WorkflowServiceImpl } from './workflow/workflow-service';
 import {
@@ -34,12 +34,14 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(SecretProvider, () => bind<SecretProvider>(SecretProvider).toDynamicValue((ctx) => {
     const config = ctx.get<Config>(Config);
     const environment = ctx.get<RuntimeEnvironment>(RuntimeEnvironment);
-    return new AesGcmSecretProvider(() => resolveEncryptionKeys({
+    assertConfiguredKey(config.encryptionKey, environment.env);
+    return new AesGcmSecretProvider((mayGenerate) => resolveEncryptionKeys({
       configKey: config.encryptionKey,
       decryptionOnlyKeys: config.decryptionOnlyKeys,
       env: environment.env,
       dataDir: environment.dataDir,
       logger: ctx.get<Logger>(Logger),
+      mayGenerate,
     }));
   }));
   bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => createStore(

@@ -63,8 +63,9 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
   try {
     await plugins.start(options.plugins ?? loaded.config.plugins);
     await store.open();
+    const secrets = container.get<SecretProvider>(SecretProvider);
     const keyIds = await store.connectors.keyIds();
-    if (keyIds.length) container.get<SecretProvider>(SecretProvider).assertKnownKeys(keyIds);
+    if (keyIds.length) secrets.assertKnownKeys(keyIds);
     container.get<ConnectorService>(ConnectorService).loadPreconfigured();
   } catch (err) {
     await plugins.stop();

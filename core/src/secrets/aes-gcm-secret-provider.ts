@@ -23,8 +23,11 @@ interface Key {
 export class AesGcmSecretProvider implements SecretProvider {
   private keys?: { current: Key; byId: Map<string, Key> };
 
-  /** @param loadKeys - called on first use, so a key is only looked up (or generated) when needed */
-  constructor(private readonly loadKeys: () => EncryptionKeys) {}
+  /**
+   * @param loadKeys - called on first use, so a key is only looked up (or generated) when
+   *   needed; `mayGenerate` is false when stored secrets exist (a new key could not open them)
+   */
+  constructor(private readonly loadKeys: (mayGenerate: boolean) => EncryptionKeys) {}
 
   private get current(): Key {
     return this.keyring().current;
@@ -34,9 +37,9 @@ export class AesGcmSecretProvider implements SecretProvider {
     return this.keyring().byId;
   }
 
-  private keyring(): { current: Key; byId: Map<string, Key> } {
+  private keyring(mayGenerate = true): { current: Key; byId: Map<string, Key> } {
     if (!this.keys) {
-      const loaded = this.loadKeys();
+      const loaded = this.loadKeys(mayGenerate);
       const current = toKey(loaded.current);
       const byId = new Map<string, Key>();
       for (const k of [current, ...loaded.decryptionOnly.map(toKey)]) if (!byId.has(k.id)) byId.set(k.id, k);
@@ -84,7 +87,8 @@ export class AesGcmSecretProvider implements SecretProvider {
   }
 
   assertKnownKeys(keyIds: string[]): void {
-    const unknown = keyIds.filter((id) => !this.byId.has(id));
+    const { byId } = this.keyring(keyIds.length === 0);
+    const unknown = keyIds.filter((id) => !byId.has(id));
     if (unknown.length) throw wrongKey(unknown);
   }
 }

@@ -25,19 +25,40 @@ export function resolveEncryptionKeys(options: {
   env: NodeJS.ProcessEnv;
   dataDir: string;
   logger: Logger;
+  /** False when secrets already exist: a new key could never decrypt them, so say so instead. */
+  mayGenerate?: boolean;
 }): EncryptionKeys {
-  const configured = options.configKey ?? options.env.RELAYFLOW_ENCRYPTION_KEY;
-  const current = configured ?? generatedKey(options.dataDir, options.logger);
-  if (current.length < 32) {
-    const where = options.configKey !== undefined ? 'encryptionKey' : 'RELAYFLOW_ENCRYPTION_KEY';
-    throw new RelayflowError('ENCRYPTION_KEY_INVALID', `${where} must be at least 32 characters (got ${current.length}); generate one with: openssl rand -base64 32`);
-  }
+  assertConfiguredKey(options.configKey, options.env);
+  const current = options.configKey ?? options.env.RELAYFLOW_ENCRYPTION_KEY ?? generatedKey(options.dataDir, options.logger, options.mayGenerate ?? true);
   return { current, decryptionOnly: options.decryptionOnlyKeys ?? [] };
 }
 
-function generatedKey(dataDir: string, logger: Logger): string {
+/**
+ * Checks the configured key, if any, without generating one: cheap enough for every start.
+ * @throws RelayflowError `ENCRYPTION_KEY_INVALID` for a key shorter than 32 characters
+ */
+export function assertConfiguredKey(configKey: string | undefined, env: NodeJS.ProcessEnv): void {
+  const key = configKey ?? env.RELAYFLOW_ENCRYPTION_KEY;
+  if (key !== undefined && key.length < 32) {
+    throw tooShort(configKey !== undefined ? 'encryptionKey' : 'RELAYFLOW_ENCRYPTION_KEY', key.length);
+  }
+}
+
+function tooShort(where: string, length: number): RelayflowError {
+  return new RelayflowError('ENCRYPTION_KEY_INVALID', `${where} must be at least 32 characters (got ${length}); generate one with: openssl rand -base64 32`);
+}
+
+function generatedKey(dataDir: string, logger: Logger, mayGenerate: boolean): string {
   const file = join(dataDir, GENERATED_KEY_FILE);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    if (key.length < 32) throw tooShort(`the generated key in ${file}`, key.length);
+    return key;
+  }
+  if (!mayGenerate) {
+    throw new RelayflowError('ENCRYPTION_KEY_INVALID',
+      `the store in ${dataDir} holds encrypted secrets, but no encryption key is configured and none was generated there; set encryptionKey (or RELAYFLOW_ENCRYPTION_KEY) to the key they were encrypted with`);
+  }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('base64');
   writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });

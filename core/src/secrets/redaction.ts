@@ -23,6 +23,12 @@ export function secretValuesOf(secrets: unknown): string[] {
   const s = secrets as Record<string, unknown> | undefined;
   if (s && typeof s.user === 'string' && typeof s.password === 'string') strings.push(Buffer.from(`${s.user}:${s.password}`).toString('base64'));
   if (s && typeof s.email === 'string' && typeof s.apiToken === 'string') strings.push(Buffer.from(`${s.email}:${s.apiToken}`).toString('base64'));
+  // A URL-valued secret (a Slack webhook, a URL with a token in its query) also travels as
+  // its path and query alone, e.g. echoed back by the server it was sent to.
+  for (const str of [...strings]) {
+    const part = secretPartOfUrl(str);
+    if (part) strings.push(part);
+  }
   for (const str of strings) {
     if (str.length < MIN_SECRET_LENGTH) continue;
     values.add(str);
@@ -33,6 +39,18 @@ export function secretValuesOf(secrets: unknown): string[] {
   }
   // Longest first, so a secret that contains another is replaced whole.
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** The path and query of an http(s) URL, when there is more to them than `/`. */
+function secretPartOfUrl(text: string): string | undefined {
+  if (!/^https?:\/\//i.test(text)) return undefined;
+  try {
+    const url = new URL(text);
+    const part = `${url.pathname}${url.search}`;
+    return part.length >= 8 ? part : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `text` with every secret value replaced by `[REDACTED]`. */

@@ -74,12 +74,20 @@ export function connectorsCommand(run: CommandRunner): Command {
     .option('--params <json>', 'params as JSON or @file.json; Kibana-style {"subAction", "subActionParams"} is accepted')
     .action(run((g, idOrName: string, opts: { action?: string; params?: string }) => withRelayflow(g, async (rf, out) => {
       const connector = await rf.connectors.get(idOrName);
+      // Ctrl-C aborts the request in flight; the result then says so.
+      const abort = new AbortController();
+      const onSigint = () => abort.abort();
+      process.once('SIGINT', onSigint);
       let result: ActionResult;
-      if (opts.params === undefined && opts.action === undefined) {
-        result = await rf.testConnector(connector.id);
-      } else {
-        const { action, params } = kibanaStyle(opts.action, opts.params === undefined ? {} : parseJsonArgument('--params', opts.params));
-        result = await rf.executeAction({ type: connector.type, action, connector: connector.id, params });
+      try {
+        if (opts.params === undefined && opts.action === undefined) {
+          result = await rf.testConnector(connector.id, abort.signal);
+        } else {
+          const { action, params } = kibanaStyle(opts.action, opts.params === undefined ? {} : parseJsonArgument('--params', opts.params));
+          result = await rf.executeAction({ type: connector.type, action, connector: connector.id, params, signal: abort.signal });
+        }
+      } finally {
+        process.removeListener('SIGINT', onSigint);
       }
       const shown = resultShape(result);
       out.result(shown, () => JSON.stringify(shown, null, 2));
@@ -108,7 +116,7 @@ export function resultShape(result: ActionResult): Record<string, unknown> {
   return {
     status: 'error',
     message: result.message,
-    serviceMessage: result.serviceMessage ?? null,
+    ...(result.serviceMessage === undefined ? {} : { serviceMessage: result.serviceMessage }),
     retry: result.retry instanceof Date ? result.retry.toISOString() : result.retry,
   };
 }

@@ -39,7 +39,7 @@ export class SqliteStore implements Store {
       this.db = db;
     } catch (err) {
       if (RelayflowError.is(err)) throw err;
-      throw new RelayflowError('STORE_ERROR', `cannot open the store at ${this.file}: ${(err as Error).message}`, { cause: err });
+      throw new RelayflowError('STORE_UNAVAILABLE', `cannot open the store at ${this.file}: ${(err as Error).message}; check --data-dir (or RELAYFLOW_DATA_DIR)`, { cause: err });
     }
   }
 
@@ -86,7 +86,7 @@ function migrate(db: Database.Database): void {
   const latest = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
   const newest = Math.max(0, ...applied);
   if (newest > latest) {
-    throw new RelayflowError('STORE_ERROR', `the store was written by a newer Relayflow (schema version ${newest}; this one knows up to ${latest}); upgrade relayflow`);
+    throw new RelayflowError('STORE_UNAVAILABLE', `the store was written by a newer Relayflow (schema version ${newest}; this one knows up to ${latest}); upgrade relayflow`);
   }
   for (const m of SQLITE_MIGRATIONS) {
     if (applied.has(m.version)) continue;
