@@ -9,11 +9,10 @@ import {
 } from '../tokens';
 import { validateClass } from '../validation/class-validation';
 import { settingsError } from '../connectors/connector-validator';
+import { isRetryableRequestCode } from '../http/response-classification';
 
 const NEVER = new AbortController().signal;
 
-/** Whether a failure thrown by the egress client is worth retrying. */
-const RETRYABLE_CODES = new Set(['NETWORK_ERROR', 'HTTP_TIMEOUT']);
 
 /**
  * Runs one connector action: resolves the type, action and connector, validates params against
@@ -111,7 +110,7 @@ async function guarded(secrets: readonly string[], run: () => Promise<ActionResu
     const code = RelayflowError.is(err) ? err.code : undefined;
     result = errorResult({
       message: (err as Error)?.message ?? String(err),
-      retry: code !== undefined && RETRYABLE_CODES.has(code),
+      retry: isRetryableRequestCode(code),
       details: code ? { code } : undefined,
     });
   }

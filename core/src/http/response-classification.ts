@@ -88,6 +88,11 @@ export function httpErrorResult(res: HttpResponse, message: string, serviceMessa
 /** Egress failures worth retrying: the service may answer next time. */
 const RETRYABLE_REQUEST_CODES: ReadonlySet<RelayflowErrorCode> = new Set<RelayflowErrorCode>(['NETWORK_ERROR', 'HTTP_TIMEOUT']);
 
+/** True for an egress failure worth retrying (a network error or a timeout). */
+export function isRetryableRequestCode(code: RelayflowErrorCode | undefined): boolean {
+  return code !== undefined && RETRYABLE_REQUEST_CODES.has(code);
+}
+
 /**
  * An error result for a request the egress client rejected (nothing usable came back):
  * network errors and timeouts are retryable; refusals (allowedHosts, private networks), an
@@ -98,7 +103,7 @@ export function requestErrorResult(err: unknown, message: string): ActionError {
   if (!RelayflowError.is(err)) throw err;
   return error({
     message: `${message}: ${err.message}`,
-    retry: RETRYABLE_REQUEST_CODES.has(err.code),
+    retry: isRetryableRequestCode(err.code),
     details: { code: err.code, ...(err.details ?? {}) },
   });
 }
