@@ -15,7 +15,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 interface CachedResolution {
   stamp: string;
   resolved: ResolvedConnector;
+  /** Until when it is used without looking at the store again. */
+  freshUntil: number;
 }
+
+/**
+ * How long a resolved stored connector is reused without reading the store again. Changes made
+ * through this process apply at once; changes from another process within this time.
+ */
+const RESOLVE_FRESH_MS = 1000;
 
 /**
  * Connectors: stored ones (secrets sealed by the SecretProvider) and preconfigured ones from
@@ -98,14 +106,14 @@ export class ConnectorServiceImpl implements ConnectorService {
       secrets: await this.secrets.seal(plain(valid.secrets), binding(current.id, current.type, name)), updatedAt: new Date().toISOString(),
     };
     await this.store.connectors.update(row);
-    this.cache.delete(current.id);
+    this.forget(current.id);
     return toConnector(row);
   }
 
   async delete(idOrName: string): Promise<void> {
     const current = await this.findStored(idOrName, 'deleted');
     await this.store.connectors.delete(current.id);
-    this.cache.delete(current.id);
+    this.forget(current.id);
   }
 
   async get(idOrName: string): Promise<Connector> {
@@ -129,11 +137,16 @@ export class ConnectorServiceImpl implements ConnectorService {
   async resolve(idOrName: string): Promise<ResolvedConnector> {
     const pre = this.findPreconfigured(idOrName);
     if (pre) return pre;
+    const fresh = this.cache.get(idOrName);
+    if (fresh && fresh.freshUntil > Date.now()) return fresh.resolved;
     const stored = await this.lookup(idOrName);
     if (!stored) throw this.notFound(idOrName);
     const stamp = `${stored.updatedAt}|${stored.secrets.ciphertext.length}|${stored.secrets.keyId}`;
     const cached = this.cache.get(stored.id);
-    if (cached && cached.stamp === stamp) return cached.resolved;
+    if (cached && cached.stamp === stamp) {
+      this.remember(idOrName, cached);
+      return cached.resolved;
+    }
     const registered = this.requireType(stored.type);
     const secrets = await this.secrets.open(stored.secrets, binding(stored.id, stored.type, stored.name));
     const valid = this.validate(registered, { config: stored.config, secrets }, `stored connector "${stored.name}"`);
@@ -141,8 +154,20 @@ export class ConnectorServiceImpl implements ConnectorService {
       ref: { id: stored.id, name: stored.name, type: stored.type, isPreconfigured: false },
       type: registered.type, config: valid.config, secrets: valid.secrets, secretValues: secretValuesOf(secrets),
     };
-    this.cache.set(stored.id, { stamp, resolved });
+    this.remember(idOrName, { stamp, resolved, freshUntil: 0 });
     return resolved;
+  }
+
+  /** Caches a resolution under the connector's id and the name or id it was asked by. */
+  private remember(idOrName: string, entry: CachedResolution): void {
+    const fresh = { ...entry, freshUntil: Date.now() + RESOLVE_FRESH_MS };
+    this.cache.set(entry.resolved.ref.id, fresh);
+    this.cache.set(idOrName, fresh);
+  }
+
+  /** Forgets every cached resolution of a connector (by id and by any name it was asked by). */
+  private forget(id: string): void {
+    for (const [key, entry] of this.cache) if (entry.resolved.ref.id === id) this.cache.delete(key);
   }
 
   private validate(registered: RegisteredConnectorType, input: { config?: unknown; secrets?: unknown }, what: string): ValidConnectorSettings {

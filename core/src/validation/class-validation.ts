@@ -58,13 +58,11 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
  */
 function unconvertedNested(instance: object, path: Array<string | number>): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const metas = getMetadataStorage().getTargetValidationMetadatas(instance.constructor, '', true, false);
-  for (const meta of metas) {
-    if (meta.type !== ValidationTypes.NESTED_VALIDATION) continue;
-    const value = (instance as Record<string, unknown>)[meta.propertyName];
+  for (const property of nestedProperties(instance.constructor)) {
+    const value = (instance as Record<string, unknown>)[property];
     const items: Array<[unknown, Array<string | number>]> = Array.isArray(value)
-      ? value.map((v, i) => [v, [...path, meta.propertyName, i]])
-      : [[value, [...path, meta.propertyName]]];
+      ? value.map((v, i) => [v, [...path, property, i]])
+      : [[value, [...path, property]]];
     for (const [item, itemPath] of items) {
       if (!item || typeof item !== 'object') continue;
       if (Object.getPrototypeOf(item) === Object.prototype) {
@@ -78,6 +76,19 @@ function unconvertedNested(instance: object, path: Array<string | number>): Fiel
     }
   }
   return problems;
+}
+
+const nestedByClass = new WeakMap<object, string[]>();
+
+/** The `@ValidateNested()` properties of a class (cached: metadata is fixed once classes load). */
+function nestedProperties(cls: object): string[] {
+  let properties = nestedByClass.get(cls);
+  if (!properties) {
+    properties = [...new Set(getMetadataStorage().getTargetValidationMetadatas(cls as ClassType<object>, '', true, false)
+      .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION).map((m) => m.propertyName))];
+    nestedByClass.set(cls, properties);
+  }
+  return properties;
 }
 
 function collect(err: ValidationError, parent: Array<string | number>, out: FieldProblem[]): void {
