@@ -1,5 +1,12 @@
 #!/usr/bin/env node
 'use strict';
+// `relayflow --version` answers without loading the core.
+const args = process.argv.slice(2);
+const end = args.indexOf('--');
+if ((end === -1 ? args : args.slice(0, end)).includes('--version')) {
+  process.stdout.write(`${require('../package.json').version}\n`);
+  process.exit(0);
+}
 let cli;
 try {
   cli = require('../dist/cli/main.js');

@@ -2,8 +2,8 @@ import { Agent as HttpAgent, type AgentOptions, type ClientRequest } from 'node:
 import { Agent as HttpsAgent } from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import type { Socket } from 'node:net';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent, type HttpsProxyAgentOptions } from 'https-proxy-agent';
+import type { HttpProxyAgent as HttpProxyAgentType } from 'http-proxy-agent';
+import type { HttpsProxyAgent as HttpsProxyAgentType, HttpsProxyAgentOptions } from 'https-proxy-agent';
 import type { TlsOptions } from '../contracts/http-client';
 import { canonicalOrigin, type EgressSettings } from './egress-settings';
 import { effectivePort } from './host-policy';
@@ -73,25 +73,40 @@ export class AgentPool {
         ? connectionTlsOptions({ verificationMode: proxy.verificationMode, ca: settings.tls.ca }, settings.customHosts.get(canonicalOrigin(proxy.url) ?? ''), undefined)
         : {};
       const options = { ...base, ...proxyTls, headers: proxy.headers };
-      return secure ? new TunnelingAgent(proxy.url, options, targetTls ?? {}) : new HttpProxyAgent(proxy.url, options);
+      const agents = proxyAgents();
+      return secure ? new agents.Tunneling(proxy.url, options, targetTls ?? {}) : new agents.HttpProxyAgent(proxy.url, options);
     }
     const lookup = settings.denyPrivateNetworks ? { lookup: guardedLookup(settings.lookup) } : {};
     return secure ? new HttpsAgent({ ...base, ...targetTls, ...lookup }) : new HttpAgent({ ...base, ...lookup });
   }
 }
 
-/**
- * An `https-proxy-agent` that applies the target's TLS settings (verification mode, CAs, client
- * certificate) to the TLS session it opens through the proxy's CONNECT tunnel.
- */
-class TunnelingAgent extends HttpsProxyAgent<string> {
-  constructor(proxy: URL, options: HttpsProxyAgentOptions<string>, private readonly targetTls: ConnectionOptions) {
-    super(proxy, options);
-  }
+type TunnelingAgentClass = new (proxy: URL, options: HttpsProxyAgentOptions<string>, targetTls: ConnectionOptions) => HttpsProxyAgentType<string>;
+let loaded: { HttpProxyAgent: typeof HttpProxyAgentType; Tunneling: TunnelingAgentClass } | undefined;
 
-  override connect(req: ClientRequest, options: Parameters<HttpsProxyAgent<string>['connect']>[1]): Promise<Socket> {
-    return super.connect(req, { ...options, ...this.targetTls } as typeof options);
+/** The proxy agents, loaded only when a proxy is configured and used. */
+function proxyAgents(): { HttpProxyAgent: typeof HttpProxyAgentType; Tunneling: TunnelingAgentClass } {
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { HttpProxyAgent } = require('http-proxy-agent') as typeof import('http-proxy-agent');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { HttpsProxyAgent } = require('https-proxy-agent') as typeof import('https-proxy-agent');
+    /**
+     * An `https-proxy-agent` that applies the target's TLS settings (verification mode, CAs,
+     * client certificate) to the TLS session it opens through the proxy's CONNECT tunnel.
+     */
+    class TunnelingAgent extends HttpsProxyAgent<string> {
+      constructor(proxy: URL, options: HttpsProxyAgentOptions<string>, private readonly targetTls: ConnectionOptions) {
+        super(proxy, options);
+      }
+
+      override connect(req: ClientRequest, options: Parameters<HttpsProxyAgentType<string>['connect']>[1]): Promise<Socket> {
+        return super.connect(req, { ...options, ...this.targetTls } as typeof options);
+      }
+    }
+    loaded = { HttpProxyAgent, Tunneling: TunnelingAgent };
   }
+  return loaded;
 }
 
 function closeIdleSockets(agent: HttpAgent): void {

@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse, AxiosStatic } from 'axios';
 import { inject, injectable, optional } from 'inversify';
 import { isIP } from 'node:net';
 import type { HttpRequest, HttpResponse } from '../contracts/http-client';
@@ -37,7 +37,7 @@ const passThrough = <T>(data: T): T => data;
 export class EgressHttpClient implements HttpClient {
   private readonly settings: EgressSettings;
   private readonly agents: AgentPool;
-  private readonly axios: AxiosInstance;
+  private client?: AxiosInstance;
 
   /**
    * @throws RelayflowError `CONFIG_INVALID` when a CA file cannot be read or the proxy host lists
@@ -55,16 +55,25 @@ export class EgressHttpClient implements HttpClient {
     }
     this.settings = settings;
     this.agents = new AgentPool(settings);
-    this.axios = axios.create({
-      proxy: false,
-      maxRedirects: 0,
-      validateStatus: null,
-      responseType: 'arraybuffer',
-      transformRequest: [passThrough],
-      transformResponse: [passThrough],
-      maxContentLength: settings.maxResponseContentLength,
-      maxBodyLength: -1,
-    });
+  }
+
+  /** The axios instance, loaded on the first request (a command that sends nothing starts faster). */
+  private get axios(): AxiosInstance {
+    if (!this.client) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const axios = require('axios') as AxiosStatic;
+      this.client = axios.create({
+        proxy: false,
+        maxRedirects: 0,
+        validateStatus: null,
+        responseType: 'arraybuffer',
+        transformRequest: [passThrough],
+        transformResponse: [passThrough],
+        maxContentLength: this.settings.maxResponseContentLength,
+        maxBodyLength: -1,
+      });
+    }
+    return this.client;
   }
 
   async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {

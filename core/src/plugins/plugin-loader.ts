@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import semver from 'semver';
+import semverMajor from 'semver/functions/major';
+import satisfies from 'semver/functions/satisfies';
+import validRange from 'semver/ranges/valid';
 import { isPlugin, type Plugin } from '../contracts/plugin';
 import { RelayflowError } from '../contracts/relayflow-error';
 import { SDK_VERSION } from '../contracts/sdk-version';
@@ -56,12 +58,12 @@ function checked(candidate: PluginCandidate): PluginCandidate {
 }
 
 function assertCompatible(range: string, who: string): void {
-  if (!semver.validRange(range)) {
+  if (!validRange(range)) {
     throw new RelayflowError('PLUGIN_INVALID', `${who} declares an invalid SDK range "${range}"`);
   }
-  if (!semver.satisfies(SDK_VERSION, range)) {
+  if (!satisfies(SDK_VERSION, range)) {
     throw new RelayflowError('PLUGIN_INCOMPATIBLE',
-      `${who} requires @relayflow/sdk ${range}, but this Relayflow provides SDK ${SDK_VERSION}; install a version of the plugin built for SDK ${semver.major(SDK_VERSION)}.x, or a Relayflow whose SDK matches ${range}`,
+      `${who} requires @relayflow/sdk ${range}, but this Relayflow provides SDK ${SDK_VERSION}; install a version of the plugin built for SDK ${semverMajor(SDK_VERSION)}.x, or a Relayflow whose SDK matches ${range}`,
       { details: { required: range, provided: SDK_VERSION } });
   }
 }
