@@ -316,5 +316,12 @@ describe('jira pushToService', () => {
       const out = await h.run(undefined, { ...SEED, comments: ['hi'] });
       assertNoSecrets(out);
     });
+
+    it('keeps credentials out of the logs, debug lines included', async () => {
+      h = await startHarness('datacenter');
+      await h.run(undefined, { ...SEED, comments: ['hi'] });
+      expect(h.logs.filter((l) => l.message.startsWith('jira POST'))).to.have.length.of.at.least(2);
+      assertNoSecrets(h.logs);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { ActionResult } from '@relayflow/sdk';
-import { createTestRelayflow, type TestRelayflow } from '@relayflow/sdk/testing';
+import { createTestRelayflow, recordingLogger, type LogLine, type TestRelayflow } from '@relayflow/sdk/testing';
 import plugin from '../index';
 import { startFakeJira, type FakeJira, type FakeJiraOptions } from './fake-jira';
 
@@ -14,19 +14,24 @@ export const SECRET_STRINGS = [CLOUD_SECRETS.email, CLOUD_SECRETS.apiToken, DC_S
 export interface JiraHarness {
   jira: FakeJira;
   rf: TestRelayflow;
+  /** Every line core and the plugin logged (debug included). */
+  logs: LogLine[];
   run(action: string | undefined, params: unknown): Promise<ActionResult>;
   stop(): Promise<void>;
 }
 
 export async function startHarness(flavor: 'cloud' | 'datacenter' = 'cloud', fake: Partial<FakeJiraOptions> = {}): Promise<JiraHarness> {
   const jira = await startFakeJira({ flavor, authorization: flavor === 'cloud' ? CLOUD_AUTH : DC_AUTH, ...fake });
+  const recorded = recordingLogger();
   const rf = await createTestRelayflow({
+    logger: recorded.logger,
     plugins: [plugin],
     connectors: [{ type: 'jira', name: 'eng', config: { apiUrl: `${jira.url}/`, projectKey: 'ENG' }, secrets: flavor === 'cloud' ? CLOUD_SECRETS : DC_SECRETS }],
   });
   return {
     jira,
     rf,
+    logs: recorded.lines,
     run: (action, params) => rf.runAction({ type: 'jira', action, connector: 'eng', params }),
     async stop() {
       await rf.stop();
