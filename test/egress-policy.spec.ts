@@ -134,6 +134,18 @@ describe('EgressHttpClient egress policy', () => {
       expect(a.requests[1].headers.authorization).to.equal('Bearer t');
     });
 
+    it('never re-sends a body to another origin: a cross-origin 307/308 is returned, not followed', async () => {
+      a.handle((_req, res) => {
+        res.writeHead(307, { location: `${b.url}/token` });
+        res.end();
+      });
+      const http = egressClient();
+      const res = await http.request({ method: 'POST', url: `${a.url}/token`, data: 'grant_type=client_credentials&client_secret=s3cret' });
+      expect(res.status).to.equal(307);
+      expect(res.headers.location).to.equal(`${b.url}/token`);
+      expect(b.requests).to.have.length(0);
+    });
+
     it('returns the 3xx itself when redirects are off or maxRedirects is reached', async () => {
       a.handle((req, res) => {
         res.writeHead(302, { location: `/${Number(req.path.slice(1)) + 1}` });

@@ -47,5 +47,6 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => createStore(
     ctx.get<Config>(Config).store,
     join(ctx.get<RuntimeEnvironment>(RuntimeEnvironment).dataDir, 'relayflow.db'),
+    ctx.get<Logger>(Logger),
   )));
 });

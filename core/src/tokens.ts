@@ -265,7 +265,7 @@ export interface ConnectorService {
    * registered their types.
    * @throws RelayflowError `CONFIG_INVALID` with a located problem per bad connector
    */
-  loadPreconfigured(): void;
+  loadPreconfigured(): Promise<void>;
   /** @throws RelayflowError `VALIDATION_FAILED` (every problem with its field path), `CONNECTOR_NAME_TAKEN`, `CONNECTOR_TYPE_NOT_FOUND` */
   create(input: ConnectorInput): Promise<Connector>;
   /** @throws RelayflowError `CONNECTOR_READ_ONLY` for preconfigured connectors, and as create */

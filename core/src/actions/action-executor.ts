@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { error as errorResult, isActionResult, type ActionResult } from '../contracts/action-result';
 import type { ActionType, ConnectorType } from '../contracts/connector-type';
 import { RelayflowError } from '../contracts/relayflow-error';
-import { redact, redactingLogger } from '../secrets/redaction';
+import { redact, redactingLogger, redactText } from '../secrets/redaction';
 import {
   ConnectorService, ConnectorTypeRegistry, HttpClient, Logger,
   type ActionExecutor, type ActionInvocation, type ResolvedConnector,
@@ -40,7 +40,7 @@ export class ActionExecutorImpl implements ActionExecutor {
       config: connector?.config ?? new type.config(),
       secrets: connector?.secrets ?? new type.secrets(),
       connector: connector?.ref,
-      http: this.http,
+      http: secretAwareHttp(this.http, secrets),
       signal: invocation.signal ?? NEVER,
       logger: redactingLogger(this.logger.child({ connector: connector?.ref.name, action: `${type.id}.${action.id}` }), secrets),
     }));
@@ -54,7 +54,7 @@ export class ActionExecutorImpl implements ActionExecutor {
       throw new RelayflowError('ACTION_NOT_FOUND', `connector type "${connector.type.id}" has no built-in test; run one of its actions with --params (actions: ${Object.keys(connector.type.actions).join(', ')})`);
     }
     return guarded(connector.secretValues, () => test({
-      config: connector.config, secrets: connector.secrets, connector: connector.ref, http: this.http, signal: signal ?? NEVER,
+      config: connector.config, secrets: connector.secrets, connector: connector.ref, http: secretAwareHttp(this.http, connector.secretValues), signal: signal ?? NEVER,
       logger: redactingLogger(this.logger.child({ connector: connector.ref.name }), connector.secretValues),
     }));
   }
@@ -95,8 +95,28 @@ function requireAction(type: ConnectorType, name: string): ActionType {
 }
 
 /**
- * Runs an action body: a remote failure the action let escape becomes an error result, and
- * every secret value is redacted from whatever comes back.
+ * The egress client as an action with a connector sees it: a header carrying one of the
+ * connector's secret values is sensitive, so a redirect to another origin drops it.
+ */
+function secretAwareHttp(http: HttpClient, secrets: readonly string[]): HttpClient {
+  if (secrets.length === 0) return http;
+  return {
+    request(req) {
+      const headers = req.headers ?? {};
+      const secret = Object.keys(headers).filter((name) => {
+        const value = headers[name];
+        return typeof value === 'string' && secrets.some((s) => value.includes(s));
+      });
+      return http.request(secret.length ? { ...req, sensitiveHeaders: [...(req.sensitiveHeaders ?? []), ...secret] } : req);
+    },
+  };
+}
+
+/**
+ * Runs an action body: a remote failure the action let escape becomes an error result; the
+ * output becomes plain JSON (what records and `--json` hold; a value JSON cannot hold is the
+ * plugin's bug, reported as an error result); every secret value is redacted from whatever
+ * comes back, thrown errors included.
  */
 async function guarded(secrets: readonly string[], run: () => Promise<ActionResult>): Promise<ActionResult> {
   let result: ActionResult;
@@ -106,7 +126,12 @@ async function guarded(secrets: readonly string[], run: () => Promise<ActionResu
       result = errorResult({ message: 'the action returned something other than ok(data) or error({...}); this is a bug in its plugin', retry: false });
     }
   } catch (err) {
-    if (RelayflowError.is(err) && (err.code === 'VALIDATION_FAILED' || err.code === 'CONNECTOR_NOT_FOUND')) throw err;
+    if (RelayflowError.is(err) && (err.code === 'VALIDATION_FAILED' || err.code === 'CONNECTOR_NOT_FOUND')) {
+      throw new RelayflowError(err.code, redactText(err.message, secrets), {
+        problems: err.problems.map((p) => ({ ...p, message: redactText(p.message, secrets) })),
+        details: err.details && redact(err.details, secrets),
+      });
+    }
     const code = RelayflowError.is(err) ? err.code : undefined;
     result = errorResult({
       message: (err as Error)?.message ?? String(err),
@@ -114,5 +139,21 @@ async function guarded(secrets: readonly string[], run: () => Promise<ActionResu
       details: code ? { code } : undefined,
     });
   }
-  return redact(result, secrets);
+  return redact(asJson(result), secrets);
+}
+
+/** The result with its data and details as plain JSON values (BigInt as text). */
+function asJson(result: ActionResult): ActionResult {
+  try {
+    if (result.status === 'ok') return { status: 'ok', data: toJson(result.data) };
+    return result.details === undefined ? result : { ...result, details: toJson(result.details) as Record<string, unknown> };
+  } catch (err) {
+    return errorResult({ message: `the action returned output that is not JSON (${(err as Error).message}); this is a bug in its plugin`, retry: false });
+  }
+}
+
+function toJson(value: unknown): unknown {
+  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value ?? null;
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return text === undefined ? null : JSON.parse(text);
 }

@@ -99,6 +99,11 @@ describe('loadConfig', () => {
     expect(bomb.problems[0].message).to.match(/cannot be read/);
   });
 
+  it('never repeats credentials of a store URL in its messages', () => {
+    const err = thrownBy(() => loadConfig({ configFile: configFile('store: ${env:DB}\n'), env: { DB: 'mysql://admin:S3cretPassw0rd@db.internal/rf' } }));
+    expect(err.problems[0].message).to.equal('store must be "sqlite" or a postgres:// URL (got "mysql://db.internal/rf")');
+  });
+
   it('says when the file does not exist', () => {
     const err = thrownBy(() => loadConfig({ configFile: join(tempDir(), 'missing.yaml') }));
     expect(err.message).to.match(/cannot read config file .*missing\.yaml: no such file/);

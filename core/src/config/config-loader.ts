@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RelayflowError, type Problem } from '../contracts/relayflow-error';
+import { stripCredentials } from '../http/host-policy';
 import { formatPath, validateClass, type FieldProblem } from '../validation/class-validation';
 import { YamlSource } from '../yaml/yaml-source';
 import { RelayflowConfig } from './relayflow-config';
@@ -62,7 +63,7 @@ function semanticProblems(config: RelayflowConfig): FieldProblem[] {
     if (key.length < 32) problems.push({ path: ['decryptionOnlyKeys', i], at: 'value', message: 'decryption-only keys must be at least 32 characters' });
   });
   if (config.store !== 'sqlite' && !/^postgres(ql)?:\/\//.test(config.store)) {
-    problems.push({ path: ['store'], at: 'value', message: `store must be "sqlite" or a postgres:// URL (got "${config.store}")` });
+    problems.push({ path: ['store'], at: 'value', message: `store must be "sqlite" or a postgres:// URL (got "${stripCredentials(config.store)}")` });
   }
   const ids = new Map<string, number>();
   const names = new Map<string, number>();

@@ -70,6 +70,14 @@ describe('ConnectorService', () => {
       expect(err.message).to.include('registered types: echo');
     });
 
+    it('refuses an id that is already another connector\'s name', async () => {
+      const uuidName = '7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6';
+      await rf.connectors.create({ type: 'echo', name: uuidName, secrets: { token: 'abcdefgh' } });
+      const err = await rejectionOf(rf.connectors.create({ id: uuidName, type: 'echo', name: 'other', secrets: { token: 'abcdefgh' } }));
+      expect(err.code).to.equal('CONNECTOR_ID_TAKEN');
+      expect(err.message).to.include("already another connector's name");
+    });
+
     it('keeps names unique, including against preconfigured connectors and other ids', async () => {
       const first = await rf.connectors.create({ type: 'echo', name: 'dup', secrets: { token: 'abcdefgh' } });
       expect((await rejectionOf(rf.connectors.create({ type: 'echo', name: 'dup', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_NAME_TAKEN');
@@ -133,6 +141,19 @@ describe('ConnectorService', () => {
       const db = new Database(join(dataDir, 'relayflow.db'), { readonly: true });
       expect(db.prepare('SELECT COUNT(*) AS n FROM connectors').get()).to.deep.equal({ n: 0 });
       db.close();
+      rf = await createRelayflow({ plugins: [ECHO_PLUGIN], dataDir, env: {}, config: { encryptionKey: KEY } });
+    });
+
+    it('may not share a name or id with a stored connector', async () => {
+      await rf.connectors.create({ type: 'echo', name: 'taken', secrets: { token: 'abcdefgh' } });
+      await rf.stop();
+      const err = await rejectionOf(createRelayflow({
+        plugins: [ECHO_PLUGIN], dataDir, env: {},
+        config: { encryptionKey: KEY, connectors: [{ id: 'fresh-id', name: 'taken', type: 'echo', secrets: { token: 'abcdefgh' } }] },
+      }));
+      expect(err.code).to.equal('CONFIG_INVALID');
+      expect(err.problems[0]).to.deep.include({ path: 'connectors[0].name' });
+      expect(err.problems[0].message).to.match(/clashes with the stored connector "taken"/);
       rf = await createRelayflow({ plugins: [ECHO_PLUGIN], dataDir, env: {}, config: { encryptionKey: KEY } });
     });
 

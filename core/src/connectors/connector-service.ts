@@ -47,12 +47,20 @@ export class ConnectorServiceImpl implements ConnectorService {
   }
 
   /**
-   * Validates the preconfigured connectors once plugins have registered their types.
+   * Validates the preconfigured connectors once plugins have registered their types, and checks
+   * that none shares a name or id with a stored connector (a `connector-id` must never be ambiguous).
    * @throws RelayflowError `CONFIG_INVALID` with a located problem per bad connector
    */
-  loadPreconfigured(): void {
+  async loadPreconfigured(): Promise<void> {
     const problems = [];
+    const stored = this.config.connectors.length ? await this.store.connectors.list() : [];
     for (const [i, c] of this.config.connectors.entries()) {
+      const clash = stored.find((s) => s.name === c.name || s.id === c.name || s.id === c.id || s.name === c.id);
+      if (clash) {
+        problems.push(this.configProblems.locate(['connectors', i, clash.id === c.id || clash.name === c.id ? 'id' : 'name'],
+          `preconfigured connector "${c.name}" (${c.id}) clashes with the stored connector "${clash.name}" (${clash.id}); rename one of them (relayflow connectors update ${clash.id} --name NEW_NAME) so connector-id stays unambiguous`));
+        continue;
+      }
       const registered = this.types.get(c.type);
       if (!registered) {
         problems.push(this.configProblems.locate(['connectors', i, 'type'], `unknown connector type "${c.type}"; registered types: ${this.typeIds()}`));
@@ -83,6 +91,9 @@ export class ConnectorServiceImpl implements ConnectorService {
     await this.assertNameFree(input.name, id);
     if (this.preconfigured.has(id) || (await this.store.connectors.get(id))) {
       throw new RelayflowError('CONNECTOR_ID_TAKEN', `a connector with id ${id} already exists`);
+    }
+    if (this.findPreconfigured(id) || (await this.store.connectors.getByName(id))) {
+      throw new RelayflowError('CONNECTOR_ID_TAKEN', `"${id}" is already another connector's name; choose another id (or leave --id out)`);
     }
     const valid = this.validate(registered, input, `connector "${input.name}"`);
     const now = new Date().toISOString();

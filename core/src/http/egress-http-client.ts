@@ -9,7 +9,7 @@ import { AgentPool } from './agent-pool';
 import { hostNotAllowed, privateNetworkDenied, requestFailure, type FailureContext } from './egress-errors';
 import { resolveEgressSettings, type EgressSettings } from './egress-settings';
 import { parseHttpUrl } from './host-policy';
-import { appendQuery, encodeRequest, redirectedRequest, toHttpResponse } from './http-message';
+import { appendQuery, encodeRequest, redirectBecomesGet, redirectedRequest, toHttpResponse } from './http-message';
 import { firstPrivateAddress, isPrivateAddress, type DnsLookup } from './private-network';
 import { linkAbort } from './signal-link';
 
@@ -124,6 +124,11 @@ export class EgressHttpClient implements HttpClient {
         try {
           next = new URL(location, url);
         } catch {
+          return toHttpResponse<T>(res, req.responseType);
+        }
+        // A body is never re-sent to another origin (it may carry credentials): such a redirect
+        // (307/308) is returned to the caller instead of followed.
+        if (body !== undefined && next.origin !== url.origin && !redirectBecomesGet(res.status, method)) {
           return toHttpResponse<T>(res, req.responseType);
         }
         this.admit(next, url);

@@ -60,7 +60,7 @@ export function redirectedRequest(
   to: URL,
   sensitiveHeaders: readonly string[] | undefined,
 ): { method: string; headers: OutgoingHeaders; body: string | Buffer | undefined } {
-  const toGet = (status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST');
+  const toGet = redirectBecomesGet(status, method);
   const crossOrigin = from.origin !== to.origin;
   if (!toGet && !crossOrigin) return { method, headers, body };
   const drop = new Set<string>();
@@ -75,6 +75,11 @@ export function redirectedRequest(
     next[name] = headers[name];
   }
   return { method: toGet ? 'GET' : method, headers: next, body: toGet ? undefined : body };
+}
+
+/** Whether following a redirect turns the request into a GET without a body (303; 301/302 after POST). */
+export function redirectBecomesGet(status: number, method: string): boolean {
+  return (status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST');
 }
 
 /** A response as the contract gives it: lower-case headers joined with `, `, JSON parsed when it says JSON. */

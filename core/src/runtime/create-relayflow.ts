@@ -66,7 +66,7 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
     const secrets = container.get<SecretProvider>(SecretProvider);
     const keyIds = await store.connectors.keyIds();
     if (keyIds.length) secrets.assertKnownKeys(keyIds);
-    container.get<ConnectorService>(ConnectorService).loadPreconfigured();
+    await container.get<ConnectorService>(ConnectorService).loadPreconfigured();
   } catch (err) {
     await plugins.stop();
     await store.close();

@@ -28,7 +28,11 @@ export class SqliteStore implements Store {
   readonly connectors: ConnectorStore;
   readonly executions: ExecutionStore;
 
-  constructor(private readonly file: string) {
+  /**
+   * @param file - the SQLite file (`:memory:` for tests)
+   * @param onWriteError - told about a buffered write that failed (the others still commit)
+   */
+  constructor(private readonly file: string, private readonly onWriteError: (message: string) => void = () => undefined) {
     this.connectors = new SqliteConnectorStore((sql) => this.statement(sql));
     this.executions = new SqliteExecutionStore((sql) => this.statement(sql), (write) => this.enqueue(write), () => this.flush());
   }
@@ -71,6 +75,7 @@ export class SqliteStore implements Store {
   }
 
   private enqueue(write: () => void): void {
+    if (!this.db) throw new RelayflowError('STORE_UNAVAILABLE', 'the store is closed: this Relayflow was stopped');
     this.pending.push(write);
     if (this.pending.length >= GROUP_COMMIT_MAX) {
       this.flush();
@@ -80,13 +85,28 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Commits every buffered write in one transaction. */
+  /**
+   * Commits every buffered write in one transaction. A write that fails (a value that cannot be
+   * serialised, a constraint) is reported and skipped; it never takes the others down with it.
+   */
   private flush(): void {
     this.flushScheduled = false;
     if (this.pending.length === 0 || !this.db) return;
     const writes = this.pending;
     this.pending = [];
-    this.db.transaction(() => { for (const w of writes) w(); })();
+    try {
+      this.db.transaction(() => {
+        for (const write of writes) {
+          try {
+            write();
+          } catch (err) {
+            this.onWriteError(`could not record an execution write: ${(err as Error).message}`);
+          }
+        }
+      })();
+    } catch (err) {
+      this.onWriteError(`could not commit ${writes.length} execution writes: ${(err as Error).message}`);
+    }
   }
 }
 
