@@ -1,18 +1,30 @@
 // Lint: typescript-eslint's recommended rules, plus the plugin boundary: a plugin (official or
-// the example third-party one) imports nothing from Relayflow but @relayflow/sdk.
+// the example third-party one) imports nothing from Relayflow but @relayflow/sdk, and sends
+// nothing except through the core's egress client (ctx.http).
 import tseslint from 'typescript-eslint';
 
-const pluginBoundary = {
-  'no-restricted-imports': ['error', {
-    patterns: [
-      { group: ['@relayflow/core', '@relayflow/core/*'], message: 'Plugins import only @relayflow/sdk (core is reached through the SDK).' },
-      { group: ['@relayflow/plugin-*', '@relayflow/plugin-*/*'], message: 'A plugin never imports another plugin.' },
-      { group: ['@relayflow/sdk/*', '!@relayflow/sdk/testing'], message: 'Import @relayflow/sdk (or @relayflow/sdk/testing in tests), not its internals.' },
-      { group: ['**/core/src/**', '**/core/dist/**', '**/sdk/src/**', '**/sdk/dist/**', '../../*', '../../../*'], message: 'Plugins import only @relayflow/sdk, never files outside their own package.' },
-      { group: ['class-validator', 'class-transformer'], message: 'Take validation decorators from @relayflow/sdk so there is one copy of class-validator.' },
-    ],
-  }],
+const boundary = [
+  { group: ['@relayflow/core', '@relayflow/core/*'], message: 'Plugins import only @relayflow/sdk (core is reached through the SDK).' },
+  { group: ['@relayflow/plugin-*', '@relayflow/plugin-*/*'], message: 'A plugin never imports another plugin.' },
+  { group: ['@relayflow/sdk/*', '!@relayflow/sdk/testing'], message: 'Import @relayflow/sdk (or @relayflow/sdk/testing in tests), not its internals.' },
+  { group: ['**/core/src/**', '**/core/dist/**', '**/sdk/src/**', '**/sdk/dist/**', '../../*', '../../../*'], message: 'Plugins import only @relayflow/sdk, never files outside their own package.' },
+  { group: ['class-validator', 'class-transformer'], message: 'Take validation decorators from @relayflow/sdk so there is one copy of class-validator.' },
+];
+
+const EGRESS_MESSAGE = 'Every outbound request goes through ctx.http, the core egress client (allowed hosts, TLS, proxy, limits).';
+/** Exact module names (a pattern like "http" would also match a plugin's own "./http/..." folder). */
+const egressModules = ['axios', 'undici', 'node-fetch', 'got', 'superagent', 'http', 'https', 'http2', 'net', 'tls', 'dgram',
+  'node:http', 'node:https', 'node:http2', 'node:net', 'node:tls', 'node:dgram'].map((name) => ({ name, message: EGRESS_MESSAGE }));
+const egressPatterns = [{ group: ['axios/*', 'undici/*', 'node-fetch/*', 'got/*'], message: EGRESS_MESSAGE }];
+
+const noOwnNetworking = {
+  'no-restricted-globals': ['error', ...['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource'].map((name) => ({
+    name, message: 'Every outbound request goes through ctx.http, the core egress client.',
+  }))],
 };
+
+const PLUGIN_FILES = ['plugins/*/src/**/*.ts', 'examples/custom-connector/src/**/*.ts'];
+const PLUGIN_TEST_FILES = ['**/*.spec.ts', '**/testing/**', '**/test-support/**', '**/test-support.ts'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'test/.tmp/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -23,5 +35,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['plugins/*/src/**/*.ts', 'examples/custom-connector/src/**/*.ts'], rules: pluginBoundary },
+  // Plugin code: only the SDK, and no networking of its own.
+  { files: PLUGIN_FILES, ignores: PLUGIN_TEST_FILES, rules: { 'no-restricted-imports': ['error', { paths: egressModules, patterns: [...boundary, ...egressPatterns] }], ...noOwnNetworking } },
+  // Plugin tests may run local servers (HTTPS stand-ins), but still reach Relayflow only through the SDK.
+  { files: PLUGIN_TEST_FILES.map((glob) => `plugins/*/src/${glob.replace(/^\*\*\//, '**/')}`).concat(PLUGIN_TEST_FILES.map((glob) => `examples/custom-connector/src/${glob.replace(/^\*\*\//, '**/')}`)), rules: { 'no-restricted-imports': ['error', { patterns: boundary }] } },
 );

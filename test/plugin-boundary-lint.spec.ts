@@ -23,6 +23,8 @@ describe('lint: the plugin boundary', function () {
     ['another plugin', "import jira from '@relayflow/plugin-jira';"],
     ['class-validator directly', "import { IsString } from 'class-validator';"],
     ['SDK internals', "import { validation } from '@relayflow/sdk/dist/validation';"],
+    ['its own HTTP client (axios)', "import axios from 'axios';"],
+    ["Node's https module", "import { request } from 'node:https';"],
   ]) {
     it(`refuses ${what} in an official plugin and in the example third-party plugin`, async () => {
       for (const file of ['plugins/http/src/bad.ts', 'examples/custom-connector/src/bad.ts']) {
@@ -31,6 +33,14 @@ describe('lint: the plugin boundary', function () {
       }
     });
   }
+
+  it('refuses the global fetch in plugin code, but lets plugin tests run servers', async () => {
+    const messages = await lint('plugins/slack/src/sneaky.ts', "export const get = () => fetch('https://example.com');\n");
+    expect(messages.some((m) => m.startsWith('no-restricted-globals'))).to.equal(true);
+    expect(await lint('plugins/slack/src/sneaky.spec.ts', "import { createServer } from 'node:https';\nexport const s = createServer;\n")).to.deep.equal([]);
+    const viaCore = await lint('plugins/slack/src/sneaky.spec.ts', "import { createRelayflow } from '@relayflow/core';\nexport const c = createRelayflow;\n");
+    expect(viaCore.some((m) => m.startsWith('no-restricted-imports'))).to.equal(true);
+  });
 
   it('does not restrict core itself', async () => {
     expect(await lint('core/src/ok.ts', "import { IsString } from 'class-validator';\nexport const x = IsString;\n")).to.deep.equal([]);
