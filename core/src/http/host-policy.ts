@@ -43,10 +43,6 @@ export class HostPolicy {
     return `host "${hostWithPort(url)}" is not allowed by ${setting} (${this.allowedHosts.join(', ') || 'empty'}); add it there to allow it`;
   }
 
-  /** True when the list is exactly `*` or contains it. */
-  get allowsAny(): boolean {
-    return this.any;
-  }
 }
 
 /**

@@ -4,7 +4,7 @@ import type { CompiledWorkflow } from '../workflow/compiled-workflow';
 import type { ConnectorRequirement } from '../contracts/connector-type';
 import { RelayflowError, type Problem } from '../contracts/relayflow-error';
 import {
-  ActionExecutor, ConnectorService, ConnectorTypeRegistry, PluginHost, Store, WorkflowService,
+  ActionExecutor, HttpClient, ConnectorService, ConnectorTypeRegistry, PluginHost, Store, WorkflowService,
   type ActionInvocation, type Connector, type ConnectorInput, type ConnectorUpdate, type ExecutionRecord,
   type ExecutionStatus, type ExecutionSummary, type LoadedPlugin, type RunOptions,
 } from '../tokens';
@@ -130,9 +130,14 @@ export class Relayflow {
     return this.container.get<ActionExecutor>(ActionExecutor).test(idOrName, signal);
   }
 
-  /** Stops plugins (reverse order) and closes the store. */
+  /** Stops plugins (reverse order), closes idle connections and closes the store. */
   async stop(): Promise<void> {
     await this.container.get<PluginHost>(PluginHost).stop();
+    try {
+      (this.container.get<HttpClient>(HttpClient) as HttpClient & { close?: () => void }).close?.();
+    } catch {
+      // An egress client that could not be built (bad networking settings) has nothing to close.
+    }
     await this.container.get<Store>(Store).close();
   }
 }

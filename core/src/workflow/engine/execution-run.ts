@@ -254,7 +254,7 @@ export class ExecutionRun {
         case 'wait': {
           const duration = (step.render!(scope.ctx) as Plain).duration;
           const ms = parseDuration(duration);
-          if (ms === undefined) throw new StepError({ type: 'InvalidParams', message: `wait: duration must be a duration such as 5s (got ${JSON.stringify(duration)})`, retryable: false });
+          if (ms === undefined) throw new StepError({ type: 'InvalidParams', message: `wait: duration must be a duration such as 5s, at most 24d (got ${JSON.stringify(duration)})`, retryable: false });
           if (!this.settings.dryRun) await sleep(ms, signal);
           return { waitedMs: this.settings.dryRun ? 0 : ms };
         }

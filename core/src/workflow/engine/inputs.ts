@@ -23,7 +23,7 @@ export function resolveInputs(declared: InputDefinition[], given: Record<string,
       if (input.required) problems.push({ path: `inputs.${input.name}`, message: `missing required input "${input.name}" (${input.type}); pass it with --input ${input.name}=VALUE` });
       continue;
     }
-    const typed = coerce(input, raw);
+    const typed = coerceInput(input, raw);
     if (typed.ok) out[input.name] = typed.value;
     else problems.push({ path: `inputs.${input.name}`, message: `input "${input.name}" ${typed.message} (got ${JSON.stringify(raw)})` });
   }
@@ -35,7 +35,11 @@ export function resolveInputs(declared: InputDefinition[], given: Record<string,
 
 type Coerced = { ok: true; value: unknown } | { ok: false; message: string };
 
-function coerce(input: InputDefinition, value: unknown): Coerced {
+/**
+ * Converts a value (a default, or `--input` text) to an input's declared type: the one rule
+ * validation (for defaults) and runs (for given values) share.
+ */
+export function coerceInput(input: Pick<InputDefinition, 'type' | 'options'>, value: unknown): Coerced {
   switch (input.type) {
     case 'string':
       return typeof value === 'string' ? { ok: true, value } : typeof value === 'number' || typeof value === 'boolean' ? { ok: true, value: String(value) } : { ok: false, message: 'must be a string' };

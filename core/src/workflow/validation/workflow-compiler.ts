@@ -7,6 +7,7 @@ import { WorkflowDefinition, type InputDefinition } from '../language/workflow-d
 import { ProblemSink } from './problem-sink';
 import { checkReferences } from './reference-check';
 import { StepCompiler, type CompileEnvironment } from './step-compiler';
+import { coerceInput } from '../engine/inputs';
 
 export type { CompileEnvironment } from './step-compiler';
 
@@ -91,23 +92,12 @@ function checkInputs(list: unknown, sink: ProblemSink): InputDefinition[] {
     seen.add(item.name);
     if (type === 'choice' && item.options === undefined) sink.add([...path, 'options'], 'missing required key "options": a choice input lists its allowed values', 'parent');
     if (type !== 'choice' && item.options !== undefined) sink.add([...path, 'options'], 'options only applies to inputs of type choice', 'key');
-    if (item.default !== undefined && !defaultFits(type, item.default, item.options)) {
+    if (item.default !== undefined && !coerceInput({ type, options: item.options } as Pick<InputDefinition, 'type' | 'options'>, item.default).ok) {
       sink.add([...path, 'default'], `default ${JSON.stringify(item.default)} is not a valid ${type}${type === 'choice' && Array.isArray(item.options) ? ` (options: ${item.options.join(', ')})` : ''}`);
     }
     out.push({ name: item.name, type, description: item.description as string | undefined, required: item.required === true, default: item.default, options: item.options as unknown[] | undefined });
   });
   return out;
-}
-
-function defaultFits(type: string, value: unknown, options: unknown): boolean {
-  switch (type) {
-    case 'string': return typeof value === 'string';
-    case 'number': return typeof value === 'number';
-    case 'boolean': return typeof value === 'boolean';
-    case 'array': return Array.isArray(value);
-    case 'choice': return Array.isArray(options) ? options.includes(value) : true;
-    default: return true;
-  }
 }
 
 function checkTriggers(list: unknown, sink: ProblemSink): void {
