@@ -79,6 +79,12 @@ steps:
     ]);
   });
 
+  it('judges input defaults by the same rule as --input values', async () => {
+    expect(await problems(rf, 'name: x\ninputs:\n  - { name: n, type: number, default: "3" }\n  - { name: b, type: boolean, default: "yes" }\nsteps:\n  - { name: a, type: console, with: { message: hi } }\n')).to.deep.equal([]);
+    const found = await problems(rf, 'name: x\ninputs:\n  - { name: n, type: number, default: "three" }\nsteps:\n  - { name: a, type: console, with: { message: hi } }\n');
+    expect(found).to.deep.equal(['3:39: default "three" is not a valid number']);
+  });
+
   it('refuses durations longer than a timer can wait', async () => {
     const found = await problems(rf, 'name: x\nsettings: { timeout: 9999999d }\nsteps:\n  - { name: a, type: wait, with: { duration: 25d } }\n');
     expect(found).to.have.length(2);
