@@ -162,7 +162,7 @@ steps:
 `, { event: { count: 'many' } });
       expect(record.steps[0]).to.deep.include({ status: 'failed', attempts: 1 });
       expect(record.steps[0].error).to.deep.include({ type: 'InvalidParams', retryable: false });
-      expect(record.steps[0].error?.message).to.match(/count/);
+      expect(record.steps[0].error?.message).to.match(/^the with of probe\.echo is invalid: with\.count must be /);
     });
   });
 

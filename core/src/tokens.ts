@@ -290,6 +290,8 @@ export interface ActionInvocation {
   connector?: string;
   /** Unvalidated params (the rendered `with`). */
   params: unknown;
+  /** What params are called in problem paths: `with` in a workflow step, `params` (default) elsewhere. */
+  paramsLabel?: string;
   signal?: AbortSignal;
 }
 

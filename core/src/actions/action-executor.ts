@@ -32,8 +32,9 @@ export class ActionExecutorImpl implements ActionExecutor {
     const type = this.requireType(invocation.type);
     const action = requireAction(type, invocation.action ?? type.defaultAction);
     const connector = await this.connectorFor(type, action, invocation.connector);
-    const params = validateClass(action.params as new () => object, invocation.params);
-    if (!params.ok) throw settingsError(`params of ${type.id}.${action.id}`, params.problems);
+    const label = invocation.paramsLabel ?? 'params';
+    const params = validateClass(action.params as new () => object, invocation.params, [label]);
+    if (!params.ok) throw settingsError(`the ${label} of ${type.id}.${action.id}`, params.problems);
     const secrets = connector?.secretValues ?? [];
     const result = await guarded(secrets, () => action.execute({
       params: params.value,

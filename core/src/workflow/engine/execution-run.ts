@@ -284,14 +284,14 @@ export class ExecutionRun {
     const params = step.render!(ctx);
     const connector = connectorId !== undefined && isTemplate(connectorId) ? renderTemplate(connectorId, ctx) : connectorId;
     if (this.settings.dryRun) {
-      const checked = validateClass(action.params as new () => object, params);
+      const checked = validateClass(action.params as new () => object, params, ['with']);
       if (!checked.ok) {
-        throw new StepError({ type: 'InvalidParams', message: `params of ${type.id}.${action.id} are invalid: ${checked.problems.map((p) => p.message).join('; ')}`, retryable: false });
+        throw new StepError({ type: 'InvalidParams', message: `the with of ${type.id}.${action.id} is invalid: ${checked.problems.map((p) => p.message).join('; ')}`, retryable: false });
       }
       this.settings.observer?.dryRun?.(rec, { type: type.id, action: action.id, connector, params });
       return { dryRun: true, params };
     }
-    const result = await raceAbort(this.deps.executor.execute({ type: type.id, action: action.id, connector: connector || undefined, params, signal }), signal);
+    const result = await raceAbort(this.deps.executor.execute({ type: type.id, action: action.id, connector: connector || undefined, params, paramsLabel: 'with', signal }), signal);
     if (result.status === 'ok') return result.data;
     throw StepError.fromResult(result);
   }
