@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The `"relayflow"` manifest in a plugin package's package.json. */
@@ -24,7 +24,10 @@ export interface PluginPackage {
 export function readPluginPackage(dir: string): PluginPackage | undefined {
   let pkg: { name?: string; version?: string; relayflow?: Partial<PluginManifest> };
   try {
-    pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const text = readFileSync(join(dir, 'package.json'), 'utf8');
+    // Most installed packages are not plugins: skip parsing those.
+    if (!text.includes('"relayflow"')) return undefined;
+    pkg = JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -44,9 +47,11 @@ export function discoverPluginPackages(fromDir: string): PluginPackage[] {
   for (let dir = fromDir; ; dir = dirname(dir)) {
     const modules = join(dir, 'node_modules');
     if (existsSync(modules)) {
-      for (const pkgDir of packageDirs(modules)) {
-        let real: string;
-        try { real = realpathSync(pkgDir); } catch { continue; }
+      for (const { path: pkgDir, link } of packageDirs(modules)) {
+        let real = pkgDir;
+        if (link) {
+          try { real = realpathSync(pkgDir); } catch { continue; }
+        }
         if (seenDirs.has(real)) continue;
         seenDirs.add(real);
         const pkg = readPluginPackage(real);
@@ -58,19 +63,20 @@ export function discoverPluginPackages(fromDir: string): PluginPackage[] {
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function packageDirs(modules: string): string[] {
-  const dirs: string[] = [];
+/** Package folders in a node_modules folder; `link` marks symlinks (workspaces, npm link). */
+function packageDirs(modules: string): Array<{ path: string; link: boolean }> {
+  const dirs: Array<{ path: string; link: boolean }> = [];
   for (const entry of safeReaddir(modules)) {
-    if (entry.startsWith('.')) continue;
-    if (entry.startsWith('@')) {
-      for (const scoped of safeReaddir(join(modules, entry))) dirs.push(join(modules, entry, scoped));
-    } else {
-      dirs.push(join(modules, entry));
+    if (entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('@') && entry.isDirectory()) {
+      for (const scoped of safeReaddir(join(modules, entry.name))) dirs.push({ path: join(modules, entry.name, scoped.name), link: scoped.isSymbolicLink() });
+    } else if (entry.isDirectory() || entry.isSymbolicLink()) {
+      dirs.push({ path: join(modules, entry.name), link: entry.isSymbolicLink() });
     }
   }
   return dirs;
 }
 
-function safeReaddir(dir: string): string[] {
-  try { return readdirSync(dir); } catch { return []; }
+function safeReaddir(dir: string): Dirent[] {
+  try { return readdirSync(dir, { withFileTypes: true }); } catch { return []; }
 }
