@@ -183,7 +183,7 @@ describe('OAuth2TokenCache', () => {
       const encoded = new URLSearchParams({ s: SECRET }).toString().slice(2);
       idp.handle(() => ({ status: 401, body: { error: 'invalid_client', error_description: `bad secret ${SECRET} (${encoded})` } }));
       const err = failure(await cache.get(settings, http));
-      expect(err.message).to.match(new RegExp(`^error getting an OAuth2 access token from http://127\\.0\\.0\\.1:${idp.port}/token: the token endpoint answered 401 Unauthorized — .*invalid_client`));
+      expect(err.message).to.match(new RegExp(`^error getting an OAuth2 access token from http://127\\.0\\.0\\.1:${idp.port}/token: 401 Unauthorized — .*invalid_client`));
       expect(err.serviceMessage).to.equal('bad secret [REDACTED] ([REDACTED])');
       expect(err.retry).to.equal(false);
       expect(err.details).to.deep.equal({ tokenStatus: 401 });
@@ -213,10 +213,10 @@ describe('OAuth2TokenCache', () => {
     it('refuses a 2xx answer without an access_token, without repeating the body', async () => {
       idp.handle(() => ({ body: { refresh_token: 'rt-should-not-show', token_type: 'bearer' } }));
       const err = failure(await cache.get(settings, http));
-      expect(err.message).to.equal(`error getting an OAuth2 access token from http://127.0.0.1:${idp.port}/token: the token endpoint answered 200 (application/json) without an access_token`);
+      expect(err.message).to.equal(`error getting an OAuth2 access token from http://127.0.0.1:${idp.port}/token: the answer (200, application/json) has no access_token`);
       expect(err.retry).to.equal(false);
       idp.handle(() => ({ body: 'ok' }));
-      expect(failure(await cache.get(settings, http)).message).to.contain('200 (no content type) without an access_token');
+      expect(failure(await cache.get(settings, http)).message).to.contain('the answer (200, no content type) has no access_token');
     });
 
     it('shows the endpoint without credentials, query or fragment', async () => {

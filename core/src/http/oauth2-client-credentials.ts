@@ -177,7 +177,7 @@ async function requestToken(settings: OAuth2ClientCredentials, http: HttpClient,
   if (!isSuccess(res)) {
     const serviceMessage = serviceMessageOf(Object.keys(body).length ? body : res.data);
     return withoutSecret(error({
-      message: `${what}: the token endpoint answered ${describeResponse(res)}`,
+      message: `${what}: ${describeResponse(res)}`,
       serviceMessage, retry: retryFor(res), details: { tokenStatus: res.status },
     }), settings);
   }
@@ -185,7 +185,7 @@ async function requestToken(settings: OAuth2ClientCredentials, http: HttpClient,
   if (typeof value !== 'string' || value === '') {
     // No excerpt: a 2xx body may hold a credential under another name.
     const contentType = res.headers['content-type']?.split(';')[0] ?? 'no content type';
-    return error({ message: `${what}: the token endpoint answered ${res.status} (${contentType}) without an access_token`, retry: false, details: { tokenStatus: res.status } });
+    return error({ message: `${what}: the answer (${res.status}, ${contentType}) has no access_token`, retry: false, details: { tokenStatus: res.status } });
   }
   const type = typeof body.token_type === 'string' && body.token_type.trim() ? body.token_type.trim() : 'Bearer';
   const lifetimeMs = Number(body.expires_in) * 1000;
