@@ -14,8 +14,12 @@ import { describeResponse, isSuccess, requestErrorResult, retryFor, serviceMessa
 export interface OAuth2ClientCredentials {
   /** The token endpoint (absolute http(s) URL); the request goes through the egress client. */
   accessTokenUrl: string;
+  /** Sent as `client_id`. */
   clientId: string;
-  /** Sent in the form body, never shown in a message or used as a cache key in clear. */
+  /**
+   * Sent as `client_secret` in the form body (not as HTTP Basic); never shown in a message or
+   * used as a cache key in clear.
+   */
   clientSecret: string;
   /** Sent as `scope` when set. */
   scope?: string;
@@ -71,7 +75,7 @@ const keys = new WeakMap<OAuth2ClientCredentials, string>();
  * - Cached per settings, keyed by a SHA-256 digest of all of them (the secret never in clear).
  * - Concurrent callers share one token request. A caller's own signal only ends its own wait.
  * - Token responses may be JSON or form-encoded (`access_token=...&token_type=...`).
- * - Failures are error results (never thrown): the message names the token endpoint (without
+ * - A failed token request is an error result, not a rejection: the message names the token endpoint (without
  *   credentials, query or fragment), the status and a short excerpt of the answer, never the
  *   client secret or a token; `retry` follows {@link retryFor} and {@link requestErrorResult}.
  *
