@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { definePlugin, type ActionError, type ActionOk, type ActionResult } from '@relayflow/sdk';
+import { definePlugin, OAuth2TokenCache, type ActionError, type ActionOk, type ActionResult } from '@relayflow/sdk';
 import { createTestRelayflow, startStandIn, type StandIn, type TestRelayflow } from '@relayflow/sdk/testing';
-import { createHttpConnectorType, HttpConfig, HttpParams, HttpSecrets, OAuth2Tokens, type HttpOutput } from '@relayflow/plugin-http';
+import { createHttpConnectorType, HttpConfig, HttpParams, HttpSecrets, type HttpOutput } from '@relayflow/plugin-http';
 import { testCertificates } from './support/certificates';
 import { closeEgressClients, egressClient } from './support/egress';
 import { sendJson, startTestServer, type TestServer } from './support/test-server';
@@ -24,7 +24,7 @@ function pluginWithClock(clock: { now: number }) {
     id: 'relayflow-http-test-clock',
     sdk: '^1.0.0',
     setup({ registerConnectorType }) {
-      registerConnectorType(createHttpConnectorType(new OAuth2Tokens(() => clock.now)));
+      registerConnectorType(createHttpConnectorType(new OAuth2TokenCache({ now: () => clock.now })));
     },
   });
 }
@@ -195,13 +195,13 @@ describe('http plugin auth', function () {
     it('fails with the token endpoint\'s answer, never the client secret', async () => {
       const before = api.requests.length;
       const err = failed(await run('oauth-bad-secret'));
-      expect(err.message).to.contain('could not get an OAuth2 access token').and.contain('401');
+      expect(err.message).to.contain('error getting an OAuth2 access token').and.contain('401');
       expect(JSON.stringify(err)).not.to.contain('wrong-s3cret');
       expect(api.requests.length).to.equal(before);
     });
 
     it('sends the token request through the egress policy', async () => {
-      const type = createHttpConnectorType(new OAuth2Tokens());
+      const type = createHttpConnectorType(new OAuth2TokenCache());
       const quiet = { debug() {}, info() {}, warn() {}, error() {}, child() { return quiet; } };
       const config = Object.assign(new HttpConfig(), { url: api.url, accessTokenUrl: `http://localhost:${idp.port}/token`, clientId: 'relayflow' });
       try {
@@ -212,7 +212,7 @@ describe('http plugin auth', function () {
           http: egressClient({ allowedHosts: ['127.0.0.1'] }), signal: new AbortController().signal, logger: quiet,
         });
         const err = failed(result);
-        expect(err.message).to.contain('could not get an OAuth2 access token').and.contain('networking.allowedHosts');
+        expect(err.message).to.contain('error getting an OAuth2 access token').and.contain('networking.allowedHosts');
         expect(err.details).to.deep.include({ code: 'HOST_NOT_ALLOWED' });
         expect(idp.requests).to.have.length(0);
       } finally {

@@ -26,9 +26,12 @@ export type { RelayflowOptions } from './runtime/create-relayflow';
 export { Relayflow } from './runtime/relayflow';
 export type { ConnectorTypeInfo, Connectors, Executions } from './runtime/relayflow';
 export {
-  DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, describeResponse, httpErrorResult, isSuccess, parseRetryAfter, requestErrorResult, retryFor,
-  serviceMessageOf,
+  DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, describeResponse, httpErrorResult, isRetryableRequestCode, isSuccess, parseRetryAfter,
+  requestErrorResult, retryFor, serviceMessageOf,
 } from './http/response-classification';
+export { OAuth2TokenCache } from './http/oauth2-client-credentials';
+export type { OAuth2AccessToken, OAuth2ClientCredentials, OAuth2TokenRequestOptions } from './http/oauth2-client-credentials';
+export { stripCredentials } from './http/host-policy';
 export { DEFAULT_MAX_REDIRECTS, EgressHttpClient } from './http/egress-http-client';
 export { isPrivateAddress } from './http/private-network';
 export type { DnsLookup } from './http/private-network';

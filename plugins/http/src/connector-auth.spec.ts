@@ -28,24 +28,25 @@ describe('http connector auth', () => {
 
   describe('prepareConnector', () => {
     it('builds headers as config < secret headers < auth, and lists the sensitive ones', () => {
-      const prepared = prepareConnector('id-1', config({ headers: { 'X-Key': 'config', Accept: 'application/json' } }), secrets({ user: 'abc', password: '123', secretHeaders: { 'x-key': 'secret' } }));
+      const prepared = prepareConnector(config({ headers: { 'X-Key': 'config', Accept: 'application/json' } }), secrets({ user: 'abc', password: '123', secretHeaders: { 'x-key': 'secret' } }));
       expect(prepared.headers).to.deep.equal({ Accept: 'application/json', 'x-key': 'secret', Authorization: 'Basic YWJjOjEyMw==' });
       expect(prepared.sensitiveHeaders).to.deep.equal(['authorization', 'x-key']);
     });
 
     it('reuses one prepared object (and TLS options object) per secrets object', () => {
       const s = secrets({ crt: 'C', key: 'K', password: 'pass' });
-      const a = prepareConnector('id', config({ verificationMode: 'certificate' }), s);
-      expect(prepareConnector('id', config({}), s)).to.equal(a);
+      const a = prepareConnector(config({ verificationMode: 'certificate' }), s);
+      expect(prepareConnector(config({}), s)).to.equal(a);
       expect(a.tls).to.deep.equal({ verificationMode: 'certificate', cert: 'C', key: 'K', passphrase: 'pass' });
       expect(a.tlsSkipVerify.verificationMode).to.equal('none');
       expect(a.tlsWithoutCertificate).to.deep.equal({ verificationMode: 'certificate' });
     });
 
-    it('keys OAuth2 tokens by a digest that holds no secret', () => {
-      const prepared = prepareConnector('id', config({ accessTokenUrl: 'https://idp/token', clientId: 'cid', additionalFields: '{"audience":"api"}' }), secrets({ clientSecret: 'very-secret-value' }));
-      expect(prepared.oauth2).to.deep.include({ clientId: 'cid', additionalFields: { audience: 'api' } });
-      expect(prepared.oauth2!.cacheKey).not.to.contain('very-secret-value');
+    it('prepares the OAuth2 token request once per connector version (additionalFields parsed)', () => {
+      const s = secrets({ clientSecret: 'very-secret-value' });
+      const prepared = prepareConnector(config({ accessTokenUrl: 'https://idp/token', clientId: 'cid', additionalFields: '{"audience":"api"}' }), s);
+      expect(prepared.oauth2).to.deep.equal({ accessTokenUrl: 'https://idp/token', clientId: 'cid', clientSecret: 'very-secret-value', scope: undefined, additionalFields: { audience: 'api' } });
+      expect(prepareConnector(config({ accessTokenUrl: 'https://idp/token', clientId: 'cid' }), s).oauth2).to.equal(prepared.oauth2);
     });
   });
 

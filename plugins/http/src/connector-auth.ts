@@ -1,21 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { ConnectorValidationTools, Problem, TlsOptions } from '@relayflow/sdk';
+import type { ConnectorValidationTools, OAuth2ClientCredentials, Problem, TlsOptions } from '@relayflow/sdk';
 import { mergeHeaders } from './headers';
 import type { AuthTypeName, HttpConfig, HttpSecrets } from './schemas';
 
 /** The auth method a connector uses, after aliases and inference. */
 export type AuthKind = 'none' | 'basic' | 'bearer' | 'ssl' | 'oauth2';
-
-/** OAuth2 client-credentials settings, with a cache key that holds no secret in clear. */
-export interface OAuth2Settings {
-  accessTokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  scope?: string;
-  additionalFields: Record<string, unknown>;
-  /** Digest of every setting above (secret included) and the connector id. */
-  cacheKey: string;
-}
 
 /** What a connector contributes to each request, computed once per connector version. */
 export interface PreparedConnector {
@@ -30,7 +18,8 @@ export interface PreparedConnector {
   tlsSkipVerify: TlsOptions;
   /** `tls` without the client certificate, for a step URL on another origin. */
   tlsWithoutCertificate?: TlsOptions;
-  oauth2?: OAuth2Settings;
+  /** The token request's settings, one object per connector version (the token cache's key is computed once per object). */
+  oauth2?: OAuth2ClientCredentials;
 }
 
 const ALIASES: Record<AuthTypeName, AuthKind> = {
@@ -66,16 +55,16 @@ const prepared = new WeakMap<object, PreparedConnector>();
  * What the connector adds to requests. Memoised per (validated, cached) secrets object, so the
  * TLS options object is the same on every call and the egress client's agent lookup stays cheap.
  */
-export function prepareConnector(connectorId: string, config: HttpConfig, secrets: HttpSecrets): PreparedConnector {
+export function prepareConnector(config: HttpConfig, secrets: HttpSecrets): PreparedConnector {
   let entry = prepared.get(secrets);
   if (!entry) {
-    entry = build(connectorId, config, secrets);
+    entry = build(config, secrets);
     prepared.set(secrets, entry);
   }
   return entry;
 }
 
-function build(connectorId: string, config: HttpConfig, secrets: HttpSecrets): PreparedConnector {
+function build(config: HttpConfig, secrets: HttpSecrets): PreparedConnector {
   const kind = authKind(config, secrets);
   const secretHeaders = secrets.secretHeaders ?? undefined;
   let authorization: string | undefined;
@@ -96,15 +85,13 @@ function build(connectorId: string, config: HttpConfig, secrets: HttpSecrets): P
     tls = { ...base, ...certificate, ...(passphrase ? { passphrase } : {}) };
   }
 
-  let oauth2: OAuth2Settings | undefined;
+  let oauth2: OAuth2ClientCredentials | undefined;
   if (kind === 'oauth2') {
     const additionalFields = typeof config.additionalFields === 'string' ? JSON.parse(config.additionalFields) as Record<string, unknown> : config.additionalFields ?? {};
-    const settings = {
+    oauth2 = {
       accessTokenUrl: config.accessTokenUrl ?? '', clientId: config.clientId ?? '', clientSecret: secrets.clientSecret ?? '',
       scope: config.scope ?? undefined, additionalFields,
     };
-    const cacheKey = createHash('sha256').update(JSON.stringify([connectorId, settings])).digest('base64url');
-    oauth2 = { ...settings, cacheKey };
   }
   return {
     kind, headers, sensitiveHeaders, tls, oauth2,

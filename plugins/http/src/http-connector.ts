@@ -1,10 +1,10 @@
 import {
-  defineConnectorType, describeResponse, error, isSuccess, ok, parseDuration, redact, requestErrorResult, retryFor, serviceMessageOf,
-  type ActionContext, type ActionResult, type ConnectorType, type HttpClient, type HttpRequest, type HttpResponse, type TlsOptions,
+  defineConnectorType, describeResponse, error, isActionResult, isSuccess, OAuth2TokenCache, ok, parseDuration, redact, requestErrorResult,
+  retryFor, serviceMessageOf, type ActionContext, type ActionResult, type ConnectorType, type HttpClient, type HttpRequest, type HttpResponse,
+  type OAuth2AccessToken, type TlsOptions,
 } from '@relayflow/sdk';
 import { prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
 import { headerValue, mergeHeaders } from './headers';
-import { isToken, OAuth2Tokens, type AccessToken } from './oauth2-tokens';
 import { buildRequestUrl } from './request-url';
 import { HttpConfig, HttpParams, HttpSecrets } from './schemas';
 
@@ -21,8 +21,9 @@ const NO_CONNECTOR: PreparedConnector = { kind: 'none', headers: {}, sensitiveHe
 /**
  * Makes the `http` connector type. Each Relayflow gets its own OAuth2 token cache (the plugin's
  * `setup` calls this), so tokens never cross instances.
+ * @param tokens - the OAuth2 token cache (give one with a test clock in tests)
  */
-export function createHttpConnectorType(tokens = new OAuth2Tokens()): ConnectorType<HttpConfig, HttpSecrets> {
+export function createHttpConnectorType(tokens = new OAuth2TokenCache()): ConnectorType<HttpConfig, HttpSecrets> {
   return defineConnectorType({
     id: 'http',
     name: 'HTTP',
@@ -44,10 +45,10 @@ export function createHttpConnectorType(tokens = new OAuth2Tokens()): ConnectorT
   });
 }
 
-async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, tokens: OAuth2Tokens): Promise<ActionResult> {
+async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, tokens: OAuth2TokenCache): Promise<ActionResult> {
   const { params, config, secrets, connector, http, signal, logger } = ctx;
   const url = buildRequestUrl(params.url ?? (connector ? config.url : undefined), params.path, params.query);
-  let prepared = connector ? prepareConnector(connector.id, config, secrets) : NO_CONNECTOR;
+  let prepared = connector ? prepareConnector(config, secrets) : NO_CONNECTOR;
   if (connector && params.url && !sameOrigin(params.url, config.url)) {
     // The connector's credentials only ever go to the connector's own origin.
     logger.warn('with.url is on another origin than the connector\'s url: sending without the connector\'s credentials');
@@ -68,10 +69,10 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
     sensitiveHeaders: prepared.sensitiveHeaders,
   };
 
-  let token: AccessToken | undefined;
+  let token: OAuth2AccessToken | undefined;
   if (prepared.oauth2) {
-    const got = await tokens.get(prepared.oauth2, http, signal, prepared.tls);
-    if (!isToken(got)) return got;
+    const got = await tokens.get(prepared.oauth2, http, { signal, tls: prepared.tls });
+    if (isActionResult(got)) return got;
     token = got;
   }
   let headers = mergeHeaders(prepared.headers, token && { Authorization: token.header }, params.headers);
@@ -81,8 +82,8 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
   if (res.status === 401 && prepared.oauth2 && token && headerValue(headers, 'authorization') === token.header) {
     // The token may have been revoked or expired early: get a new one and try once more.
     tokens.invalidate(prepared.oauth2, token);
-    const fresh = await tokens.get(prepared.oauth2, http, signal, prepared.tls);
-    if (!isToken(fresh)) return fresh;
+    const fresh = await tokens.get(prepared.oauth2, http, { signal, tls: prepared.tls });
+    if (isActionResult(fresh)) return fresh;
     token = fresh;
     headers = mergeHeaders(prepared.headers, { Authorization: token.header }, params.headers);
     request.headers = headers;
@@ -101,7 +102,7 @@ async function send(http: HttpClient, request: HttpRequest, method: string, url:
   }
 }
 
-function result(res: HttpResponse, method: string, url: string, token: AccessToken | undefined): ActionResult {
+function result(res: HttpResponse, method: string, url: string, token: OAuth2AccessToken | undefined): ActionResult {
   let output: HttpOutput = { status: res.status, statusText: res.statusText, headers: res.headers, data: res.data };
   if (token) output = redact(output, [token.value]);
   if (isSuccess(output)) return ok(output);

@@ -1,6 +1,5 @@
-import { definePlugin } from '@relayflow/sdk';
+import { definePlugin, OAuth2TokenCache } from '@relayflow/sdk';
 import { createHttpConnectorType } from './http-connector';
-import { OAuth2Tokens } from './oauth2-tokens';
 
 export { createHttpConnectorType } from './http-connector';
 export type { HttpOutput } from './http-connector';
@@ -10,8 +9,6 @@ export { authKind } from './connector-auth';
 export type { AuthKind } from './connector-auth';
 export { buildRequestUrl } from './request-url';
 export { mergeHeaders } from './headers';
-export { OAuth2Tokens } from './oauth2-tokens';
-export type { AccessToken } from './oauth2-tokens';
 
 /**
  * `@relayflow/plugin-http`: the `http` connector type and step (Kibana Workflows' http step,
@@ -21,7 +18,7 @@ const httpPlugin = definePlugin({
   id: 'relayflow-http',
   sdk: '^1.0.0',
   setup({ registerConnectorType }) {
-    registerConnectorType(createHttpConnectorType(new OAuth2Tokens()));
+    registerConnectorType(createHttpConnectorType(new OAuth2TokenCache()));
   },
 });
 

@@ -1,4 +1,4 @@
-import { RelayflowError } from '@relayflow/sdk';
+import { RelayflowError, stripCredentials } from '@relayflow/sdk';
 import type { HttpParams } from './schemas';
 
 type QueryValue = string | number | boolean | null | undefined;
@@ -20,7 +20,7 @@ export function buildRequestUrl(base: string | undefined, path: string | undefin
   try {
     url = new URL(base.trim());
   } catch {
-    throw new RelayflowError('VALIDATION_FAILED', `"${withoutCredentials(base)}" is not an absolute URL (expected http://... or https://...)`, {
+    throw new RelayflowError('VALIDATION_FAILED', `"${stripCredentials(base)}" is not an absolute URL (expected http://... or https://...)`, {
       problems: [{ path: 'url', message: 'must be an absolute http(s) URL' }],
     });
   }
@@ -51,9 +51,4 @@ function queryString(query: HttpParams['query']): string {
     else add(key, value);
   }
   return parts.join('&');
-}
-
-/** A URL for messages: no user:password. */
-export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
 }

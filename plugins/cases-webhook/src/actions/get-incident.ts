@@ -1,4 +1,4 @@
-import { error, ok, type ActionContext, type ActionResult } from '@relayflow/sdk';
+import { error, ok, type ActionContext, type ActionResult, type OAuth2TokenCache } from '@relayflow/sdk';
 import { CaseClient } from '../http/case-client';
 import { OperationFailed } from '../http/operation-failed';
 import { requestAuthFor } from '../http/request-auth';
@@ -17,11 +17,16 @@ export interface GetIncidentResult {
   data: unknown;
 }
 
-/** Reads one case by its external id. */
-export async function getIncident(ctx: ActionContext<GetIncidentParams, CasesWebhookConfig, CasesWebhookSecrets>): Promise<ActionResult<GetIncidentResult>> {
+/**
+ * Reads one case by its external id.
+ * @param tokens - the connector type's OAuth2 token cache
+ */
+export async function getIncident(
+  ctx: ActionContext<GetIncidentParams, CasesWebhookConfig, CasesWebhookSecrets>, tokens: OAuth2TokenCache,
+): Promise<ActionResult<GetIncidentResult>> {
   const config = compiledConfigFor(ctx.config);
   const id = ctx.params.externalId.trim();
-  const client = new CaseClient(ctx.http, requestAuthFor(ctx.config, ctx.secrets), ctx.signal, ctx.logger);
+  const client = new CaseClient(ctx.http, requestAuthFor(ctx.config, ctx.secrets), tokens, ctx.signal, ctx.logger);
   try {
     const found = await readCase(client, config, id);
     return ok({ id, title: found.title, url: viewUrlOf(config, id, found.title), data: found.data });

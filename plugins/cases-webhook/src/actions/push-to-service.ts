@@ -1,4 +1,4 @@
-import { error, ok, type ActionContext, type ActionResult } from '@relayflow/sdk';
+import { error, ok, type ActionContext, type ActionResult, type OAuth2TokenCache } from '@relayflow/sdk';
 import { CaseClient, type CaseRequest } from '../http/case-client';
 import { OperationFailed } from '../http/operation-failed';
 import { requestAuthFor } from '../http/request-auth';
@@ -25,8 +25,11 @@ const PLACEHOLDER_ID = 'placeholder-id';
  * Creates (no externalId) or updates (externalId) a case, reads its title back, builds its
  * view URL and adds the comments in order. Every URL and body that can be rendered before the
  * first request is rendered and checked first, so a bad template sends nothing.
+ * @param tokens - the connector type's OAuth2 token cache
  */
-export async function pushToService(ctx: ActionContext<PushToServiceParams, CasesWebhookConfig, CasesWebhookSecrets>): Promise<ActionResult<PushResult>> {
+export async function pushToService(
+  ctx: ActionContext<PushToServiceParams, CasesWebhookConfig, CasesWebhookSecrets>, tokens: OAuth2TokenCache,
+): Promise<ActionResult<PushResult>> {
   const config = compiledConfigFor(ctx.config);
   const incident = ctx.params.incident;
   const externalId = incident.externalId?.trim() ? incident.externalId.trim() : undefined;
@@ -50,7 +53,7 @@ export async function pushToService(ctx: ActionContext<PushToServiceParams, Case
     throw err;
   }
 
-  const client = new CaseClient(ctx.http, requestAuthFor(ctx.config, ctx.secrets), ctx.signal, ctx.logger);
+  const client = new CaseClient(ctx.http, requestAuthFor(ctx.config, ctx.secrets), tokens, ctx.signal, ctx.logger);
   const done: { createdId?: string; comments: PushResult['comments'] } = { comments: [] };
   try {
     let id: string;

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { recordingLogger, type RecordedRequest } from '@relayflow/sdk/testing';
-import { oauth2Tokens } from '../http/oauth2-tokens';
 import { startHarness, type Harness } from '../testing/harness';
 
 /** A remote that echoes what it received (headers and body) in its answers, as careless APIs do. */
@@ -18,7 +17,6 @@ describe('cases-webhook secrets', () => {
   afterEach(async () => {
     await h?.close();
     h = undefined;
-    oauth2Tokens.clear();
   });
 
   const expectClean = (value: unknown, secrets: string[]) => {

@@ -5,14 +5,12 @@ import plugin from '../index';
 import { startHarness, type Harness } from '../testing/harness';
 import { jiraConfig } from '../testing/jira-like';
 import { hasOpenssl, makeCertificates, startHttpsStandIn, type HttpsStandIn, type TestCertificates } from '../testing/tls-fixtures';
-import { oauth2Tokens } from './oauth2-tokens';
 
 describe('cases-webhook auth', () => {
   let h: Harness | undefined;
   afterEach(async () => {
     await h?.close();
     h = undefined;
-    oauth2Tokens.clear();
   });
 
   describe('basic', () => {
@@ -87,7 +85,7 @@ describe('cases-webhook auth', () => {
     it('fetches a new token once the old one expired', async () => {
       h = await startHarness({ config: oauth, secrets: { clientSecret: 'cs-very-secret' }, override: tokenEndpoint(1) });
       expect((await h.push({ incident: { title: 'a' } })).status).to.equal('ok');
-      await new Promise((r) => setTimeout(r, 600));
+      await new Promise((r) => setTimeout(r, 1000)); // expires_in 1 s, less a tenth
       expect((await h.push({ incident: { title: 'b' } })).status).to.equal('ok');
       expect(tokensIssued).to.equal(2);
     });
@@ -109,6 +107,40 @@ describe('cases-webhook auth', () => {
       });
       const res = await h.push({ incident: { title: 'a' } }) as ActionError;
       expect(res.message).to.match(/^error creating case \(POST .*\): 401 Unauthorized/);
+      expect(tokensIssued).to.equal(2);
+    });
+
+    it('lets the other pushes have the token when the push that asked first is cancelled', async () => {
+      const slowTokens = (req: RecordedRequest) => {
+        const reply = tokenEndpoint(3600)(req);
+        return req.path === '/oauth/token' ? { ...reply, delayMs: 300 } : reply;
+      };
+      h = await startHarness({ config: oauth, secrets: { clientSecret: 'cs-very-secret' }, override: slowTokens });
+      const cancelled = new AbortController();
+      const first = h.rf.runAction({ type: 'cases-webhook', connector: 'cases', params: { incident: { title: 'a' } }, signal: cancelled.signal });
+      const second = h.push({ incident: { title: 'b' } });
+      setTimeout(() => cancelled.abort(), 50);
+      const [a, b] = await Promise.all([first, second]);
+      expect((a as ActionError).message).to.match(/^error getting an OAuth2 access token from http:\/\/127\.0\.0\.1:\d+\/oauth\/token: waiting for a token .* was aborted/);
+      expect(b, JSON.stringify(b)).to.deep.include({ status: 'ok' });
+      expect(tokensIssued).to.equal(1);
+      expect(h.standIn.requests.filter((r) => r.path === '/oauth/token')).to.have.length(1);
+    });
+
+    it('keeps tokens per Relayflow: another instance with the same connector gets its own', async () => {
+      h = await startHarness({ config: oauth, secrets: { clientSecret: 'cs-very-secret' }, override: tokenEndpoint(3600) });
+      expect((await h.push({ incident: { title: 'a' } })).status).to.equal('ok');
+      const other = await createTestRelayflow({
+        plugins: [plugin],
+        config: { networking: { allowedHosts: ['127.0.0.1'] } },
+        connectors: [{ type: 'cases-webhook', name: 'cases', config: jiraConfig(h.standIn.url, oauth(h.standIn.url)), secrets: { clientSecret: 'cs-very-secret' } }],
+      });
+      try {
+        expect((await other.runAction({ type: 'cases-webhook', connector: 'cases', params: { incident: { title: 'b' } } })).status).to.equal('ok');
+      } finally {
+        await other.stop();
+      }
+      expect((await h.push({ incident: { title: 'c' } })).status).to.equal('ok');
       expect(tokensIssued).to.equal(2);
     });
 

@@ -1,6 +1,8 @@
-import { error, httpErrorResult, isSuccess, REDACTED, type ActionError, type HttpClient, type HttpMethod, type HttpResponse, type Logger } from '@relayflow/sdk';
+import {
+  error, httpErrorResult, isActionResult, isSuccess, REDACTED, requestErrorResult, type ActionError, type HttpClient, type HttpMethod,
+  type HttpResponse, type Logger, type OAuth2AccessToken, type OAuth2TokenCache,
+} from '@relayflow/sdk';
 import type { JsonPath } from '../response/json-path';
-import { oauth2Tokens, retryableCode } from './oauth2-tokens';
 import { OperationFailed } from './operation-failed';
 import type { RequestAuth } from './request-auth';
 
@@ -21,11 +23,12 @@ export type ResponseNeeds = { read: 'nothing' } | { read: 'json'; keys: Array<{ 
  * remote status and reason, and whether to retry (429 at Retry-After, 5xx and network errors).
  */
 export class CaseClient {
-  private bearer?: string;
+  private token?: OAuth2AccessToken;
 
   constructor(
     private readonly http: HttpClient,
     private readonly auth: RequestAuth,
+    private readonly tokens: OAuth2TokenCache,
     private readonly signal: AbortSignal,
     private readonly logger: Logger,
   ) {}
@@ -50,8 +53,11 @@ export class CaseClient {
   private async exchange(what: string, req: CaseRequest, refreshToken: boolean): Promise<HttpResponse> {
     const headers = { ...this.auth.headers };
     if (this.auth.oauth && !this.auth.authorizationFromSecretHeader) {
-      this.bearer = await oauth2Tokens.token(this.auth.oauth, this.http, this.signal, this.auth.tls, refreshToken);
-      headers.Authorization = `Bearer ${this.bearer}`;
+      if (refreshToken && this.token) this.tokens.invalidate(this.auth.oauth, this.token);
+      const token = await this.tokens.get(this.auth.oauth, this.http, { signal: this.signal, tls: this.auth.tls });
+      if (isActionResult(token)) throw this.failed(token);
+      this.token = token;
+      headers.Authorization = token.header;
     }
     try {
       return await this.http.request({
@@ -59,7 +65,7 @@ export class CaseClient {
         responseType: 'json',
       });
     } catch (err) {
-      throw this.failed(error({ message: `${what}: ${(err as Error).message}`, retry: retryableCode(err) }));
+      throw this.failed(requestErrorResult(err, what));
     }
   }
 
@@ -90,7 +96,7 @@ export class CaseClient {
 
   /** An error result with the current OAuth2 access token (not a connector secret) scrubbed. */
   private failed(result: ActionError): OperationFailed {
-    const token = this.bearer;
+    const token = this.token?.value;
     if (!token) return new OperationFailed(result);
     return new OperationFailed(scrub(result, token));
   }

@@ -1,18 +1,9 @@
-import type { TlsOptions } from '@relayflow/sdk';
+import type { OAuth2ClientCredentials, TlsOptions } from '@relayflow/sdk';
 import { authModeOf, type AuthMode } from '../settings/auth-type';
 import type { CasesWebhookConfig } from '../settings/config';
 import { pemText, pfxBytes } from '../settings/pem';
 import type { CasesWebhookSecrets } from '../settings/secrets';
 import { additionalFieldsOf } from '../settings/validate-auth';
-
-/** OAuth2 client-credentials settings for the token request. */
-export interface OAuthSettings {
-  accessTokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  scope?: string;
-  additionalFields: Record<string, string>;
-}
 
 /** What every request of one connector carries: headers, TLS options, and how to get a token. */
 export interface RequestAuth {
@@ -22,7 +13,8 @@ export interface RequestAuth {
   /** True when a secret header already sets Authorization (it wins over Basic and OAuth2). */
   authorizationFromSecretHeader: boolean;
   tls?: TlsOptions;
-  oauth?: OAuthSettings;
+  /** The token request's settings, one object per (config, secrets) pair. */
+  oauth?: OAuth2ClientCredentials;
 }
 
 const built = new WeakMap<CasesWebhookSecrets, { config: CasesWebhookConfig; auth: RequestAuth }>();

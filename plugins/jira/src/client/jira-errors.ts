@@ -1,7 +1,4 @@
-import { error, httpErrorResult, RelayflowError, type ActionError, type HttpResponse } from '@relayflow/sdk';
-
-/** Transport failures of the egress client that are worth retrying. */
-const RETRYABLE_TRANSPORT = new Set(['NETWORK_ERROR', 'HTTP_TIMEOUT']);
+import { httpErrorResult, requestErrorResult, type ActionError, type HttpResponse } from '@relayflow/sdk';
 
 /**
  * Jira's own reason for a failure, from its standard error body
@@ -41,12 +38,13 @@ export function jiraErrorResult(operation: string, res: HttpResponse): ActionErr
   return { ...base, message: `${operation}: ${status}${wait}. Reason: ${reason}`, serviceMessage: reason };
 }
 
-/** The error result for a request that got no response (refused host, timeout, network, abort). */
+/**
+ * The error result for a request that got no response (refused host, timeout, network, abort):
+ * the SDK's {@link requestErrorResult} (network errors and timeouts retry, refusals do not).
+ * @throws whatever `err` is when it is not an egress failure
+ */
 export function transportErrorResult(operation: string, err: unknown): ActionError {
-  if (RelayflowError.is(err)) {
-    return error({ message: `${operation}: ${err.message}`, retry: RETRYABLE_TRANSPORT.has(err.code), details: { code: err.code } });
-  }
-  throw err;
+  return requestErrorResult(err, operation);
 }
 
 /** An error result for a 2xx response whose body is not what Jira sends. */
