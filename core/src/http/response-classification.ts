@@ -104,6 +104,6 @@ export function requestErrorResult(err: unknown, message: string): ActionError {
   return error({
     message: `${message}: ${err.message}`,
     retry: isRetryableRequestCode(err.code),
-    details: { code: err.code, ...(err.details ?? {}) },
+    details: { ...(err.details ?? {}), code: err.code },
   });
 }
