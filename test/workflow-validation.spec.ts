@@ -253,6 +253,19 @@ steps:
     ]);
   });
 
+  it('refuses an event nested deeper than 100 levels (BAD_ARGUMENT) instead of overflowing the stack', async () => {
+    const deep = JSON.parse(`${'{"x":'.repeat(5000)}1${'}'.repeat(5000)}`);
+    try {
+      await rf.runWorkflow('name: x\nsteps:\n  - { name: a, type: console, with: { message: hi } }\n', { event: deep });
+      expect.fail('expected BAD_ARGUMENT');
+    } catch (err) {
+      expect((err as RelayflowError).code).to.equal('BAD_ARGUMENT');
+      expect((err as Error).message).to.match(/nests deeper than 100 levels/);
+    }
+    const ok = await rf.runWorkflow('name: x\nsteps:\n  - { name: a, type: console, with: { message: hi } }\n', { event: JSON.parse(`${'{"x":'.repeat(50)}1${'}'.repeat(50)}`) });
+    expect(ok.status).to.equal('completed');
+  });
+
   it('refuses to run an invalid workflow (WORKFLOW_INVALID, exit code 2) and bad inputs (BAD_ARGUMENT)', async () => {
     try {
       await rf.runWorkflow('name: x\nsteps:\n  - { name: a, type: nope }\n');

@@ -6,7 +6,7 @@ import {
 } from '../tokens';
 import type { CompiledWorkflow } from './compiled-workflow';
 import { ExecutionRun } from './engine/execution-run';
-import { resolveInputs } from './engine/inputs';
+import { assertEventDepth, resolveInputs } from './engine/inputs';
 import { compileWorkflow, type CompileEnvironment } from './validation/workflow-compiler';
 
 const DEFAULT_FILE = 'workflow.yaml';
@@ -48,6 +48,7 @@ export class WorkflowServiceImpl implements WorkflowService {
 
   async run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
     const compiled = typeof workflow === 'string' ? await this.compile(workflow, options.file) : workflow;
+    assertEventDepth(options.event);
     const inputs = resolveInputs(compiled.inputs, options.inputs);
     const run = new ExecutionRun(compiled, {
       executor: this.executor,

@@ -77,3 +77,23 @@ export function coerceInput(input: Pick<InputDefinition, 'type' | 'options'>, va
       return { ok: true, value };
   }
 }
+
+/** How deep an event may nest; deeper payloads are refused rather than overflowing the stack later. */
+export const MAX_EVENT_DEPTH = 100;
+
+/**
+ * Checks that an event nests no deeper than {@link MAX_EVENT_DEPTH} (iteratively, so the check
+ * itself cannot overflow).
+ * @throws RelayflowError `BAD_ARGUMENT` (exit code 2) naming the limit
+ */
+export function assertEventDepth(event: unknown): void {
+  const stack: Array<[unknown, number]> = [[event, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_EVENT_DEPTH) {
+      throw new RelayflowError('BAD_ARGUMENT', `the event nests deeper than ${MAX_EVENT_DEPTH} levels; flatten it or send a part of it`);
+    }
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+}
