@@ -10,6 +10,7 @@ import {
 import { validateClass } from '../validation/class-validation';
 import { settingsError } from '../connectors/connector-validator';
 import { isRetryableRequestCode } from '../http/response-classification';
+import { toJsonValue } from './json-value';
 
 const NEVER = new AbortController().signal;
 
@@ -146,15 +147,9 @@ async function guarded(secrets: readonly string[], run: () => Promise<ActionResu
 /** The result with its data and details as plain JSON values (BigInt as text). */
 function asJson(result: ActionResult): ActionResult {
   try {
-    if (result.status === 'ok') return { status: 'ok', data: toJson(result.data) };
-    return result.details === undefined ? result : { ...result, details: toJson(result.details) as Record<string, unknown> };
+    if (result.status === 'ok') return { status: 'ok', data: toJsonValue(result.data) };
+    return result.details === undefined ? result : { ...result, details: toJsonValue(result.details) as Record<string, unknown> };
   } catch (err) {
     return errorResult({ message: `the action returned output that is not JSON (${(err as Error).message}); this is a bug in its plugin`, retry: false });
   }
-}
-
-function toJson(value: unknown): unknown {
-  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value ?? null;
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  return text === undefined ? null : JSON.parse(text);
 }
