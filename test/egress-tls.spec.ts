@@ -42,7 +42,16 @@ describe('EgressHttpClient TLS', function () {
       const http = egressClient({ customHostSettings: [{ url: `https://localhost:${server.port}`, ssl: { certificateAuthoritiesFiles: ['ca.pem'] } }] }, dir);
       const res = await http.request({ url: `https://localhost:${server.port}/` });
       expect(res.data).to.deep.equal({ server: 'ca-signed', client: null });
-      await rejection(http.request({ url: `https://localhost:${wrongHost.port}/` }), 'NETWORK_ERROR');
+      // The same server, whose certificate is also valid for 127.0.0.1, under a host the setting
+      // does not name: the CA is not trusted there, so the chain (not the name) is refused.
+      const served = server.requests.length;
+      const err = await rejection(http.request({ url: `https://127.0.0.1:${server.port}/` }), 'NETWORK_ERROR');
+      expect(err.message).to.match(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN/);
+      expect(err.message).not.to.match(/altname|hostname|ERR_TLS_CERT_ALTNAME_INVALID/i);
+      expect(server.requests).to.have.length(served);
+      // With the CA trusted for that host too, the same request succeeds: only trust was missing.
+      const both = egressClient({ customHostSettings: [{ url: `https://127.0.0.1:${server.port}`, ssl: { certificateAuthoritiesFiles: ['ca.pem'] } }] }, dir);
+      expect((await both.request({ url: `https://127.0.0.1:${server.port}/` })).status).to.equal(200);
     });
 
     it('trusts a CA given globally as data, or by the request (a connector\'s ca)', async () => {
@@ -103,6 +112,15 @@ describe('EgressHttpClient TLS', function () {
     it('presents a PKCS#12 bundle with its passphrase', async () => {
       const res = await egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert, pfx: certs.clientPfx, passphrase: certs.pfxPassphrase } });
       expect(res.data).to.deep.equal({ server: 'mtls', client: 'relayflow-test-client' });
+    });
+
+    it('presents a PEM certificate with an encrypted key and its passphrase', async () => {
+      for (const key of [certs.clientEncryptedKey.pkcs8, certs.clientEncryptedKey.traditional]) {
+        const res = await egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert, cert: certs.client.cert, key, passphrase: certs.keyPassphrase } });
+        expect(res.data).to.deep.equal({ server: 'mtls', client: 'relayflow-test-client' });
+      }
+      const err = await rejection(egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert, cert: certs.client.cert, key: certs.clientEncryptedKey.pkcs8 } }), 'NETWORK_ERROR');
+      expect(err.message).to.contain('cannot use the client certificate');
     });
 
     it('fails cleanly with a wrong passphrase, without repeating it', async () => {

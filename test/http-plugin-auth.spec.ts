@@ -69,6 +69,18 @@ describe('http plugin auth', function () {
         { type: 'http', name: 'key-api', config: { url: api.url, hasAuth: false }, secrets: { secretHeaders: { 'X-Api-Key': 'key-v4lue-123' }, user: 'u', password: 'unused-pass' } },
         { type: 'http', name: 'mtls-pem', config: { url: mtls.url, authType: 'ssl', certType: 'ssl-crt-key', ca: b64(certs.ca.cert) }, secrets: { crt: certs.client.cert, key: b64(certs.client.key) } },
         { type: 'http', name: 'mtls-pfx', config: { url: mtls.url, authType: 'webhook-authentication-ssl', certType: 'ssl-pfx', ca: certs.ca.cert, verificationMode: 'full' }, secrets: { pfx: b64(certs.clientPfx), password: certs.pfxPassphrase } },
+        {
+          type: 'http', name: 'mtls-encrypted-key', config: { url: mtls.url, authType: 'ssl', certType: 'ssl-crt-key', ca: certs.ca.cert },
+          secrets: { crt: b64(certs.client.cert), key: certs.clientEncryptedKey.pkcs8, password: certs.keyPassphrase },
+        },
+        {
+          type: 'http', name: 'mtls-encrypted-legacy-key', config: { url: mtls.url, authType: 'webhook-authentication-ssl', ca: certs.ca.cert },
+          secrets: { crt: certs.client.cert, key: b64(certs.clientEncryptedKey.traditional), password: certs.keyPassphrase },
+        },
+        {
+          type: 'http', name: 'mtls-encrypted-key-wrong-password', config: { url: mtls.url, authType: 'ssl', ca: certs.ca.cert },
+          secrets: { crt: certs.client.cert, key: certs.clientEncryptedKey.pkcs8, password: 'not-the-key-pass-77' },
+        },
         { type: 'http', name: 'mtls-no-cert', config: { url: mtls.url, ca: certs.ca.cert }, secrets: {} },
         {
           type: 'http', name: 'oauth-api',
@@ -112,6 +124,21 @@ describe('http plugin auth', function () {
 
     it('presents a pfx opened with the password', async () => {
       expect(okOutput(await run('mtls-pfx')).data).to.deep.equal({ client: 'relayflow-test-client' });
+    });
+
+    it('presents crt + an encrypted key (PKCS#8 or OpenSSL\'s traditional form) opened with the password', async () => {
+      const before = mtls.requests.length;
+      expect(okOutput(await run('mtls-encrypted-key')).data).to.deep.equal({ client: 'relayflow-test-client' });
+      expect(okOutput(await run('mtls-encrypted-legacy-key')).data).to.deep.equal({ client: 'relayflow-test-client' });
+      expect(mtls.requests.length - before).to.equal(2);
+    });
+
+    it('fails cleanly, sending nothing and never repeating it, when the key\'s password is wrong', async () => {
+      const before = mtls.requests.length;
+      const err = failed(await run('mtls-encrypted-key-wrong-password'));
+      expect(err.message).to.contain('cannot use the client certificate').and.contain('wrong passphrase');
+      expect(JSON.stringify(err)).not.to.contain('not-the-key-pass-77');
+      expect(mtls.requests.length).to.equal(before);
     });
 
     it('fails, retryable as a network error, when the server wants a certificate and none is set', async () => {

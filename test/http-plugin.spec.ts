@@ -219,6 +219,17 @@ describe('http plugin', () => {
     it('skip_ssl_verification accepts a self-signed certificate for that step only', async () => {
       expect(failed(await run({ url: selfSigned.url })).message).to.contain('certificate');
       expect(okOutput(await run({ url: selfSigned.url, fetcher: { skip_ssl_verification: true } })).data).to.deep.equal({ secure: true });
+      // The next step without the flag verifies again (no connection or agent is shared with the flagged one).
+      const record = await rf.runWorkflow(`
+name: tls-per-step
+steps:
+  - { name: insecure, type: http, with: { url: "${selfSigned.url}", fetcher: { skip_ssl_verification: true } } }
+  - { name: secure, type: http, on-failure: { continue: true }, with: { url: "${selfSigned.url}" } }
+  - { name: insecure_again, type: http, with: { url: "${selfSigned.url}", fetcher: { skip_ssl_verification: true } } }
+`);
+      expect(record.steps.map((step) => [step.name, step.status])).to.deep.equal([['insecure', 'completed'], ['secure', 'failed'], ['insecure_again', 'completed']]);
+      expect(record.steps[0].output).to.deep.include({ data: { secure: true } });
+      expect(record.steps[1].error?.message).to.match(/DEPTH_ZERO_SELF_SIGNED_CERT|self.signed certificate/i);
     });
 
     it('follow_redirects: false returns the 3xx as a failed step; max_redirects bounds following', async () => {

@@ -32,6 +32,7 @@ export {
 export { OAuth2TokenCache } from './http/oauth2-client-credentials';
 export type { OAuth2AccessToken, OAuth2ClientCredentials, OAuth2TokenRequestOptions } from './http/oauth2-client-credentials';
 export { stripCredentials } from './http/host-policy';
+export { encodePathSegment } from './http/url-path';
 export { DEFAULT_MAX_REDIRECTS, EgressHttpClient } from './http/egress-http-client';
 export { isPrivateAddress } from './http/private-network';
 export type { DnsLookup } from './http/private-network';

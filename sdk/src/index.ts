@@ -10,7 +10,7 @@ export {
   bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
   describeResponse, requestErrorResult, serviceMessageOf, redact, redactText, parseDuration,
   isTemplate, renderTemplate, renderValue,
-  isRetryableRequestCode, OAuth2TokenCache, stripCredentials,
+  isRetryableRequestCode, OAuth2TokenCache, stripCredentials, encodePathSegment,
 } from '@relayflow/core';
 export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,

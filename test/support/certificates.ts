@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 
 /** A certificate and its private key, PEM. */
@@ -17,6 +17,13 @@ export interface TestCertificates {
   wrongHost: KeyPair;
   /** A client certificate for mutual TLS. */
   client: KeyPair;
+  /**
+   * The client's private key encrypted with {@link keyPassphrase} (AES-256-CBC): as PKCS#8
+   * (`BEGIN ENCRYPTED PRIVATE KEY`) and in OpenSSL's traditional form (`BEGIN RSA PRIVATE KEY`
+   * with `Proc-Type: 4,ENCRYPTED`), both as Kibana users bring them.
+   */
+  clientEncryptedKey: { pkcs8: string; traditional: string };
+  keyPassphrase: string;
   /** The client certificate and key as PKCS#12, protected by {@link pfxPassphrase}. */
   clientPfx: Buffer;
   pfxPassphrase: string;
@@ -55,7 +62,14 @@ function generate(): TestCertificates & { caIssued: Issued } {
     { algorithm: '3des' },
   );
   const clientPfx = Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');
-  return { ca: pem(ca), server: pem(server), wrongHost: pem(wrongHost), client: pem(client), clientPfx, pfxPassphrase, selfSigned: pem(selfSigned), caIssued: ca };
+  const keyPassphrase = `key-${randomBytes(6).toString('hex')}`;
+  const clientKey = createPrivateKey(client.key);
+  const encrypted = (type: 'pkcs8' | 'pkcs1') => clientKey.export({ type, format: 'pem', cipher: 'aes-256-cbc', passphrase: keyPassphrase }).toString();
+  const clientEncryptedKey = { pkcs8: encrypted('pkcs8'), traditional: encrypted('pkcs1') };
+  return {
+    ca: pem(ca), server: pem(server), wrongHost: pem(wrongHost), client: pem(client), clientEncryptedKey, keyPassphrase,
+    clientPfx, pfxPassphrase, selfSigned: pem(selfSigned), caIssued: ca,
+  };
 }
 
 interface Issued extends KeyPair {

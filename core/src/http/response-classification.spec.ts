@@ -54,6 +54,20 @@ describe('response classification', () => {
       expect(result).to.deep.include({ status: 'error', message: 'error calling x: 502 S — gateway', retry: true });
     });
 
+    it('takes the service\'s reason from common error fields and Jira-style errorMessages / errors', () => {
+      expect(serviceMessageOf({ error: 'invalid_client', error_description: 'bad secret' })).to.equal('bad secret');
+      expect(serviceMessageOf({ error: { message: 'quota exceeded', code: 429 } })).to.equal('quota exceeded');
+      expect(serviceMessageOf({ errorMessages: ['Issue does not exist'], errors: {} })).to.equal('Issue does not exist');
+      expect(serviceMessageOf({ errorMessages: [' a ', ''], errors: { summary: 'Field required', labels: ['no spaces', 'too long'], n: 3 } }))
+        .to.equal('a; summary: Field required; labels: no spaces, too long; n: 3');
+      expect(serviceMessageOf({ message: 'Validation Failed', errors: [{ field: 'title', message: 'missing' }, 'other'] })).to.equal('Validation Failed; missing; other');
+      expect(serviceMessageOf('{"errorMessages":["sent as text/plain"]}')).to.equal('sent as text/plain');
+      expect(serviceMessageOf({ errorMessages: [], errors: {} })).to.equal('{"errorMessages":[],"errors":{}}');
+      expect(serviceMessageOf('<html>Bad Gateway</html>')).to.equal('<html>Bad Gateway</html>');
+      expect(serviceMessageOf({ errors: { f: 'x'.repeat(300) } })).to.have.length(201);
+      expect(serviceMessageOf('')).to.equal(undefined);
+    });
+
     it('turns egress rejections into error results, retryable for network errors and timeouts only', () => {
       expect(requestErrorResult(new RelayflowError('NETWORK_ERROR', 'boom'), 'x').retry).to.equal(true);
       expect(requestErrorResult(new RelayflowError('HTTP_TIMEOUT', 'slow'), 'x').retry).to.equal(true);

@@ -50,19 +50,66 @@ export function bodyExcerpt(data: unknown, max = 200): string {
 }
 
 /**
- * What the service said, for `serviceMessage`: a JSON body's `message` / `error_description` /
- * `error` when it has one, else a short excerpt of the body.
+ * What the service said, for `serviceMessage`, from a JSON body (parsed, or JSON text): its
+ * `message` / `error_description` / `errorMessage` / `error` (a string, or an object's
+ * `message`), followed by the reasons in Jira's error shape, which many APIs share:
+ * every `errorMessages` entry, then every `errors` entry (`field: reason` for an object, each
+ * reason for a list), joined with `; `. Without any of these, a short excerpt of the body.
+ * @returns at most about 200 characters, or undefined for an empty body
  */
 export function serviceMessageOf(data: unknown): string | undefined {
-  if (data && typeof data === 'object' && !Buffer.isBuffer(data)) {
-    const d = data as Record<string, unknown>;
-    for (const key of ['message', 'error_description', 'errorMessage', 'error']) {
-      const v = d[key];
-      if (typeof v === 'string' && v) return bodyExcerpt(v);
-      if (v && typeof v === 'object') return bodyExcerpt(v);
-    }
+  const body = typeof data === 'string' ? jsonObjectIn(data) ?? data : data;
+  if (body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
+    const reasons = reasonsOf(body as Record<string, unknown>);
+    if (reasons.length) return bodyExcerpt(reasons.join('; '));
   }
   return bodyExcerpt(data) || undefined;
+}
+
+function reasonsOf(body: Record<string, unknown>): string[] {
+  const reasons: string[] = [];
+  for (const key of ['message', 'error_description', 'errorMessage', 'error']) {
+    const v = body[key];
+    if (typeof v === 'string' && v.trim()) {
+      reasons.push(v.trim());
+      break;
+    }
+    if (v && typeof v === 'object') {
+      const nested = (v as { message?: unknown }).message;
+      reasons.push(typeof nested === 'string' && nested.trim() ? nested.trim() : JSON.stringify(v));
+      break;
+    }
+  }
+  const { errorMessages, errors } = body;
+  if (Array.isArray(errorMessages)) reasons.push(...errorMessages.map(reasonText).filter(Boolean));
+  if (Array.isArray(errors)) reasons.push(...errors.map(reasonText).filter(Boolean));
+  else if (errors && typeof errors === 'object') {
+    for (const [field, v] of Object.entries(errors)) {
+      const text = reasonText(v);
+      if (text) reasons.push(`${field}: ${text}`);
+    }
+  }
+  return reasons;
+}
+
+/** A reason's text: a string, a list of strings, an object's `message`, else its JSON. */
+function reasonText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v.trim();
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.map((x) => x.trim()).filter(Boolean).join(', ');
+  const message = typeof v === 'object' ? (v as { message?: unknown }).message : undefined;
+  return typeof message === 'string' && message.trim() ? message.trim() : JSON.stringify(v);
+}
+
+/** The object a text holds when it is a JSON object (a JSON answer sent as text/plain). */
+function jsonObjectIn(text: string): object | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `503 Service Unavailable — <excerpt>`: the status, its text and a short excerpt of the body. */

@@ -29,7 +29,7 @@ export function createJiraConnectorType(cache = new IssueTypeCache()): Connector
       const client = new JiraClient(ctx);
       const projectKey = client.projectKey();
       const res = await client.call<{ id?: unknown; key?: unknown; name?: unknown }>(
-        `Unable to read Jira project ${projectKey}`, { path: `/rest/api/2/project/${seg(projectKey)}` });
+        `Unable to read Jira project ${projectKey}`, { path: `/rest/api/2/project/${seg(projectKey, 'project key')}` });
       if (!res.ok) return res.error;
       const { id, key, name } = res.value.data ?? {};
       return ok({ reachable: true, deployment: client.deployment, project: { id, key, name } });

@@ -15,7 +15,7 @@ export interface TestConnector {
   secrets?: Record<string, unknown>;
 }
 
-/** A Relayflow for one test: its own temporary data dir, removed by `stop()`. */
+/** A Relayflow for one test: its own temporary data dir (removed by `stop()`), or the one given. */
 export interface TestRelayflow {
   relayflow: Relayflow;
   dataDir: string;
@@ -39,6 +39,9 @@ export interface TestRelayflow {
  *
  * @param options.config - extra relayflow.yaml settings (e.g. `networking`)
  * @param options.logger - where core and plugin logs go (see `recordingLogger`); default: core's console logger
+ * @param options.dataDir - run on this data dir and keep it at `stop()` (e.g. a second Relayflow
+ *   with other settings over the connectors a first one stored); default: a fresh temporary one,
+ *   removed by `stop()`
  */
 export async function createTestRelayflow(options: {
   plugins: Array<Plugin | string>;
@@ -46,8 +49,10 @@ export async function createTestRelayflow(options: {
   config?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  dataDir?: string;
 }): Promise<TestRelayflow> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-sdk-test-'));
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'relayflow-sdk-test-'));
   const container = createContainer();
   if (options.logger) container.bind<Logger>(LoggerToken).toConstantValue(options.logger);
   const relayflow = await createRelayflow({
@@ -65,7 +70,7 @@ export async function createTestRelayflow(options: {
     runWorkflow: (yaml, runOptions) => relayflow.run(yaml, runOptions),
     async stop() {
       await relayflow.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

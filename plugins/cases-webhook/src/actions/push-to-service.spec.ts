@@ -146,7 +146,24 @@ describe('cases-webhook pushToService', () => {
       h = await startHarness({ override: (req) => req.method === 'POST' ? { status: 400, body: { errorMessages: ['Field "summary" is too long'] } } : undefined });
       const err = failure(await h.push({ incident: { title: 't' } }));
       expect(err.message).to.match(/^error creating case \(POST http:\/\/127\.0\.0\.1:\d+\/rest\/api\/2\/issue\): 400 Bad Request — \{"errorMessages":\["Field \\"summary\\" is too long"\]\}$/);
+      expect(err.serviceMessage).to.equal('Field "summary" is too long');
       expect(err.retry).to.equal(false);
+    });
+
+    it('takes serviceMessage from the reasons in the body, not the raw body', async () => {
+      const bodies: Array<[unknown, string]> = [
+        [{ errorMessages: ['Project is archived'], errors: { summary: 'Summary is required', labels: 'no spaces' } }, 'Project is archived; summary: Summary is required; labels: no spaces'],
+        [{ status: 'failure', error: { message: 'Invalid table', detail: 'incident2' } }, 'Invalid table'],
+        [{ type: 'AuthenticationError', message: 'Authentication failure' }, 'Authentication failure'],
+        ['<html>upstream down</html>', '<html>upstream down</html>'],
+      ];
+      h = await startHarness();
+      for (const [body, expected] of bodies) {
+        h.standIn.handle((req) => req.method === 'POST' ? { status: 422, body } : undefined);
+        const err = failure(await h.push({ incident: { title: 't' } }));
+        expect(err.serviceMessage, JSON.stringify(body)).to.equal(expected);
+        expect(err.message).to.include('422 Unprocessable Entity');
+      }
     });
 
     it('asks to retry at Retry-After on 429 and retries 5xx', async () => {
@@ -207,6 +224,19 @@ describe('cases-webhook pushToService', () => {
       expect(data.url).to.equal(`${h.standIn.url}/browse/K%2F1%3Fx`);
     });
 
+    it('refuses an externalId of "." or "..", which a URL would resolve to another path, sending nothing', async () => {
+      h = await startHarness();
+      for (const externalId of ['.', '..']) {
+        const err = failure(await h.push({ incident: { title: 't', externalId }, comments: [{ comment: 'c' }] }));
+        expect(err.message, externalId).to.equal(
+          `Update case URL (config.updateIncidentUrl): variable external.system.id "${externalId}" cannot be sent as a URL path segment: `
+          + 'URLs read "." and ".." (even percent-encoded) as the current and parent path, so the request would reach another resource; it was not sent',
+        );
+        expect(err.retry).to.equal(false);
+      }
+      expect(h.standIn.requests).to.deep.equal([]);
+    });
+
     it('names the update and the case when the update fails', async () => {
       h = await startHarness();
       const err = failure(await h.push({ incident: { title: 't', externalId: '999' } }));
@@ -234,6 +264,15 @@ describe('cases-webhook pushToService', () => {
       expect(res, JSON.stringify(res)).to.deep.include({ status: 'ok' });
       expect(JSON.parse(h.standIn.requests[0].body)).to.deep.equal({ jql: 'id = 5"', id: '5"' });
       expect((res as ActionOk<{ title: string }>).data.title).to.equal('K-5"');
+    });
+
+    it('refuses the ids "." and "..", sending nothing', async () => {
+      h = await startHarness();
+      for (const externalId of ['.', '..']) {
+        const err = failure(await h.run('getIncident', { externalId }));
+        expect(err.message, externalId).to.include(`Get case URL (config.getIncidentUrl): variable external.system.id "${externalId}" cannot be sent as a URL path segment`);
+      }
+      expect(h.standIn.requests).to.deep.equal([]);
     });
 
     it('says which case could not be read', async () => {

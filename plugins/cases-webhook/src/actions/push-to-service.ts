@@ -1,5 +1,5 @@
 import { error, ok, type ActionContext, type ActionResult, type OAuth2TokenCache } from '@relayflow/sdk';
-import { CaseClient, type CaseRequest } from '../http/case-client';
+import { CaseClient, describeRequest, type CaseRequest } from '../http/case-client';
 import { OperationFailed } from '../http/operation-failed';
 import { requestAuthFor } from '../http/request-auth';
 import { compiledConfigFor, type CompiledConfig } from '../settings/compiled-config';
@@ -64,7 +64,7 @@ export async function pushToService(
       const res = await client.send('creating case', first, { read: 'json', keys: [{ path: config.create.idKey, field: 'createIncidentResponseKey' }] });
       const raw = config.create.idKey.get(res.data);
       if (typeof raw !== 'string' && typeof raw !== 'number') {
-        return error({ message: `error creating case (${first.method} ${first.url}): "${config.create.idKey.text}" (config.createIncidentResponseKey) is ${Array.isArray(raw) ? 'an array' : typeof raw}, not an id` });
+        return error({ message: `error creating case (${describeRequest(first)}): "${config.create.idKey.text}" (config.createIncidentResponseKey) is ${Array.isArray(raw) ? 'an array' : typeof raw}, not an id` });
       }
       id = String(raw);
       done.createdId = id;

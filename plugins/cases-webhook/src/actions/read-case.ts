@@ -1,5 +1,5 @@
 import type { CompiledConfig } from '../settings/compiled-config';
-import type { CaseClient } from '../http/case-client';
+import { describeRequest, type CaseClient } from '../http/case-client';
 import { OperationFailed } from '../http/operation-failed';
 import { error } from '@relayflow/sdk';
 
@@ -23,7 +23,7 @@ export async function readCase(client: CaseClient, config: CompiledConfig, id: s
   const title = get.titleKey.get(res.data);
   if (typeof title !== 'string' && typeof title !== 'number') {
     throw new OperationFailed(error({
-      message: `error ${operation} (${req.method} ${req.url}): "${get.titleKey.text}" (config.getIncidentResponseExternalTitleKey) is ${Array.isArray(title) ? 'an array' : typeof title}, not text`,
+      message: `error ${operation} (${describeRequest(req)}): "${get.titleKey.text}" (config.getIncidentResponseExternalTitleKey) is ${Array.isArray(title) ? 'an array' : typeof title}, not text`,
     }));
   }
   return { title: String(title), data: res.data };

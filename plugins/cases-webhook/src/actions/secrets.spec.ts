@@ -45,6 +45,60 @@ describe('cases-webhook secrets', () => {
     expect(log.text()).to.include('pushed case E-1');
   });
 
+  it('keeps every secret out of a failed workflow\'s record and logs, even when the remote echoes them', async () => {
+    const password = 'wf-b4sic-p4ssword';
+    const basic = Buffer.from(`relay-user:${password}`).toString('base64');
+    const apiKey = 'sk-live-wf-987654';
+    h = await startHarness({
+      config: { hasAuth: true, authType: 'basic' },
+      secrets: { user: 'relay-user', password, secretHeaders: { 'X-Api-Key': apiKey } },
+      override: echoing(500),
+      logger: log.logger,
+    });
+    const record = await h.rf.runWorkflow(`
+name: open-case
+steps:
+  - name: open_case
+    type: cases-webhook
+    connector-id: cases
+    on-failure: { retry: { max-attempts: 2, delay: 10ms } }
+    with:
+      incident: { title: "Disk full" }
+  - name: read_back
+    type: cases-webhook.getIncident
+    connector-id: cases
+    on-failure: { continue: true }
+    with: { externalId: "E-1" }
+`);
+    expect(record.status).to.equal('failed');
+    const step = record.steps.find((s) => s.name === 'open_case')!;
+    expect(step).to.deep.include({ status: 'failed', attempts: 2 });
+    expect(step.error?.message).to.match(/^error creating case \(POST http:\/\/127\.0\.0\.1:\d+\/rest\/api\/2\/issue\): 500 Internal Server Error/);
+    // The remote did receive the credentials (and echoed them): the record and logs must not.
+    expect(h.standIn.requests[0].headers.authorization).to.equal(`Basic ${basic}`);
+    expect(h.standIn.requests[0].headers['x-api-key']).to.equal(apiKey);
+    const stored = await h.rf.relayflow.executions.get(record.id);
+    expect(JSON.stringify(stored)).to.include('[REDACTED]');
+    expectClean([record, stored], [password, basic, apiKey]);
+  });
+
+  it('keeps credentials written into a configured URL out of messages, the record and logs', async () => {
+    h = await startHarness({
+      config: (base) => ({ createIncidentUrl: base.replace('http://', 'http://svc:hunter2pw@') + '/rest/api/2/issue' }),
+      override: (req) => req.method === 'POST' ? { status: 400, body: { errorMessages: ['Project is archived'], errors: { project: 'read only' } } } : undefined,
+      logger: log.logger,
+    });
+    const failed = await h.push({ incident: { title: 't' } });
+    expect(failed).to.deep.include({ status: 'error', serviceMessage: 'Project is archived; project: read only' });
+    expect((failed as { message: string }).message).to.match(/^error creating case \(POST http:\/\/127\.0\.0\.1:\d+\/rest\/api\/2\/issue\): 400 Bad Request/);
+    const record = await h.rf.runWorkflow('name: w\nsteps:\n  - { name: open, type: cases-webhook, connector-id: cases, with: { incident: { title: t } } }\n');
+    expect(record.steps[0].error?.message).to.include('error creating case (POST http://127.0.0.1:');
+    const stored = await h.rf.relayflow.executions.get(record.id);
+    // The URL's credentials were used for the request (as HTTP basic auth), so the test is real.
+    expect(h.standIn.requests[0].headers.authorization).to.equal(`Basic ${Buffer.from('svc:hunter2pw').toString('base64')}`);
+    expectClean([failed, record, stored], ['hunter2pw', Buffer.from('svc:hunter2pw').toString('base64')]);
+  });
+
   it('keeps the OAuth2 client secret and the access token out of errors', async () => {
     h = await startHarness({
       config: (base) => ({ hasAuth: true, authType: 'oauth2-client-credentials', accessTokenUrl: `${base}/oauth/token`, clientId: 'cid' }),

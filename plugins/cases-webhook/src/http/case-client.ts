@@ -1,5 +1,5 @@
 import {
-  error, httpErrorResult, isActionResult, isSuccess, REDACTED, requestErrorResult, type ActionError, type HttpClient, type HttpMethod,
+  error, httpErrorResult, isActionResult, isSuccess, REDACTED, requestErrorResult, stripCredentials, type ActionError, type HttpClient, type HttpMethod,
   type HttpResponse, type Logger, type OAuth2AccessToken, type OAuth2TokenCache,
 } from '@relayflow/sdk';
 import type { JsonPath } from '../response/json-path';
@@ -11,6 +11,14 @@ export interface CaseRequest {
   method: HttpMethod;
   url: string;
   body?: string;
+}
+
+/**
+ * `METHOD URL` for messages and logs, without any `user:password@` the configured URL carries
+ * (config is not secret, so redaction would not catch it).
+ */
+export function describeRequest(req: Pick<CaseRequest, 'method' | 'url'>): string {
+  return `${req.method} ${stripCredentials(req.url)}`;
 }
 
 /** What a caller reads from a response: nothing, or JSON fields at these paths. */
@@ -39,10 +47,10 @@ export class CaseClient {
    * @throws OperationFailed with the error result to return
    */
   async send(operation: string, req: CaseRequest, needs: ResponseNeeds): Promise<HttpResponse> {
-    const what = `error ${operation} (${req.method} ${req.url})`;
+    const what = `error ${operation} (${describeRequest(req)})`;
     let res = await this.exchange(what, req, false);
     if (res.status === 401 && this.auth.oauth && !this.auth.authorizationFromSecretHeader) {
-      this.logger.debug(`401 from ${req.method} ${req.url}: refreshing the OAuth2 token and trying once more`);
+      this.logger.debug(`401 from ${describeRequest(req)}: refreshing the OAuth2 token and trying once more`);
       res = await this.exchange(what, req, true);
     }
     if (!isSuccess(res)) throw this.failed(httpErrorResult(res, what));

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestRelayflow, startStandIn, type StandIn, type TestRelayflow } from '@relayflow/sdk/testing';
 import plugin from '../index';
 import { jiraConfig } from '../testing/jira-like';
@@ -81,6 +84,43 @@ describe('cases-webhook connector validation', () => {
       expect(messages).to.match(new RegExp(`config\\.${field}: host "127\\.0\\.0\\.1:${port}" is not allowed`));
     }
     expect(standIn.requests).to.have.length(0);
+  });
+
+  it('fails a push, sending nothing, when a stored connector\'s host is no longer allowed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cases-webhook-hosts-'));
+    const port = new URL(standIn.url).port;
+    const sent = standIn.requests.length;
+    try {
+      const permissive = await createTestRelayflow({
+        plugins: [plugin], dataDir, config: { networking: { allowedHosts: ['*'] } },
+        connectors: [{ type: 'cases-webhook', name: 'cases', config: base() }],
+      });
+      await permissive.stop();
+      const strict = await createTestRelayflow({ plugins: [plugin], dataDir, config: { networking: { allowedHosts: ['cases.example.com'] } } });
+      try {
+        expect((await strict.relayflow.connectors.get('cases'))?.type).to.equal('cases-webhook');
+        const record = await strict.runWorkflow(`
+name: open-case
+steps:
+  - name: open_case
+    type: cases-webhook
+    connector-id: cases
+    with:
+      incident: { title: "Disk full" }
+`);
+        expect(record.status).to.equal('failed');
+        const message = record.steps[0].error?.message ?? '';
+        expect(record.steps[0].status).to.equal('failed');
+        expect(record.steps[0].error?.retryable).to.equal(false);
+        expect(message).to.include('stored connector "cases"');
+        expect(message).to.match(new RegExp(`config\\.createIncidentUrl: host "127\\.0\\.0\\.1:${port}" is not allowed by networking\\.allowedHosts \\(cases\\.example\\.com\\)`));
+      } finally {
+        await strict.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    expect(standIn.requests).to.have.length(sent);
   });
 
   it('refuses templates in the scheme or host, so case data cannot choose where requests go', async () => {

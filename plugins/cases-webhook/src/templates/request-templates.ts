@@ -1,3 +1,4 @@
+import { RelayflowError } from '@relayflow/sdk';
 import { compileTemplate, TemplateError, type CompiledTemplate } from './template';
 import { checkVariable, SAMPLE_VIEW } from './variables';
 
@@ -7,7 +8,8 @@ export class RenderError extends Error {}
 /**
  * A URL template. Templates may appear only after the scheme and host (in the path, query or
  * fragment), so case data can never choose where a request goes; every inserted value is
- * URL-encoded, so an id like `../../x` stays one path segment.
+ * URL-encoded, so an id like `../../x` stays one path segment, and a value in the path that is
+ * exactly `.` or `..` (which a URL resolves to another path, even percent-encoded) is refused.
  */
 export class UrlTemplate {
   private constructor(readonly field: string, readonly label: string, private readonly template: CompiledTemplate, readonly origin: string) {}
@@ -28,11 +30,18 @@ export class UrlTemplate {
   }
 
   /**
-   * Renders and checks the URL: it must parse, be http(s), and keep the configured scheme and host.
+   * Renders and checks the URL: it must parse, be http(s), and keep the configured scheme and
+   * host, and no path segment may be a value of `.` or `..`.
    * @throws RenderError naming the URL (`Create case URL`, ...) and what is wrong
    */
   render(view: object): string {
-    const url = this.template.render(view);
+    let url: string;
+    try {
+      url = this.template.render(view);
+    } catch (err) {
+      if (RelayflowError.is(err) && err.code === 'VALIDATION_FAILED') throw new RenderError(`${this.label} (config.${this.field}): ${err.message}`);
+      throw err;
+    }
     let parsed: URL;
     try {
       parsed = new URL(url);

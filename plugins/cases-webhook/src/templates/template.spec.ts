@@ -32,6 +32,19 @@ describe('compileTemplate', () => {
       expect(t.render(view)).to.equal('https://h.example/i/..%2F1%202?t=a%20%22b%22%0A&l=%5B%22x%22%2C%22y%22%5D');
       expect(t.literalPrefix).to.equal('https://h.example/i/');
     });
+
+    it('refuses "." and ".." as a value in the path, but not in the query or fragment', () => {
+      const t = compileTemplate('https://h.example/i/{{{external.system.id}}}/x?id={{external.system.id}}#{{case.title}}', 'url');
+      for (const id of ['.', '..']) {
+        expect(() => t.render({ external: { system: { id } }, case: { title: 't' } }), id).to.throw(`variable external.system.id "${id}" cannot be sent as a URL path segment`);
+      }
+      expect(t.render({ external: { system: { id: '...' } }, case: { title: '..' } })).to.equal('https://h.example/i/.../x?id=...#..');
+      const query = compileTemplate('https://h.example/search?id={{external.system.id}}', 'url');
+      expect(query.render({ external: { system: { id: '..' } } })).to.equal('https://h.example/search?id=..');
+      // A ? inside a section may not be rendered, so it does not end the path.
+      const section = compileTemplate('https://h.example/i{{#case.title}}?t=1{{/case.title}}/{{external.system.id}}', 'url');
+      expect(() => section.render({ external: { system: { id: '..' } }, case: { title: '' } })).to.throw('cannot be sent as a URL path segment');
+    });
   });
 
   it('parses each template once', () => {

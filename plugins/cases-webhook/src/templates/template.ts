@@ -1,3 +1,4 @@
+import { encodePathSegment } from '@relayflow/sdk';
 import Mustache from 'mustache';
 
 /** What a template produces: a JSON body or a URL. */
@@ -7,9 +8,12 @@ export type TemplateKind = 'json' | 'url';
  * Where a variable sits, which decides how its value is written:
  * - `value`: in a JSON body outside a string: the value as JSON (`"text"`, `["a","b"]`, `null`);
  * - `string`: inside a JSON string literal: the value's text, JSON-escaped (no quotes added);
- * - `url`: in a URL: the value's text, URL-encoded with encodeURIComponent.
+ * - `path`: in a URL's path: the value's text as (part of) one path segment, with the SDK's
+ *   encodePathSegment: encodeURIComponent, and a value of exactly `.` or `..` refused, as a URL
+ *   would resolve it to another path (refused even when the template adds text around it);
+ * - `url`: in a URL's query or fragment: the value's text, URL-encoded with encodeURIComponent.
  */
-type Slot = 'value' | 'string' | 'url';
+type Slot = 'value' | 'string' | 'path' | 'url';
 
 type TemplateNode =
   | { t: 'text'; text: string }
@@ -52,6 +56,7 @@ export class CompiledTemplate {
   /**
    * Renders against `view`. A missing variable renders as `null` in a JSON value position and
    * as the empty string elsewhere.
+   * @throws RelayflowError `VALIDATION_FAILED` when a variable in a URL's path is `.` or `..`
    */
   render(view: object): string {
     return renderNodes(this.nodes, new Mustache.Context(view));
@@ -75,7 +80,7 @@ export function compileTemplate(source: string, kind: TemplateKind): CompiledTem
   } catch (err) {
     throw new TemplateError(`is not a valid Mustache template: ${(err as Error).message}`);
   }
-  const state = { inString: false, escaped: false, firstTagAt: -1 };
+  const state: ScanState = { inString: false, escaped: false, afterPath: false, firstTagAt: -1 };
   const nodes = toNodes(tokens, kind, state);
   const compiled = new CompiledTemplate(source, kind, nodes, state.firstTagAt);
   if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -83,7 +88,16 @@ export function compileTemplate(source: string, kind: TemplateKind): CompiledTem
   return compiled;
 }
 
-function toNodes(tokens: unknown[][], kind: TemplateKind, state: { inString: boolean; escaped: boolean; firstTagAt: number }): TemplateNode[] {
+/** Where the scan of a template's text is: in a JSON string, and past a URL's path. */
+interface ScanState {
+  inString: boolean;
+  escaped: boolean;
+  /** A `?` or `#` was seen outside sections: later URL variables are in the query or fragment. */
+  afterPath: boolean;
+  firstTagAt: number;
+}
+
+function toNodes(tokens: unknown[][], kind: TemplateKind, state: ScanState, depth = 0): TemplateNode[] {
   const nodes: TemplateNode[] = [];
   for (const token of tokens) {
     const type = token[0] as string;
@@ -92,15 +106,17 @@ function toNodes(tokens: unknown[][], kind: TemplateKind, state: { inString: boo
     switch (type) {
       case 'text':
         if (kind === 'json') scanJson(value, state);
+        // A ? or # inside a section may not be rendered: only top-level text ends the path.
+        else if (depth === 0 && /[?#]/.test(value)) state.afterPath = true;
         nodes.push({ t: 'text', text: value });
         break;
       case 'name':
       case '&':
-        nodes.push({ t: 'var', name: value, slot: kind === 'url' ? 'url' : state.inString ? 'string' : 'value' });
+        nodes.push({ t: 'var', name: value, slot: kind === 'url' ? (state.afterPath ? 'url' : 'path') : state.inString ? 'string' : 'value' });
         break;
       case '#':
       case '^':
-        nodes.push({ t: 'section', name: value, inverted: type === '^', children: toNodes(token[4] as unknown[][], kind, state) });
+        nodes.push({ t: 'section', name: value, inverted: type === '^', children: toNodes(token[4] as unknown[][], kind, state, depth + 1) });
         break;
       case '>':
         throw new TemplateError(`uses a partial ({{> ${value}}}); partials are not supported`);
@@ -141,7 +157,7 @@ function renderNodes(nodes: TemplateNode[], ctx: Mustache.Context): string {
   let out = '';
   for (const n of nodes) {
     if (n.t === 'text') out += n.text;
-    else if (n.t === 'var') out += formatValue(ctx.lookup(n.name), n.slot);
+    else if (n.t === 'var') out += formatValue(ctx.lookup(n.name), n.slot, n.name);
     else {
       const value = ctx.lookup(n.name);
       const empty = !value || (Array.isArray(value) && value.length === 0);
@@ -156,10 +172,11 @@ function renderNodes(nodes: TemplateNode[], ctx: Mustache.Context): string {
   return out;
 }
 
-function formatValue(value: unknown, slot: Slot): string {
+function formatValue(value: unknown, slot: Slot, name: string): string {
   if (slot === 'value') return value === undefined || typeof value === 'function' ? 'null' : JSON.stringify(value);
   const text = asText(value);
-  return slot === 'string' ? JSON.stringify(text).slice(1, -1) : encodeURIComponent(text);
+  if (slot === 'string') return JSON.stringify(text).slice(1, -1);
+  return slot === 'path' ? encodePathSegment(text, `variable ${name}`) : encodeURIComponent(text);
 }
 
 function asText(value: unknown): string {

@@ -21,6 +21,15 @@ function failure(result: unknown): ActionError {
   return result as ActionError;
 }
 
+async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  return expect.fail('expected a rejection');
+}
+
 describe('jira pushToService', () => {
   let h: JiraHarness;
   afterEach(async () => h?.stop());
@@ -197,6 +206,16 @@ describe('jira pushToService', () => {
       expect(h.jira.requests.some((r) => r.method === 'PUT')).to.equal(false);
     });
 
+    it('refuses an externalId of "." or "..", which a URL would resolve to another path, before sending anything', async () => {
+      h = await startHarness();
+      for (const externalId of ['.', '..']) {
+        const err = await rejection(h.run(undefined, { ...SEED, externalId }));
+        expect(err.code, externalId).to.equal('VALIDATION_FAILED');
+        expect(err.message).to.include(`externalId "${externalId}" cannot be sent as a URL path segment`);
+      }
+      expect(h.jira.requests).to.deep.equal([]);
+    });
+
     it('fails with Jira\'s reason when the issue does not exist', async () => {
       h = await startHarness();
       const err = failure(await h.run(undefined, { externalId: 'ENG-99', summary: 'x' }));
@@ -306,6 +325,41 @@ describe('jira pushToService', () => {
         const err = failure(await h.run(undefined, SEED));
         expect(err.message).to.match(/Jira answered 401 Unauthorized/);
         assertNoSecrets(err);
+        await h.stop();
+      }
+      h = undefined as unknown as JiraHarness;
+    });
+
+    it('keeps credentials out of a failed workflow\'s record (returned and stored) and the logs', async () => {
+      for (const flavor of ['cloud', 'datacenter'] as const) {
+        h = await startHarness(flavor);
+        h.jira.standIn.handle((req) => ({
+          status: req.method === 'POST' ? 500 : 401,
+          body: { errorMessages: [`rejected ${req.headers.authorization}`], errors: { auth: Buffer.from(String(req.headers.authorization).split(' ')[1], 'base64').toString() } },
+        }));
+        const record = await h.rf.runWorkflow(`
+name: open-ticket
+steps:
+  - name: create_ticket
+    type: jira
+    connector-id: eng
+    on-failure: { retry: { max-attempts: 2, delay: 10ms }, continue: true }
+    with: { projectKey: ENG, issueType: "10001", summary: "Disk full", description: "d" }
+  - name: read_ticket
+    type: jira.getIncident
+    connector-id: eng
+    with: { externalId: ENG-1 }
+`);
+        expect(record.status, flavor).to.equal('failed');
+        expect(record.steps.map((s) => [s.name, s.status, s.attempts])).to.deep.equal([['create_ticket', 'failed', 2], ['read_ticket', 'failed', 1]]);
+        expect(record.steps[1].error?.message).to.match(/Jira answered 401 Unauthorized/);
+        expect(record.steps[1].error?.message).to.include('[REDACTED]');
+        // Jira did receive (and echo) the credentials: the record must not carry them.
+        expect(h.jira.requests.every((r) => r.headers.authorization === (flavor === 'cloud' ? CLOUD_AUTH : DC_AUTH))).to.equal(true);
+        assertNoSecrets(record);
+        assertNoSecrets(await h.rf.relayflow.executions.get(record.id));
+        expect(h.logs.length).to.be.greaterThan(0);
+        assertNoSecrets(h.logs);
         await h.stop();
       }
       h = undefined as unknown as JiraHarness;

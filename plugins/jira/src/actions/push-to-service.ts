@@ -39,6 +39,8 @@ export function pushToServiceAction(cache: IssueTypeCache): ActionDefinition<Pus
     async execute(ctx): Promise<ActionResult> {
       const client = new JiraClient(ctx);
       const input = toPushInput(ctx.params, ctx.config.projectKey);
+      // Refuse an id no URL can carry (`.`, `..`) before anything is sent, the issue-type lookup included.
+      if (input.externalId !== undefined) seg(input.externalId, 'externalId');
       let issueTypeId: string | undefined;
       if (input.issueType !== undefined) {
         const type = await resolveIssueType(cache, client, input.projectKey, input.issueType);
@@ -90,7 +92,7 @@ async function updateIssue(client: JiraClient, input: PushInput, externalId: str
   const operation = `Unable to update Jira issue ${externalId}`;
   const fields = issueFields(input, issueTypeId, 'update');
   if (Object.keys(fields).length > 0) {
-    const res = await client.call<unknown>(operation, { method: 'PUT', path: `/rest/api/2/issue/${seg(externalId)}`, data: { fields } });
+    const res = await client.call<unknown>(operation, { method: 'PUT', path: `/rest/api/2/issue/${seg(externalId, 'issue id or key')}`, data: { fields } });
     if (!res.ok) return res;
   }
   const read = await getIssue(client, externalId, `Unable to read back the updated issue ${externalId}`, 'created,updated');
@@ -104,7 +106,7 @@ function toPushed(client: JiraClient, issue: JiraIssue, stamp: 'created' | 'upda
 
 async function addComment(client: JiraClient, key: string, comment: PushComment): Promise<Outcome<PushedComment>> {
   const operation = `Unable to add a comment to Jira issue ${key}`;
-  const res = await client.call<{ id?: unknown; created?: unknown }>(operation, { method: 'POST', path: `/rest/api/2/issue/${seg(key)}/comment`, data: { body: comment.comment } });
+  const res = await client.call<{ id?: unknown; created?: unknown }>(operation, { method: 'POST', path: `/rest/api/2/issue/${seg(key, 'issue key')}/comment`, data: { body: comment.comment } });
   if (!res.ok) return res;
   const id = res.value.data?.id;
   if (typeof id !== 'string' && typeof id !== 'number') return { ok: false, error: unexpectedResponse(operation, res.value, 'its body has no comment id') };

@@ -13,6 +13,15 @@ function failure(result: unknown): ActionError {
   return result as ActionError;
 }
 
+async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  return expect.fail('expected a rejection');
+}
+
 const TASK = { projectKey: 'ENG', issueType: 'Task' };
 
 describe('jira read actions', () => {
@@ -40,6 +49,16 @@ describe('jira read actions', () => {
       h = await startHarness();
       failure(await h.run('getIncident', { externalId: '../../myself?x=1' }));
       expect(h.jira.requests[0].path).to.equal('/rest/api/2/issue/..%2F..%2Fmyself%3Fx%3D1');
+    });
+
+    it('refuses the ids "." and "..", which a URL would resolve to another path, sending nothing', async () => {
+      h = await startHarness();
+      for (const externalId of ['.', '..']) {
+        const err = await rejection(h.run('getIncident', { externalId }));
+        expect(err.code, externalId).to.equal('VALIDATION_FAILED');
+        expect(err.message).to.include(`issue id or key "${externalId}" cannot be sent as a URL path segment`);
+      }
+      expect(h.jira.requests).to.deep.equal([]);
     });
   });
 

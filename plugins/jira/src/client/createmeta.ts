@@ -40,7 +40,7 @@ const MAX_PAGES = 50;
  */
 export async function fetchIssueTypes(client: JiraClient, projectKey: string): Promise<Outcome<IssueType[]>> {
   const operation = `Unable to get the issue types of project ${projectKey}`;
-  const items = await fetchAllPages(client, operation, `/rest/api/2/issue/createmeta/${seg(projectKey)}/issuetypes`, 'issueTypes');
+  const items = await fetchAllPages(client, operation, `/rest/api/2/issue/createmeta/${seg(projectKey, 'project key')}/issuetypes`, 'issueTypes');
   if (!items.ok) return items;
   const types: IssueType[] = [];
   for (const item of items.value) {
@@ -56,7 +56,7 @@ export async function fetchIssueTypes(client: JiraClient, projectKey: string): P
  */
 export async function fetchFields(client: JiraClient, projectKey: string, issueType: IssueType): Promise<Outcome<FieldsById>> {
   const operation = `Unable to get the fields of issue type ${issueType.name} (${issueType.id}) in project ${projectKey}`;
-  const items = await fetchAllPages(client, operation, `/rest/api/2/issue/createmeta/${seg(projectKey)}/issuetypes/${seg(issueType.id)}`, 'fields');
+  const items = await fetchAllPages(client, operation, `/rest/api/2/issue/createmeta/${seg(projectKey, 'project key')}/issuetypes/${seg(issueType.id, 'issue type id')}`, 'fields');
   if (!items.ok) return items;
   const fields: FieldsById = {};
   for (const item of items.value) {

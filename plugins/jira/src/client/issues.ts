@@ -14,7 +14,7 @@ export interface JiraIssue {
  * @param operation - the error message's start
  */
 export async function getIssue(client: JiraClient, idOrKey: string, operation: string, fields?: string): Promise<Outcome<JiraIssue>> {
-  const res = await client.call<unknown>(operation, { path: `/rest/api/2/issue/${seg(idOrKey)}`, params: { fields } });
+  const res = await client.call<unknown>(operation, { path: `/rest/api/2/issue/${seg(idOrKey, 'issue id or key')}`, params: { fields } });
   if (!res.ok) return res;
   return asIssue(operation, res.value);
 }

@@ -1,4 +1,4 @@
-import { isSuccess, type ActionError, type HttpClient, type HttpMethod, type HttpResponse, type Logger } from '@relayflow/sdk';
+import { encodePathSegment, isSuccess, type ActionError, type HttpClient, type HttpMethod, type HttpResponse, type Logger } from '@relayflow/sdk';
 import { authorizationFor, deploymentOf, type JiraConfig, type JiraDeployment, type JiraSecrets } from '../schema/jira-settings';
 import { jiraErrorResult, transportErrorResult } from './jira-errors';
 
@@ -77,7 +77,11 @@ export class JiraClient {
   }
 }
 
-/** Encodes one path segment (an issue key, a project key, an id). */
-export function seg(value: string): string {
-  return encodeURIComponent(value);
+/**
+ * Encodes one path segment (an issue key, a project key, an id); see the SDK's encodePathSegment.
+ * @param what - what the value is, for the message (`issue id or key`, ...)
+ * @throws RelayflowError `VALIDATION_FAILED` for `.` and `..`, which a URL would resolve to another path
+ */
+export function seg(value: string, what?: string): string {
+  return encodePathSegment(value, what);
 }
