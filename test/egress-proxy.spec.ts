@@ -41,7 +41,7 @@ describe('EgressHttpClient proxy', function () {
     const res = await http.request({ url: `https://localhost:${secure.port}/s`, tls: { ca: certs.ca.cert, cert: certs.client.cert, key: certs.client.key } });
     expect(res.data).to.deep.include({ path: '/s', client: 'relayflow-test-client' });
     expect(proxy.requests.map((r) => `${r.method} ${r.target}`)).to.deep.equal([`CONNECT localhost:${secure.port}`]);
-    await rejection(http.request({ url: `https://localhost:${secure.port}/untrusted` }), 'NETWORK_ERROR');
+    await rejection(http.request({ url: `https://localhost:${secure.port}/untrusted` }), 'TLS_ERROR');
   });
 
   it('authenticates to the proxy with the credentials in proxyUrl, never forwarding them to the target', async () => {

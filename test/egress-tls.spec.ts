@@ -31,7 +31,7 @@ describe('EgressHttpClient TLS', function () {
 
   describe('verificationMode full (the default)', () => {
     it('refuses a server whose CA it does not trust, saying which settings to use', async () => {
-      const err = await rejection(egressClient().request({ url: server.url }), 'NETWORK_ERROR');
+      const err = await rejection(egressClient().request({ url: server.url }), 'TLS_ERROR');
       expect(err.message).to.contain(`127.0.0.1:${server.port}`).and.contain('certificateAuthoritiesFiles').and.contain('verificationMode');
       expect(server.requests).to.have.length(0);
     });
@@ -45,7 +45,7 @@ describe('EgressHttpClient TLS', function () {
       // The same server, whose certificate is also valid for 127.0.0.1, under a host the setting
       // does not name: the CA is not trusted there, so the chain (not the name) is refused.
       const served = server.requests.length;
-      const err = await rejection(http.request({ url: `https://127.0.0.1:${server.port}/` }), 'NETWORK_ERROR');
+      const err = await rejection(http.request({ url: `https://127.0.0.1:${server.port}/` }), 'TLS_ERROR');
       expect(err.message).to.match(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN/);
       expect(err.message).not.to.match(/altname|hostname|ERR_TLS_CERT_ALTNAME_INVALID/i);
       expect(server.requests).to.have.length(served);
@@ -62,7 +62,7 @@ describe('EgressHttpClient TLS', function () {
     });
 
     it('checks the hostname: a trusted certificate for another name is refused', async () => {
-      const err = await rejection(egressClient().request({ url: wrongHost.url, tls: { ca: certs.ca.cert } }), 'NETWORK_ERROR');
+      const err = await rejection(egressClient().request({ url: wrongHost.url, tls: { ca: certs.ca.cert } }), 'TLS_ERROR');
       expect(err.message).to.match(/altnames|hostname/i);
     });
 
@@ -75,7 +75,7 @@ describe('EgressHttpClient TLS', function () {
     it('checks the chain but not the hostname', async () => {
       const http = egressClient({ ssl: { verificationMode: 'certificate', certificateAuthoritiesData: certs.ca.cert } });
       expect((await http.request({ url: wrongHost.url })).data).to.deep.include({ server: 'wrong-host' });
-      await rejection(http.request({ url: selfSigned.url }), 'NETWORK_ERROR');
+      await rejection(http.request({ url: selfSigned.url }), 'TLS_ERROR');
     });
 
     it('can be set per host by customHostSettings', async () => {
@@ -92,14 +92,14 @@ describe('EgressHttpClient TLS', function () {
       expect((await egressClient({ ssl: { verificationMode: 'none' } }).request({ url: selfSigned.url })).status).to.equal(200);
       const perHost = egressClient({ customHostSettings: [{ url: `https://127.0.0.1:${selfSigned.port}`, ssl: { verificationMode: 'none' } }] });
       expect((await perHost.request({ url: selfSigned.url })).status).to.equal(200);
-      await rejection(perHost.request({ url: wrongHost.url }), 'NETWORK_ERROR');
+      await rejection(perHost.request({ url: wrongHost.url }), 'TLS_ERROR');
       expect((await egressClient().request({ url: wrongHost.url, tls: { verificationMode: 'none' } })).status).to.equal(200);
     });
   });
 
   describe('client certificates (mutual TLS)', () => {
     it('is refused by the server without one', async () => {
-      const err = await rejection(egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert } }), 'NETWORK_ERROR');
+      const err = await rejection(egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert } }), 'TLS_ERROR');
       expect(err.message).to.contain('requires a client certificate');
       expect(mtls.requests).to.have.length(0);
     });
@@ -119,12 +119,12 @@ describe('EgressHttpClient TLS', function () {
         const res = await egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert, cert: certs.client.cert, key, passphrase: certs.keyPassphrase } });
         expect(res.data).to.deep.equal({ server: 'mtls', client: 'relayflow-test-client' });
       }
-      const err = await rejection(egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert, cert: certs.client.cert, key: certs.clientEncryptedKey.pkcs8 } }), 'NETWORK_ERROR');
+      const err = await rejection(egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert, cert: certs.client.cert, key: certs.clientEncryptedKey.pkcs8 } }), 'TLS_ERROR');
       expect(err.message).to.contain('cannot use the client certificate');
     });
 
     it('fails cleanly with a wrong passphrase, without repeating it', async () => {
-      const err = await rejection(egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert, pfx: certs.clientPfx, passphrase: 'wrong-passphrase-xyz' } }), 'NETWORK_ERROR');
+      const err = await rejection(egressClient().request({ url: mtls.url, tls: { ca: certs.ca.cert, pfx: certs.clientPfx, passphrase: 'wrong-passphrase-xyz' } }), 'TLS_ERROR');
       expect(err.message).to.contain('cannot use the client certificate').and.not.contain('wrong-passphrase-xyz');
       expect(JSON.stringify(err.details)).not.to.contain('wrong-passphrase-xyz');
     });
@@ -144,7 +144,7 @@ describe('EgressHttpClient TLS', function () {
       const http = egressClient();
       const withCert = await http.request({ url: mtls.url, tls: { ca: certs.ca.cert, cert: certs.client.cert, key: certs.client.key } });
       expect(withCert.status).to.equal(200);
-      await rejection(http.request({ url: mtls.url, tls: { ca: certs.ca.cert } }), 'NETWORK_ERROR');
+      await rejection(http.request({ url: mtls.url, tls: { ca: certs.ca.cert } }), 'TLS_ERROR');
     });
 
     it('opens a new connection per request when keepAlive is false', async () => {

@@ -141,10 +141,11 @@ describe('http plugin auth', function () {
       expect(mtls.requests.length).to.equal(before);
     });
 
-    it('fails, retryable as a network error, when the server wants a certificate and none is set', async () => {
+    it('fails as a TLS error, not retried, when the server wants a certificate and none is set', async () => {
       const err = failed(await run('mtls-no-cert'));
       expect(err.message).to.contain('requires a client certificate');
-      expect(err.retry).to.equal(true);
+      expect(err.retry).to.equal(false);
+      expect(err.details).to.include({ code: 'TLS_ERROR' });
     });
 
     it('refuses a crt without its key when the connector is created', async () => {

@@ -54,7 +54,7 @@ export interface Logger {
  * it, so allowed hosts, private-network denial, TLS, proxy, timeouts and size limits always apply.
  *
  * @throws RelayflowError `HOST_NOT_ALLOWED`, `PRIVATE_NETWORK_DENIED`, `HTTP_TIMEOUT`,
- *   `HTTP_ABORTED`, `RESPONSE_TOO_LARGE`, `NETWORK_ERROR` when no response came back.
+ *   `HTTP_ABORTED`, `RESPONSE_TOO_LARGE`, `NETWORK_ERROR`, `TLS_ERROR` when no response came back.
  */
 export const HttpClient = Symbol.for('relayflow.HttpClient');
 /** The egress client interface (see the `HttpClient` token). */

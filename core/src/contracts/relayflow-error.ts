@@ -29,6 +29,7 @@ export type RelayflowErrorCode =
   | 'HTTP_ABORTED'
   | 'RESPONSE_TOO_LARGE'
   | 'NETWORK_ERROR'
+  | 'TLS_ERROR'
   | 'EXECUTION_NOT_FOUND'
   | 'STORE_ERROR'
   | 'STORE_UNAVAILABLE'

@@ -41,7 +41,16 @@ export function requestFailure(err: unknown, ctx: FailureContext): RelayflowErro
     return new RelayflowError('RESPONSE_TOO_LARGE', `the response from ${host} is larger than networking.maxResponseContentLength (${formatBytes(ctx.maxResponseContentLength)}); reading stopped at the limit`, { details });
   }
   const code = errorCode(err);
-  return new RelayflowError('NETWORK_ERROR', `request to ${host} failed: ${describe(code, message)}`, { details: { ...details, ...(code ? { code } : {}) } });
+  // A certificate that is not trusted, or a client certificate that cannot be used, fails the
+  // same way on every attempt: a TLS_ERROR is not retried; other network errors are.
+  const failed = isTlsFailure(code, message) ? 'TLS_ERROR' : 'NETWORK_ERROR';
+  return new RelayflowError(failed, `request to ${host} failed: ${describe(code, message)}`, { details: { ...details, ...(code ? { code } : {}) } });
+}
+
+const CLIENT_CERTIFICATE_PROBLEM = /mac verify failure|bad decrypt|unable to load|PEM routines|pkcs12/i;
+
+function isTlsFailure(code: string | undefined, message: string): boolean {
+  return (code !== undefined && TLS_CODES.test(code)) || /certificate|self.signed|altnames|SSL routines/i.test(message) || CLIENT_CERTIFICATE_PROBLEM.test(message);
 }
 
 function describe(code: string | undefined, message: string): string {
@@ -49,7 +58,7 @@ function describe(code: string | undefined, message: string): string {
   // OpenSSL errors come as "<id>:error:<n>:SSL routines:<fn>:<reason>:<file>:<line>:...": keep the reason.
   const openssl = /:SSL routines:[^:]*:([^:]+)/.exec(message);
   let reason = (openssl ? openssl[1] : message).split('\n')[0].trim();
-  if (/mac verify failure|bad decrypt|unable to load|PEM routines|pkcs12/i.test(reason)) {
+  if (CLIENT_CERTIFICATE_PROBLEM.test(reason)) {
     return `cannot use the client certificate: ${reason} (wrong passphrase, or a damaged crt/key/pfx)`;
   }
   if (/certificate required/i.test(reason)) {

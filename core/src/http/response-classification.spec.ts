@@ -71,7 +71,7 @@ describe('response classification', () => {
     it('turns egress rejections into error results, retryable for network errors and timeouts only', () => {
       expect(requestErrorResult(new RelayflowError('NETWORK_ERROR', 'boom'), 'x').retry).to.equal(true);
       expect(requestErrorResult(new RelayflowError('HTTP_TIMEOUT', 'slow'), 'x').retry).to.equal(true);
-      for (const code of ['HOST_NOT_ALLOWED', 'PRIVATE_NETWORK_DENIED', 'RESPONSE_TOO_LARGE', 'HTTP_ABORTED'] as const) {
+      for (const code of ['HOST_NOT_ALLOWED', 'PRIVATE_NETWORK_DENIED', 'RESPONSE_TOO_LARGE', 'HTTP_ABORTED', 'TLS_ERROR'] as const) {
         expect(requestErrorResult(new RelayflowError(code, 'no'), 'x'), code).to.deep.include({ retry: false, message: 'x: no' });
       }
       expect(() => requestErrorResult(new TypeError('bug'), 'x')).to.throw(TypeError);
