@@ -58,6 +58,31 @@ describe('http connector through the CLI', function () {
     expect(new Date(printed.retry).getTime()).to.be.greaterThan(Date.now() - 1000);
   });
 
+  it('validate refuses an http step with neither connector-id nor with.url (exit 2, at the step)', async () => {
+    writeFileSync(join(cwd, 'nourl.yaml'), [
+      'name: nourl',
+      'steps:',
+      '  - name: bare',
+      '    type: http',
+      '  - { name: post, type: http, with: { method: POST, body: { a: 1 } } }',
+      '  - { name: templated, type: http, with: { url: "{{ event.url }}" } }',
+      '  - { name: connected, type: http, connector-id: security-response-api, with: { path: /x } }',
+      '',
+    ].join('\n'));
+    const res = await cli(['validate', 'nourl.yaml']);
+    expect(res.code).to.equal(2);
+    expect(res.stderr.trim().split('\n')).to.deep.equal([
+      'nourl.yaml:3:5: missing required key "url": http steps without a connector-id need with.url (or name a connector with connector-id)',
+      'nourl.yaml:5:31: missing required key "url": http steps without a connector-id need with.url (or name a connector with connector-id)',
+    ]);
+    // A templated url is checked when it is rendered: the plugin refuses an empty one, and the run fails (exit 1).
+    writeFileSync(join(cwd, 'emptyurl.yaml'), 'name: emptyurl\nsteps:\n  - { name: templated, type: http, with: { url: "{{ event.url }}" } }\n');
+    expect((await cli(['validate', 'emptyurl.yaml'])).code).to.equal(0);
+    const run = await cli(['run', 'emptyurl.yaml', '--json']);
+    expect(run.code).to.equal(1);
+    expect(JSON.parse(run.stdout).steps[0].error.message).to.contain('with.url is required');
+  });
+
   it('refuses an incomplete client certificate at create with exit code 2, naming the field', async () => {
     const res = await cli(['connectors', 'create', '--type', 'http', '--name', 'half', '--config', JSON.stringify({ url: `${api.url}/x` }), '--secrets', '{"crt": "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----"}']);
     expect(res.code).to.equal(2);

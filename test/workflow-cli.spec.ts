@@ -3,11 +3,12 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStandIn, type StandIn } from '@relayflow/sdk/testing';
-import { CLI, runCli, type CliResult } from './support/cli';
+import { CLI, ROOT, runCli, type CliResult } from './support/cli';
 import { tempDir } from './support/temp-dir';
 import { startHangingServer } from './fixtures/workflows/servers';
 
 const PROBE = join(__dirname, 'fixtures', 'workflows', 'plugins', 'probe');
+const HTTP_PLUGIN = join(ROOT, 'plugins', 'http');
 const KEY = 'cli-test-key-0123456789abcdef0123';
 
 describe('relayflow run / validate / executions / schema (CLI)', () => {
@@ -47,6 +48,49 @@ steps:
     expect(JSON.parse(get.stdout)).to.deep.equal(record);
     const list = await cli(['executions', 'list', '--json']);
     expect(JSON.parse(list.stdout).map((e: { id: string }) => e.id)).to.include(record.id);
+  });
+
+  it('run --input converts each value to its declared type (number, boolean, array, choice)', async () => {
+    write('typed.yaml', `name: typed
+inputs:
+  - { name: n, type: number }
+  - { name: flag, type: boolean }
+  - { name: hosts, type: array }
+  - { name: csv, type: array }
+  - { name: level, type: choice, options: [low, high] }
+  - { name: label, type: string }
+steps:
+  - { name: echo, type: data.set, with: { n: "\${{ inputs.n }}", flag: "\${{ inputs.flag }}", hosts: "\${{ inputs.hosts }}", csv: "\${{ inputs.csv }}", level: "\${{ inputs.level }}", label: "\${{ inputs.label }}" } }
+`);
+    const run = await cli(['run', 'typed.yaml', '--json', '--input', 'n=41', '--input', 'flag=true', '--input', 'hosts=["web-1", 2]',
+      '--input', 'csv=a,b', '--input', 'level=high', '--input', 'label=42']);
+    expect(run.code, run.stderr).to.equal(0);
+    const output = JSON.parse(run.stdout).steps[0].output;
+    expect(output).to.deep.equal({ n: 41, flag: true, hosts: ['web-1', 2], csv: ['a', 'b'], level: 'high', label: '42' });
+    const wrong = await cli(['run', 'typed.yaml', '--input', 'n=1', '--input', 'flag=no', '--input', 'hosts=[]', '--input', 'csv=x', '--input', 'level=medium', '--input', 'label=x']);
+    expect(wrong.code).to.equal(2);
+    expect(wrong.stderr).to.match(/input "level" must be one of: low, high/);
+  });
+
+  it('run --event FILE reads the event from a file', async () => {
+    write('event.json', '{"who": "from a file", "n": 3}');
+    write('event.yaml', 'name: event-file\nsteps:\n  - { name: say, type: console, with: { message: "{{ event.who }} {{ event.n }}" } }\n');
+    const run = await cli(['run', 'event.yaml', '--event', 'event.json', '--json']);
+    expect(run.code, run.stderr).to.equal(0);
+    expect(JSON.parse(run.stdout).steps[0].output).to.equal('from a file 3');
+    const missing = await cli(['run', 'event.yaml', '--event', 'nope.json']);
+    expect(missing).to.deep.include({ code: 2, stderr: 'error: cannot read --event nope.json: no such file\n' });
+  });
+
+  it('run refuses a disabled workflow with exit 2 at its enabled: line; --dry-run still runs it', async () => {
+    write('off.yaml', 'name: off\nenabled: false\nsteps:\n  - { name: a, type: console, with: { message: hi } }\n');
+    const run = await cli(['run', 'off.yaml', '--json']);
+    expect(run).to.deep.include({
+      code: 2, stdout: '',
+      stderr: 'off.yaml:2:10: the workflow "off" is disabled (enabled: false); set enabled: true (or remove the line) to run it (a dry run still works)\n',
+    });
+    expect((await cli(['validate', 'off.yaml'])).code).to.equal(0);
+    expect((await cli(['run', 'off.yaml', '--dry-run'])).code).to.equal(0);
   });
 
   it('prints step lines and a summary for people, and exits 1 when the execution fails', async () => {
@@ -136,6 +180,39 @@ steps:
     }
   });
 
+  it('leaves a record when the process is killed: the finished step completed, the one in flight running', async () => {
+    const hanging = await startHangingServer();
+    const crashCli = (args: string[]): Promise<CliResult> => cli(['--config', 'crash-config.yaml', '--data-dir', 'crash-data', ...args]);
+    try {
+      write('crash-config.yaml', `plugins: [${JSON.stringify(HTTP_PLUGIN)}]\nencryptionKey: ${KEY}\n`);
+      write('crash.yaml', `name: crash\nsteps:\n  - { name: first, type: console, with: { message: before } }\n  - { name: call, type: http, with: { url: "${hanging.url}/never" } }\n`);
+      const child = spawn(process.execPath, [CLI, '--config', 'crash-config.yaml', '--data-dir', 'crash-data', 'run', 'crash.yaml'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+      await hanging.nextRequest();
+      // Step results are committed in groups within 10 ms: wait until the running step is readable.
+      let id = '';
+      await eventuallyAsync(async () => {
+        const list = JSON.parse((await crashCli(['executions', 'list', '--json'])).stdout) as Array<{ id: string }>;
+        id = list[0]?.id ?? '';
+        if (!id) return false;
+        const steps = JSON.parse((await crashCli(['executions', 'get', id, '--json'])).stdout).steps as unknown[];
+        return steps.length === 2;
+      });
+      child.kill('SIGKILL');
+      expect(await exited).to.equal('SIGKILL');
+      const get = await crashCli(['executions', 'get', id, '--json']);
+      expect(get.code, get.stderr).to.equal(0);
+      const record = JSON.parse(get.stdout);
+      expect(record).to.deep.include({ status: 'running', finishedAt: null, durationMs: null });
+      expect(record.steps.map((s: { name: string; status: string }) => [s.name, s.status])).to.deep.equal([['first', 'completed'], ['call', 'running']]);
+      const human = await crashCli(['executions', 'get', id]);
+      expect(human.stdout).to.include(`execution ${id} of crash: running (started ${record.startedAt}, not finished) (2 step results)`);
+      expect(human.stdout).not.to.include('running in');
+    } finally {
+      await hanging.close();
+    }
+  });
+
   it('executions get of an unknown id exits 2', async () => {
     const get = await cli(['executions', 'get', 'nope']);
     expect(get).to.deep.include({ code: 2, stderr: 'error: no execution with id "nope"; list them with: relayflow executions list\n' });
@@ -156,3 +233,12 @@ steps:
     expect(schema.definitions.RetryDefinition.properties['max-attempts']).to.deep.equal({ type: 'integer', minimum: 1 });
   });
 });
+
+/** Waits until `check` resolves true (trying again every 50 ms), or fails after `ms`. */
+async function eventuallyAsync(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

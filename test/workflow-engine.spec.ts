@@ -138,10 +138,43 @@ steps:
       ]);
       expect(steps(record, 'json_text').map((s) => s.output)).to.deep.equal(['j1', 'j2']);
       expect(record.steps[5].error).to.deep.include({ type: 'ForeachError', retryable: false });
+      expect(record.steps[5].attempts).to.equal(1);
       expect(record.steps[5].error?.message).to.match(/resolved to string "abc", not an array/);
       expect(record.steps[6].error?.message).to.match(/resolved to an object/);
       expect(record.status).to.equal('failed');
       expect(record.error?.message).to.match(/^step "object" failed/);
+    });
+
+    it('gives "" for a missing ${{ path }}: with keys stay, foreach runs nothing, if is false', async () => {
+      const record = await rf.runWorkflow(`
+name: missing
+steps:
+  - { name: vars, type: data.set, with: { gone: "\${{ event.nothing }}", kept: "\${{ event.none }}" } }
+  - { name: loop, type: console, foreach: "\${{ event.nothing }}", with: { message: x } }
+  - { name: guarded, type: console, if: "\${{ event.nothing }}", with: { message: x } }
+  - { name: echo, type: console, with: { message: "[{{ variables.gone }}]" } }
+`, { event: { none: null } });
+      expect(record.steps.map((s) => [s.name, s.status])).to.deep.equal([['vars', 'completed'], ['loop', 'skipped'], ['guarded', 'skipped'], ['echo', 'completed']]);
+      expect(record.steps[0].output).to.deep.equal({ gone: '', kept: null });
+      expect(record.steps[3].output).to.equal('[]');
+    });
+
+    it('runs an if step with a step-level foreach once per item, with foreach in its condition', async () => {
+      const record = await rf.runWorkflow(`
+name: if-loop
+steps:
+  - name: check
+    type: if
+    foreach: "{{ event.hosts }}"
+    condition: "foreach.item.up: true"
+    steps: [{ name: ok, type: console, with: { message: "{{ foreach.item.name }} up ({{ foreach.index }}/{{ foreach.total }})" } }]
+    else: [{ name: down, type: console, with: { message: "{{ foreach.item.name }} down" } }]
+`, { event: { hosts: [{ name: 'web-1', up: true }, { name: 'web-2', up: false }] } });
+      expect(record.status).to.equal('completed');
+      expect(record.steps.map((s) => [s.name, s.foreachIndex, s.output])).to.deep.equal([
+        ['check', 0, { condition: true }], ['ok', 0, 'web-1 up (0/2)'],
+        ['check', 1, { condition: false }], ['down', 1, 'web-2 down'],
+      ]);
     });
 
     it('writes the record to the store as it goes: executions.get returns what run returned', async () => {
@@ -264,7 +297,7 @@ steps:
       [20, 60, 100, 100].forEach((want, i) => expect(exp[i]).to.be.within(want - 5, want + 80));
     });
 
-    it('honours a Retry-After from the connector, capped at max-delay', async () => {
+    it('honours a Retry-After from the connector, capped at max-delay (with either strategy)', async () => {
       let n = 0;
       const first = timed(() => (++n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : { body: {} }));
       api.handle(first.handler);
@@ -291,6 +324,40 @@ steps:
 `);
       expect(record.steps[0]).to.deep.include({ status: 'completed', attempts: 2 });
       expect(capped.gaps()[0]).to.be.within(140, 400);
+
+      n = 0;
+      const fixed = timed(() => (++n === 1 ? { status: 429, headers: { 'retry-after': '120' } } : { body: {} }));
+      api.handle(fixed.handler);
+      const fixedRecord = await rf.runWorkflow(`
+name: retry-after-capped-fixed
+steps:
+  - { name: call, type: probe, connector-id: api, with: { path: /limited }, on-failure: { retry: { max-attempts: 2, delay: 10ms, max-delay: 150ms } } }
+`);
+      expect(fixedRecord.steps[0]).to.deep.include({ status: 'completed', attempts: 2 });
+      expect(fixed.gaps()[0]).to.be.within(140, 400);
+    });
+
+    it('takes jitter: true from the YAML: each wait is between half and all of the delay', async () => {
+      api.handle(() => ({ status: 500 }));
+      const yaml = (jitter: boolean): string => `
+name: jitter
+steps:
+  - { name: call, type: probe, connector-id: api, with: { path: /x }, on-failure: { retry: { max-attempts: 4, delay: 40ms, jitter: ${jitter} } } }
+`;
+      const waitsOf = async (jitter: boolean): Promise<number[]> => {
+        const waits: number[] = [];
+        await rf.runWorkflow(yaml(jitter), { observer: { stepRetrying: (_s, _d, ms) => waits.push(ms) } });
+        return waits;
+      };
+      const random = Math.random;
+      const draws = [0, 0.5, 0.999999];
+      Math.random = () => draws.shift() ?? 0.25;
+      try {
+        expect(await waitsOf(true)).to.deep.equal([20, 30, 40]);
+        expect(await waitsOf(false)).to.deep.equal([40, 40, 40]);
+      } finally {
+        Math.random = random;
+      }
     });
 
     it('applies settings.on-failure to every step that does not set its own', async () => {

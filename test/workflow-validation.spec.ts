@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { defineConnectorType, definePlugin, IsOptional, IsString, ok } from '@relayflow/sdk';
 import { createTestRelayflow, type TestRelayflow } from '@relayflow/sdk/testing';
 import { formatProblem, RelayflowError } from '@relayflow/core';
 
@@ -6,6 +7,23 @@ import { formatProblem, RelayflowError } from '@relayflow/core';
 const probePlugin = require('./fixtures/workflows/plugins/probe');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const echoPlugin = require('./fixtures/plugins/echo');
+
+class LookupParams {
+  @IsOptional() @IsString() host?: string;
+  @IsOptional() @IsString() path?: string;
+}
+
+/** An action that needs `host` when no connector gives one: `requiredWithoutConnector`. */
+const lookupPlugin = definePlugin({
+  id: 'lookup-fixture',
+  sdk: '^1.0.0',
+  setup({ registerConnectorType }) {
+    registerConnectorType(defineConnectorType({
+      id: 'lookup', name: 'Lookup', config: class {}, secrets: class {}, defaultAction: 'get',
+      actions: { get: { params: LookupParams, connector: 'optional', requiredWithoutConnector: ['host'], execute: async () => ok({}) } },
+    }));
+  },
+});
 
 /** `LINE:COL: message` for each problem (the file name is always wf.yaml here). */
 async function problems(rf: TestRelayflow, yaml: string): Promise<string[]> {
@@ -65,10 +83,15 @@ steps:
 `)).to.deep.equal([]);
   });
 
-  it('reports YAML syntax errors with line and column', async () => {
-    expect(await problems(rf, 'name: x\nsteps:\n  - name: a\n    type: console\n   with: {\n')).to.have.length.greaterThan(0);
+  it('reports YAML syntax errors and duplicate keys at their line and column', async () => {
+    expect(await problems(rf, 'name: x\nsteps: ]\n')).to.deep.equal(['2:8: Unexpected flow-seq-end token in YAML stream: "]"']);
+    expect(await problems(rf, 'name: x\nsteps:\n  - name: a\n    type: console\n    with: { message: x }\n    @bad: 1\n'))
+      .to.deep.equal(['6:5: Plain value cannot start with reserved character @']);
+    expect(await problems(rf, 'name: x\nsteps:\n  - name: a\n    type: console\n    with: { message: x, message: y }\n'))
+      .to.deep.equal(['5:25: duplicate key "message": the keys of a mapping must be unique']);
+    expect(await problems(rf, 'name: x\nname: y\nsteps: []\n')).to.deep.equal(['2:1: duplicate key "name": the keys of a mapping must be unique']);
     const [first] = await problems(rf, 'name: x\nsteps: [\n');
-    expect(first).to.match(/^\d+:\d+: /);
+    expect(first).to.match(/^3:1: Flow sequence .* must .* end with a \]/);
   });
 
   it('locates an alias without an anchor and refuses a second YAML document, instead of crashing', async () => {
@@ -177,6 +200,120 @@ steps:
     ]);
   });
 
+  it('checks steps.X references in the literal KQL of a templated condition, and in every template', async () => {
+    expect(await problems(rf, `name: r
+inputs: [{ name: field, type: string, default: x }]
+steps:
+  - { name: a, type: console, if: "steps.later.output: {{ event.v }}", with: { message: x } }
+  - { name: b, type: console, if: "{{ inputs.field }}: 1 and steps.a.output: x", with: { message: x } }
+  - name: c
+    type: if
+    condition: "steps.zz.status: completed or {{ event.flag }}"
+    steps: [{ name: d, type: console, with: { message: x } }]
+  - { name: e, type: data.set, with: { deep: { list: ["{{ steps.later.output }}"] } } }
+  - { name: f, type: console, foreach: "{{ steps.later.output }}", with: { message: x } }
+  - { name: g, type: probe.call, connector-id: "{{ steps.later.output.id }}", with: { path: /x } }
+  - { name: h, type: console, if: "steps.{{ inputs.field }}.output: 1", with: { message: x } }
+  - { name: i, type: console, if: "event.x: {{ steps.later.output }}", with: { message: x } }
+  - { name: later, type: console, with: { message: x } }
+`)).to.deep.equal([
+      '4:35: step "a" refers to steps.later, which does not run before it',
+      '8:16: unknown step "zz" in a steps.zz reference',
+      '10:55: step "e" refers to steps.later, which does not run before it',
+      '11:40: step "f" refers to steps.later, which does not run before it',
+      '12:48: step "g" refers to steps.later, which does not run before it',
+      '14:35: step "i" refers to steps.later, which does not run before it',
+    ]);
+  });
+
+  it('reports a missing with param that the action requires without a connector, at the step', async () => {
+    const lookup = await createTestRelayflow({ plugins: [lookupPlugin], connectors: [{ type: 'lookup', name: 'dns' }] });
+    try {
+      expect(await problems(lookup, `name: l
+steps:
+  - name: a
+    type: lookup
+  - { name: b, type: lookup, with: { path: /x } }
+  - { name: c, type: lookup, with: { host: "" } }
+  - { name: d, type: lookup, with: { host: "{{ event.host }}" } }
+  - { name: e, type: lookup, connector-id: dns, with: { path: /x } }
+  - { name: f, type: lookup, with: { host: example.com } }
+`)).to.deep.equal([
+        '3:5: missing required key "host": lookup steps without a connector-id need with.host (or name a connector with connector-id)',
+        '5:30: missing required key "host": lookup steps without a connector-id need with.host (or name a connector with connector-id)',
+        '6:30: missing required key "host": lookup steps without a connector-id need with.host (or name a connector with connector-id)',
+      ]);
+    } finally {
+      await lookup.stop();
+    }
+  });
+
+  it('checks each trigger type\'s with, and keeps the triggers in the compiled workflow', async () => {
+    expect(await problems(rf, `name: t
+triggers:
+  - { type: manual, with: { inputs: [] } }
+  - { type: webhook, with: { secret: x } }
+  - { type: scheduled, with: { every: 5m, extra: 1 } }
+  - type: scheduled
+    with:
+      rrule: { freq: daily, interval: 0, byhour: [8, 24], byminutes: [0], byweekday: [MO, XX], tzid: Mars/Olympus }
+  - { type: scheduled, with: { every: 5m, rrule: { freq: DAILY } } }
+steps: [{ name: a, type: console, with: { message: x } }]
+`)).to.deep.equal([
+      '3:21: a manual trigger takes no with; remove it',
+      '4:22: a webhook trigger takes no with; remove it',
+      '5:43: unknown key "extra"; expected one of: every, rrule',
+      '8:22: triggers[3].with.rrule.freq must be one of the following values: SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY, YEARLY',
+      '8:39: triggers[3].with.rrule.interval must not be less than 1',
+      '8:50: triggers[3].with.rrule.byhour: each value in byhour must not be greater than 23',
+      '8:59: unknown key "byminutes"; did you mean "byminute"?',
+      '8:86: triggers[3].with.rrule.byweekday: each value in byweekday must be one of the following values: MO, TU, WE, TH, FR, SA, SU',
+      '8:102: triggers[3].with.rrule.tzid must be an IANA time zone such as UTC or Europe/Paris (got "Mars/Olympus")',
+      '9:30: a scheduled trigger takes either every or rrule, not both',
+    ]);
+    const compiled = await rf.relayflow.compile(`name: t
+triggers:
+  - { type: manual }
+  - { type: webhook, with: {} }
+  - { type: scheduled, with: { every: 5m } }
+  - { type: scheduled, with: { rrule: { freq: WEEKLY, byhour: [8], byminute: [30], byweekday: [MO, FR], tzid: Europe/Paris, dtstart: "2025-01-06" } } }
+steps: [{ name: a, type: console, with: { message: x } }]
+`);
+    expect(compiled.triggers).to.deep.equal([
+      { type: 'manual' },
+      { type: 'webhook' },
+      { type: 'scheduled', everyMs: 300_000 },
+      { type: 'scheduled', rrule: { freq: 'WEEKLY', interval: 1, byhour: [8], byminute: [30], byweekday: ['MO', 'FR'], tzid: 'Europe/Paris', dtstart: '2025-01-06' } },
+    ]);
+    expect((await rf.relayflow.compile('name: d\nsteps: [{ name: a, type: console, with: { message: x } }]\n')).triggers).to.deep.equal([{ type: 'manual' }]);
+  });
+
+  it('refuses to run a disabled workflow (WORKFLOW_DISABLED, exit code 2, located), but dry-runs it', async () => {
+    const yaml = 'name: off\nenabled: false\nsteps:\n  - { name: a, type: console, with: { message: hi } }\n';
+    expect(await problems(rf, yaml)).to.deep.equal([]);
+    try {
+      await rf.relayflow.run(yaml, { file: 'off.yaml' });
+      expect.fail('should throw');
+    } catch (err) {
+      expect((err as RelayflowError).code).to.equal('WORKFLOW_DISABLED');
+      expect((err as RelayflowError).isUserError).to.equal(true);
+      expect((err as Error).message).to.equal('workflow "off" is disabled (enabled: false at off.yaml:2:10); set enabled: true (or remove the line) to run it (a dry run still works)');
+      expect((err as RelayflowError).problems[0].location).to.deep.equal({ file: 'off.yaml', line: 2, col: 10 });
+    }
+    expect((await rf.relayflow.run(yaml, { dryRun: true })).status).to.equal('completed');
+  });
+
+  it('accepts a step-level foreach on an if step', async () => {
+    expect(await problems(rf, `name: f
+steps:
+  - name: each
+    type: if
+    foreach: "{{ event.items }}"
+    condition: "foreach.item.ok: true"
+    steps: [{ name: a, type: console, with: { message: "{{ foreach.item.name }}" } }]
+`)).to.deep.equal([]);
+  });
+
   it('reports references to steps that do not run before the referencing step', async () => {
     expect(await problems(rf, `name: r
 steps:
@@ -210,6 +347,10 @@ steps:
     type: console
     with: { message: x }
     on-failure: { retry: { max-attempts: 0, max-delay: 1m } }
+  - name: b2
+    type: console
+    with: { message: x }
+    on-failure: { retry: { max-attempts: 2, delay: 5s, max-delay: 2s } }
   - name: c
     type: foreach
     foreach: "[1]"
@@ -223,9 +364,9 @@ steps:
       '3:88: max-delay (1s) is shorter than delay (5s); the longest wait cannot be shorter than the first',
       '8:45: multiplier only applies to strategy: exponential; add strategy: exponential or remove multiplier',
       '12:42: steps[1].on-failure.retry.max-attempts must not be less than 1',
-      '12:45: max-delay only applies to strategy: exponential (a fixed retry always waits delay); add strategy: exponential or remove max-delay',
-      '16:19: retry does not apply to if/foreach steps; put retry on the steps inside them',
-      '21:29: steps[3].on-failure.fallback should not be empty',
+      '16:67: max-delay (2s) is shorter than delay (5s); the longest wait cannot be shorter than the first',
+      '20:19: retry does not apply to if/foreach steps; put retry on the steps inside them',
+      '25:29: steps[4].on-failure.fallback should not be empty',
     ]);
   });
 
@@ -243,7 +384,7 @@ steps:
 `)).to.deep.equal([
       '3:5: missing required key "options": a choice input lists its allowed values',
       '4:39: default "many" is not a valid number',
-      '5:12: a scheduled trigger needs with: { every: 5m } or with: { rrule: {...} }',
+      '5:12: a scheduled trigger needs with: { every: 5m } or with: { rrule: { freq: DAILY, byhour: [8] } }',
       '5:41: triggers[1].type must be one of the following values: manual, scheduled, webhook',
       '7:5: missing required key "condition" (the if step\'s condition)',
       '8:5: missing required key "foreach" (the items to loop over)',

@@ -47,5 +47,5 @@ export {
 export type { TemplateContext } from './templating/template-renderer';
 export { resolvePath } from './templating/safe-context';
 export { compileCondition, evaluateCondition } from './workflow/conditions/condition';
-export type { CompiledStep, CompiledWorkflow } from './workflow/compiled-workflow';
+export type { CompiledStep, CompiledTrigger, CompiledWorkflow, ScheduleRule } from './workflow/compiled-workflow';
 export { WorkflowServiceImpl } from './workflow/workflow-service';

@@ -23,11 +23,15 @@ export function stepLine(step: StepRecord, depth: number, color: boolean): strin
   return color ? line + error : stripColor(line + error);
 }
 
-/** The closing line: id, workflow, status and duration. */
-export function summaryLine(record: Pick<ExecutionRecord, 'id' | 'workflow' | 'status' | 'durationMs' | 'error'> & { steps?: StepRecord[] }, color: boolean): string {
+/**
+ * The closing line: id, workflow, status and duration; for an execution that never finished
+ * (still running, or its process died), when it started instead.
+ */
+export function summaryLine(record: Pick<ExecutionRecord, 'id' | 'workflow' | 'status' | 'startedAt' | 'durationMs' | 'error'> & { steps?: StepRecord[] }, color: boolean): string {
   const paint = color ? colorFor(record.status) : (s: string) => s;
   const steps = record.steps ? ` (${record.steps.length} step result${record.steps.length === 1 ? '' : 's'})` : '';
-  const line = `execution ${record.id} of ${record.workflow.name}: ${paint(record.status)} in ${formatDuration(record.durationMs ?? 0)}${steps}`;
+  const timing = record.durationMs === null ? ` (started ${record.startedAt}, not finished)` : ` in ${formatDuration(record.durationMs)}`;
+  const line = `execution ${record.id} of ${record.workflow.name}: ${paint(record.status)}${timing}${steps}`;
   const error = record.error && record.status !== 'completed' ? `\n  ${paint(`${record.error.type}: ${record.error.message}`)}` : '';
   return line + error;
 }

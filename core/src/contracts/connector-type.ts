@@ -55,6 +55,12 @@ export interface ActionType<P = unknown, C = unknown, S = unknown> {
   params: ClassType<P>;
   /** Whether a step must name a connector (default `required`). */
   connector: ConnectorRequirement;
+  /**
+   * Params a step must give when it names no connector (for `connector: 'optional'` actions),
+   * e.g. `['url']` for `http`: the connector would otherwise supply them. Validation reports a
+   * missing one at the step, like any missing required key; a templated value counts as given.
+   */
+  requiredWithoutConnector?: readonly string[];
   /** One line for `relayflow connectors types` and the JSON Schema. */
   description?: string;
   /** Runs the action. @returns `ok(data)` or `error({...})`; throws only for programming or configuration errors */
@@ -104,6 +110,12 @@ export interface ActionDefinition<P, C, S> {
   params: ClassType<P>;
   /** Whether a step must name a connector: `required` (default), `optional` or `none`. */
   connector?: ConnectorRequirement;
+  /**
+   * Params a step without `connector-id` must give (see {@link ActionType.requiredWithoutConnector}):
+   * `http` lists `url`, since without a connector there is no base URL. `execute` should still
+   * check them: a templated value may render empty.
+   */
+  requiredWithoutConnector?: ReadonlyArray<keyof P & string>;
   /** One line for `relayflow connectors types` and the JSON Schema. */
   description?: string;
   /** Runs the action. @returns `ok(data)` or `error({...})`; throws only for programming or configuration errors */
@@ -147,6 +159,7 @@ export function defineConnectorType<C, S, A>(definition: ConnectorTypeDefinition
       id: name,
       params: action.params,
       connector: action.connector ?? 'required',
+      requiredWithoutConnector: action.requiredWithoutConnector,
       description: action.description,
       execute: action.execute,
     };

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import Mustache from 'mustache';
 import { RelayflowError } from '../contracts/relayflow-error';
 import { compileValue, parseTemplate, renderTemplate, renderValue, templateNames } from './template-renderer';
 
@@ -52,6 +53,30 @@ describe('templating', () => {
     });
   });
 
+  describe('.parseTemplate', () => {
+    it('parses each template source once, however often it is compiled or rendered', () => {
+      const source = `cached {{ event.name }} ${Date.now()}-${Math.random()}`;
+      const parse = Mustache.parse;
+      let calls = 0;
+      Mustache.parse = (...args: Parameters<typeof parse>) => {
+        calls++;
+        return parse(...args);
+      };
+      try {
+        const tokens = parseTemplate(source);
+        expect(parseTemplate(source)).to.equal(tokens);
+        expect(renderTemplate(source, context)).to.match(/^cached disk full /);
+        compileValue({ a: source, b: [source] })(context);
+        renderValue(source, context);
+        expect(calls).to.equal(1);
+        parseTemplate(`${source} (another)`);
+        expect(calls).to.equal(2);
+      } finally {
+        Mustache.parse = parse;
+      }
+    });
+  });
+
   describe('.renderValue', () => {
     it('keeps the type of a whole-string ${{ path }} and renders keys never', () => {
       const out = renderValue({ '{{ event.name }}': '${{ event.hosts }}', n: '${{event.count}}', t: 'Tags: ${{ event.hosts }}', deep: [{ x: '{{ inputs.severity }}' }], k: 5, b: false }, context);
@@ -72,8 +97,11 @@ describe('templating', () => {
       expect(() => JSON.stringify(live)).to.not.throw();
     });
 
-    it('gives undefined for a missing ${{ path }}', () => {
-      expect(renderValue('${{ event.missing }}', context)).to.equal(undefined);
+    it('gives the empty string for a missing ${{ path }}, keeping a null as null', () => {
+      expect(renderValue('${{ event.missing }}', context)).to.equal('');
+      expect(renderValue({ a: '${{ nothing.at.all }}' }, context)).to.deep.equal({ a: '' });
+      expect(compileValue('${{ event.missing }}')(context)).to.equal('');
+      expect(renderValue('${{ event.none }}', { event: { none: null } })).to.equal(null);
     });
   });
 

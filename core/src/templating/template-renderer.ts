@@ -75,9 +75,11 @@ export function typedExpression(text: string): string | undefined {
 
 /**
  * A typed value as a copy, so what a step receives or stores never aliases the live context
- * (`${{ variables }}` into `data.set` would otherwise make the context contain itself).
+ * (`${{ variables }}` into `data.set` would otherwise make the context contain itself). A
+ * missing value is the empty string, as everywhere in templates (and in GitHub Actions).
  */
 function snapshot(value: unknown): unknown {
+  if (value === undefined) return '';
   return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }
 
@@ -117,7 +119,7 @@ export function renderTemplate(template: string, context: TemplateContext): stri
 /**
  * Renders a value the way `with` is rendered: every string (in arrays and object values, never
  * keys) is a template; a string that is exactly `${{ path }}` becomes the value at `path`, keeping
- * its type; everything else is returned unchanged.
+ * its type (the empty string when there is none); everything else is returned unchanged.
  */
 export function renderValue(value: unknown, context: TemplateContext): unknown {
   if (typeof value === 'string') {

@@ -34,3 +34,23 @@ export function IsStringRecord(options?: ValidationOptions): PropertyDecorator {
     },
   }, options);
 }
+
+/** The value is an IANA time zone name the runtime knows (`UTC`, `Europe/Paris`). */
+export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: (value) => typeof value === 'string' && isTimeZone(value),
+      defaultMessage: (args) => `${args?.property} must be an IANA time zone such as UTC or Europe/Paris (got ${JSON.stringify(args?.value)})`,
+    },
+  }, options);
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MAX_DURATION_MS, parseByteSize, parseDuration } from './units';
+import { MAX_DURATION_MS, parseByteSize, parseDuration, timerMs } from './units';
 
 describe('units', () => {
   describe('parseDuration', () => {
@@ -12,6 +12,13 @@ describe('units', () => {
       expect([parseDuration('30'), parseDuration('soon'), parseDuration(30), parseDuration('25d'), parseDuration('9999999d')])
         .to.deep.equal([undefined, undefined, undefined, undefined, undefined]);
       expect(parseDuration('24d')).to.be.below(MAX_DURATION_MS);
+    });
+  });
+
+  describe('timerMs', () => {
+    it('caps a wait at the longest timer and turns negatives and NaN into 0', () => {
+      expect([timerMs(1500), timerMs(2 ** 31), timerMs(Infinity), timerMs(-5), timerMs(NaN)])
+        .to.deep.equal([1500, MAX_DURATION_MS, MAX_DURATION_MS, 0, 0]);
     });
   });
 

@@ -16,6 +16,14 @@ export function parseDuration(text: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value <= MAX_DURATION_MS ? value : undefined;
 }
 
+/**
+ * A wait as a timer can take it: at most {@link MAX_DURATION_MS} (Node fires a longer timer
+ * after 1 ms), at least 0, and 0 for NaN. Every engine sleep and timeout goes through it.
+ */
+export function timerMs(milliseconds: number): number {
+  return milliseconds > 0 ? Math.min(milliseconds, MAX_DURATION_MS) : 0;
+}
+
 /** Like {@link parseDuration}, but throws when the value was not validated first (a programming error). */
 export function durationMs(text: string): number {
   const value = parseDuration(text);

@@ -1,7 +1,9 @@
 import type { ActionType, ConnectorType } from '../contracts/connector-type';
+import type { SourceLocation } from '../contracts/relayflow-error';
 import type { TemplateContext } from '../templating/template-renderer';
 import type { FieldPath } from '../validation/class-validation';
 import type { Predicate } from './conditions/condition';
+import type { RRuleFrequency, Weekday } from './language/trigger-definition';
 import type { InputDefinition } from './language/workflow-definition';
 
 /** What a step does. */
@@ -69,12 +71,40 @@ export interface CompiledStep {
   connector?: ConnectorTarget;
 }
 
+/** A scheduled trigger's recurrence rule (RFC 5545 fields, as Kibana Workflows writes them). */
+export interface ScheduleRule {
+  freq: RRuleFrequency;
+  /** Every n-th period of `freq` (1 when not given). */
+  interval: number;
+  /** IANA time zone; UTC when absent. */
+  tzid?: string;
+  dtstart?: string;
+  byhour?: number[];
+  byminute?: number[];
+  byweekday?: Weekday[];
+  bymonthday?: number[];
+}
+
+/**
+ * A validated trigger, for whatever starts executions (a scheduler, the REST server's webhook
+ * route). A workflow without `triggers` has one `manual` trigger.
+ */
+export type CompiledTrigger =
+  | { type: 'manual' }
+  | { type: 'webhook' }
+  | { type: 'scheduled'; everyMs: number; rrule?: undefined }
+  | { type: 'scheduled'; rrule: ScheduleRule; everyMs?: undefined };
+
 /** A validated workflow, ready to run any number of times. */
 export interface CompiledWorkflow {
   id: string;
   name: string;
   description?: string;
+  /** `enabled: false` workflows are not run (a dry run still is) and not triggered. */
   enabled: boolean;
+  /** Where `enabled` is written, when it is (for the message refusing a disabled workflow). */
+  enabledLocation?: SourceLocation;
+  triggers: CompiledTrigger[];
   inputs: InputDefinition[];
   consts: Record<string, unknown>;
   timeoutMs?: number;

@@ -48,6 +48,7 @@ export class WorkflowServiceImpl implements WorkflowService {
 
   async run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
     const compiled = typeof workflow === 'string' ? await this.compile(workflow, options.file) : workflow;
+    if (!compiled.enabled && !options.dryRun) throw disabled(compiled);
     assertEventDepth(options.event);
     const inputs = resolveInputs(compiled.inputs, options.inputs);
     const run = new ExecutionRun(compiled, {
@@ -63,4 +64,14 @@ export class WorkflowServiceImpl implements WorkflowService {
     });
     return run.execute();
   }
+}
+
+/** A disabled workflow is not run (as GitHub Actions and Kibana do); a dry run still is. */
+function disabled(workflow: CompiledWorkflow): RelayflowError {
+  const at = workflow.enabledLocation;
+  const where = at ? ` at ${at.file}:${at.line}:${at.col}` : '';
+  const fix = 'set enabled: true (or remove the line) to run it (a dry run still works)';
+  return new RelayflowError('WORKFLOW_DISABLED', `workflow "${workflow.name}" is disabled (enabled: false${where}); ${fix}`, {
+    problems: [{ path: 'enabled', message: `the workflow "${workflow.name}" is disabled (enabled: false); ${fix}`, location: at }],
+  });
 }

@@ -22,7 +22,7 @@ export class YamlSource {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
     const source = new YamlSource(file, doc, lines);
-    const problems = doc.errors.map((e) => ({ message: describeError(e), location: source.at(e.pos[0]) }));
+    const problems = doc.errors.map((e) => ({ message: describeError(e, text), location: source.at(e.pos[0]) }));
     visit(doc, {
       Alias: (_key, alias) => {
         if (!alias.resolve(doc)) {
@@ -110,8 +110,13 @@ export class YamlSource {
   }
 }
 
-function describeError(error: YAMLError): string {
+function describeError(error: YAMLError, text: string): string {
   if (error.code === 'MULTIPLE_DOCS') return "the file holds more than one YAML document (a '---' separator); keep one document per file";
+  if (error.code === 'DUPLICATE_KEY') {
+    // The error spans only part of a flow-mapping key: read the key up to its colon.
+    const key = /^("(?:\\.|[^"\\\n])*"|'(?:''|[^'\n])*'|[^\n:]*?)\s*:/.exec(text.slice(error.pos[0], error.pos[0] + 200))?.[1];
+    if (key) return `duplicate key ${/^["']/.test(key) ? key : `"${key}"`}: the keys of a mapping must be unique`;
+  }
   return error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 

@@ -36,6 +36,8 @@ export function createHttpConnectorType(tokens = new OAuth2TokenCache()): Connec
       request: {
         params: HttpParams,
         connector: 'optional',
+        // Without a connector there is no base URL: validation reports a missing with.url at the step.
+        requiredWithoutConnector: ['url'],
         description: 'Sends one request; the output is { status, statusText, headers, data }',
         execute(ctx) {
           return execute(ctx, tokens);

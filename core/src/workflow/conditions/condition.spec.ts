@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { RelayflowError } from '../../contracts/relayflow-error';
-import { compileCondition, conditionFields, evaluateCondition } from './condition';
+import { compileCondition, conditionFields, evaluateCondition, templatedConditionFields } from './condition';
 
 const context = {
   event: {
@@ -95,6 +95,23 @@ describe('conditions', () => {
   describe('.conditionFields', () => {
     it('lists the fields a condition reads', () => {
       expect(conditionFields('steps.a.output.x: 1 and not (b > 2 or c: *)')).to.deep.equal(['steps.a.output.x', 'b', 'c']);
+    });
+  });
+
+  describe('.templatedConditionFields', () => {
+    it('lists the fields the literal KQL around template tags reads', () => {
+      expect(templatedConditionFields('steps.later.output: {{ event.v }}')).to.deep.equal(['steps.later.output']);
+      expect(templatedConditionFields('{{ inputs.field }}: x and steps.a.output > {{{ inputs.min }}}')).to.deep.equal(['steps.a.output']);
+      expect(templatedConditionFields('not steps.b.status: "{{ event.s }}"')).to.deep.equal(['steps.b.status']);
+    });
+
+    it('falls back to the dotted paths outside quotes when a tag stands for a whole expression', () => {
+      expect(templatedConditionFields('{{ inputs.extra }} and steps.c.output: "steps.quoted.x"')).to.deep.equal(['steps.c.output']);
+    });
+
+    it('leaves out fields built from a tag, and has none for a ${{ }} condition', () => {
+      expect(templatedConditionFields('steps.{{ inputs.which }}.output: 1')).to.deep.equal([]);
+      expect(templatedConditionFields('${{ steps.a.output.ok }}')).to.deep.equal([]);
     });
   });
 });

@@ -169,13 +169,37 @@ function escapeRegex(c: string): string {
 
 /** The fields a condition reads (for reference checks), or [] when it is not valid KQL. */
 export function conditionFields(text: string): string[] {
+  return kqlFields(text) ?? [];
+}
+
+/** Stands in for each template tag, so the literal KQL around the tags can be read. */
+const TAG_PLACEHOLDER = '__template__';
+const TAG = /\$?\{\{\{[\s\S]*?\}\}\}|\$?\{\{[\s\S]*?\}\}/g;
+const QUOTED = /"(?:\\.|[^"\\])*"/g;
+const FIELD_LIKE = /(?<![\w.@$-])[A-Za-z0-9_@$-]+(?:\.[A-Za-z0-9_@$-]+|\[\d+\])+/g;
+
+/**
+ * The fields the literal KQL text of a templated condition reads: `steps.later.output` in
+ * `"steps.later.output: {{ event.v }}"`. Each tag is replaced by a placeholder and the rest parsed
+ * as KQL; when that is not valid KQL (a tag standing for a whole expression), the dotted paths
+ * outside quoted values are taken. Fields built from a tag (`steps.{{ x }}.output`) are left out:
+ * they are only known at run time. The tags' own names are {@link templateNames}'s business.
+ */
+export function templatedConditionFields(text: string): string[] {
+  const skeleton = text.replace(TAG, TAG_PLACEHOLDER);
+  const fields = kqlFields(skeleton) ?? (skeleton.replace(QUOTED, '""').match(FIELD_LIKE) ?? []);
+  return fields.filter((field) => !field.includes(TAG_PLACEHOLDER));
+}
+
+/** The fields of a KQL expression, or undefined when it does not parse. */
+function kqlFields(text: string): string[] | undefined {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === 'true' || trimmed === 'false' || trimmed === '') return [];
   let ast: KqlNode;
   try {
     ast = parseKql(text);
   } catch {
-    return [];
+    return undefined;
   }
   const fields: string[] = [];
   const walk = (node: KqlNode): void => {

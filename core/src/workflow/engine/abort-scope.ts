@@ -1,4 +1,5 @@
 import type { RecordedError } from '../../tokens';
+import { timerMs } from '../../validation/units';
 
 /**
  * Thrown when the scope a step runs in was aborted from outside the step (the execution was
@@ -20,8 +21,9 @@ export function abortReason(signal: AbortSignal): RecordedError {
 }
 
 /**
- * A signal that aborts after `ms` (with `reason`) or when `parent` aborts. Call `dispose` when
- * done so neither the timer nor the listener outlives the step.
+ * A signal that aborts after `ms` (capped at the longest timer, see `timerMs`) with `reason`,
+ * or when `parent` aborts. Call `dispose` when done so neither the timer nor the listener
+ * outlives the step.
  */
 export function timeoutSignal(parent: AbortSignal, ms: number, reason: RecordedError): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
@@ -31,7 +33,7 @@ export function timeoutSignal(parent: AbortSignal, ms: number, reason: RecordedE
   }
   const onParent = (): void => controller.abort(parent.reason);
   parent.addEventListener('abort', onParent, { once: true });
-  const timer = setTimeout(() => controller.abort(reason), ms);
+  const timer = setTimeout(() => controller.abort(reason), timerMs(ms));
   return {
     signal: controller.signal,
     dispose: () => {
@@ -60,7 +62,7 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> 
   });
 }
 
-/** Waits `ms`, or rejects with ScopeAborted when `signal` aborts first. */
+/** Waits `ms` (capped at the longest timer, see `timerMs`), or rejects with ScopeAborted when `signal` aborts first. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(new ScopeAborted(abortReason(signal)));
   return new Promise<void>((resolve, reject) => {
@@ -71,7 +73,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, timerMs(ms));
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

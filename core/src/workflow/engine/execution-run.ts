@@ -5,7 +5,7 @@ import type {
   ActionExecutor, ExecutionObserver, ExecutionRecord, ExecutionStatus, ExecutionStore, RecordedError, StepRecord,
 } from '../../tokens';
 import { validateClass } from '../../validation/class-validation';
-import { formatDuration, parseDuration } from '../../validation/units';
+import { formatDuration, parseDuration, timerMs } from '../../validation/units';
 import { evaluateCondition } from '../conditions/condition';
 import type { CompiledStep, CompiledWorkflow, Guard } from '../compiled-workflow';
 import { abortReason, raceAbort, ScopeAborted, sleep, timeoutSignal } from './abort-scope';
@@ -112,7 +112,7 @@ export class ExecutionRun {
     const timeoutMs = this.workflow.timeoutMs;
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.controller.abort({
       type: 'WorkflowTimeout', message: `the execution timed out after ${formatDuration(timeoutMs)} (settings.timeout)`, retryable: false,
-    } satisfies RecordedError), timeoutMs);
+    } satisfies RecordedError), timerMs(timeoutMs));
     let status: ExecutionStatus = 'completed';
     let error: RecordedError | null = null;
     try {
@@ -154,6 +154,7 @@ export class ExecutionRun {
       items = this.resolveItems(step, scope.ctx);
     } catch (err) {
       const rec = this.newRecord(step, scope.foreachIndex);
+      rec.attempts = 1; // resolving the items was the attempt
       const seq = this.addRecord(rec);
       this.settings.observer?.stepStarted?.(rec, step.depth);
       return this.failed(step, scope, rec, seq, recordedError(err));

@@ -12,7 +12,7 @@ export class RetryDefinition {
   @IsOptional() @IsIn(['fixed', 'exponential']) strategy?: 'fixed' | 'exponential';
   /** Exponential growth factor (default 2). */
   @IsOptional() @IsNumber() @Min(1) multiplier?: number;
-  /** Longest wait between attempts (exponential), also the cap on a connector's retry-at. */
+  /** Longest wait between attempts: caps exponential growth and a connector's retry-at (either strategy). */
   @IsOptional() @IsDuration() 'max-delay'?: string;
   /** Randomise each wait between half and all of it. */
   @IsOptional() @IsBoolean() jitter?: boolean;

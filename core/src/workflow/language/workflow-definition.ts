@@ -4,20 +4,11 @@ import {
 } from 'class-validator';
 import { IsDuration } from '../../validation/decorators';
 import { OnFailureDefinition, StepDefinition } from './step-definition';
+import { TriggerDefinition } from './trigger-definition';
 
 /** The types an input may declare. */
 export const INPUT_TYPES = ['string', 'number', 'boolean', 'choice', 'array'] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
-
-/** The trigger types a workflow may declare. */
-export const TRIGGER_TYPES = ['manual', 'scheduled', 'webhook'] as const;
-
-/** One `triggers` entry. */
-export class TriggerDefinition {
-  @IsIn(TRIGGER_TYPES) type!: (typeof TRIGGER_TYPES)[number];
-  /** `scheduled`: `{ every: 5m }` or `{ rrule: {...} }`. */
-  @IsOptional() @IsObject() with?: Record<string, unknown>;
-}
 
 /** One `inputs` entry: a typed value given at run time (`--input name=value`). */
 export class InputDefinition {

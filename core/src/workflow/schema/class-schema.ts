@@ -13,8 +13,9 @@ const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)\\s*$';
 
 /**
  * Turns class-validator schema classes into JSON Schema definitions. Each class becomes one
- * definition, named after the class (suffixed when two plugins use the same class name), so
- * classes that reference each other resolve through `$ref`.
+ * definition, named after the class (suffixed when two plugins use the same class name, or a
+ * class is used both as is and templated), so classes that reference each other resolve
+ * through `$ref`.
  *
  * Written here rather than taken from class-validator-jsonschema: that library keys
  * definitions by class name only (two plugins' `PushToServiceParams` would collide) and emits
@@ -23,26 +24,58 @@ const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)\\s*$';
 export class ClassSchemas {
   readonly definitions: Record<string, JsonSchema> = {};
   private readonly names = new Map<ClassType<object>, string>();
+  private readonly templatedNames = new Map<ClassType<object>, string>();
 
-  /** @param refs - classes already given a definition by the caller (class → definition name) */
-  constructor(private readonly refs: ReadonlyMap<ClassType<object>, string> = new Map()) {}
+  /**
+   * @param refs - classes already given a definition by the caller (class → definition name)
+   * @param template - the schema of a template string, for {@link templated} schemas
+   */
+  constructor(
+    private readonly refs: ReadonlyMap<ClassType<object>, string> = new Map(),
+    private readonly template: JsonSchema = { type: 'string' },
+  ) {}
 
   /** A `$ref` to the class's definition, creating it on first use. */
   ref(cls: ClassType<object>): JsonSchema {
     const fixed = this.refs.get(cls);
     if (fixed) return { $ref: `#/definitions/${fixed}` };
-    let name = this.names.get(cls);
-    if (!name) {
-      name = this.uniqueName(cls.name || 'Anonymous');
-      this.names.set(cls, name);
-      this.definitions[name] = {};
-      this.definitions[name] = this.schema(cls);
-    }
-    return { $ref: `#/definitions/${name}` };
+    return this.definition(cls, this.names, () => this.schema(cls));
   }
 
   /** The object schema of a class: its decorated properties, `additionalProperties: false`. */
   schema(cls: ClassType<object>): JsonSchema {
+    return this.build(cls, false);
+  }
+
+  /**
+   * The schema of a class whose values are rendered before they are checked (a step's `with`):
+   * every property, at any depth (nested classes and list items included), may also be a
+   * template string.
+   */
+  templated(cls: ClassType<object>): JsonSchema {
+    return this.build(cls, true);
+  }
+
+  private templatedRef(cls: ClassType<object>): JsonSchema {
+    return this.definition(cls, this.templatedNames, () => this.templated(cls));
+  }
+
+  private definition(cls: ClassType<object>, names: Map<ClassType<object>, string>, make: () => JsonSchema): JsonSchema {
+    let name = names.get(cls);
+    if (!name) {
+      name = this.uniqueName(cls.name || 'Anonymous');
+      names.set(cls, name);
+      this.definitions[name] = {};
+      this.definitions[name] = make();
+    }
+    return { $ref: `#/definitions/${name}` };
+  }
+
+  private orTemplate(schema: JsonSchema): JsonSchema {
+    return { anyOf: [schema, this.template] };
+  }
+
+  private build(cls: ClassType<object>, templated: boolean): JsonSchema {
     const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
     const byProperty = new Map<string, ValidationMetadata[]>();
     for (const m of metas) {
@@ -60,31 +93,31 @@ export class ClassSchemas {
     const required: string[] = [];
     for (const [property, list] of byProperty) {
       const optional = list.some((m) => m.type === 'conditionalValidation');
-      const schema = this.propertySchema(cls, property, list);
+      const schema = this.propertySchema(cls, property, list, templated);
       if (defaults[property] !== undefined) schema.default = defaults[property];
       else if (!optional && !list.every((m) => m.type === 'whitelistValidation')) required.push(property);
-      properties[property] = schema;
+      properties[property] = templated ? this.orTemplate(schema) : schema;
     }
     const out: JsonSchema = { type: 'object', properties, additionalProperties: false };
     if (required.length) out.required = required;
     return out;
   }
 
-  private propertySchema(cls: ClassType<object>, property: string, list: ValidationMetadata[]): JsonSchema {
+  private propertySchema(cls: ClassType<object>, property: string, list: ValidationMetadata[], templated: boolean): JsonSchema {
     const own: JsonSchema = {};
     const items: JsonSchema = {};
     for (const m of list) {
       const target = m.each ? items : own;
       if (m.type === 'nestedValidation') {
         const nested = nestedClass(cls, property);
-        if (nested) Object.assign(target, this.ref(nested));
+        if (nested) Object.assign(target, templated ? this.templatedRef(nested) : this.ref(nested));
         continue;
       }
       apply(target, m.name ?? m.type, m.constraints ?? []);
     }
     if (Object.keys(items).length) {
       own.type ??= 'array';
-      own.items = items;
+      own.items = templated ? this.orTemplate(items) : items;
     }
     if (own.$ref && Object.keys(own).length > 1) {
       const { $ref, ...rest } = own;
@@ -121,7 +154,8 @@ function apply(schema: JsonSchema, name: string, constraints: unknown[]): void {
     case 'isUrl': schema.type = 'string'; schema.format = 'uri'; break;
     case 'isEmail': schema.type = 'string'; schema.format = 'email'; break;
     case 'isUUID': schema.type = 'string'; schema.format = 'uuid'; break;
-    case 'isISO8601': case 'isDateString': schema.type = 'string'; schema.format = 'date-time'; break;
+    // Not format date-time: ISO 8601 also allows a date alone.
+    case 'isIso8601': case 'isDateString': schema.type = 'string'; schema.description ??= 'an ISO 8601 date or date-time'; break;
     case 'minLength': schema.minLength = constraints[0]; break;
     case 'maxLength': schema.maxLength = constraints[0]; break;
     case 'length': schema.minLength = constraints[0]; if (constraints[1] !== undefined) schema.maxLength = constraints[1]; break;

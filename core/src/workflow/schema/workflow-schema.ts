@@ -1,7 +1,9 @@
+import type { ActionType } from '../../contracts/connector-type';
 import type { ClassType } from '../../contracts/class-type';
 import type { ConnectorTypeRegistry } from '../../tokens';
 import { BUILTIN_STEPS } from '../language/builtin-steps';
 import { StepDefinition } from '../language/step-definition';
+import { TRIGGER_WITH, TriggerDefinition } from '../language/trigger-definition';
 import { WorkflowDefinition } from '../language/workflow-definition';
 import { ClassSchemas, type JsonSchema } from './class-schema';
 
@@ -13,11 +15,12 @@ const CONDITION: JsonSchema = {
 
 /**
  * The JSON Schema (draft-07) of workflow YAML, with each step type's `with` (built-ins and
- * every registered connector action), for editors using the YAML language server:
- * `# yaml-language-server: $schema=./workflow.schema.json`.
+ * every registered connector action) and each trigger type's `with`, for editors using the
+ * YAML language server: `# yaml-language-server: $schema=./workflow.schema.json`. Every field
+ * of a `with`, at any depth, may also be a template string (checked after rendering).
  */
 export function workflowJsonSchema(types: ConnectorTypeRegistry): JsonSchema {
-  const schemas = new ClassSchemas(new Map<ClassType<object>, string>([[StepDefinition, 'step']]));
+  const schemas = new ClassSchemas(new Map<ClassType<object>, string>([[StepDefinition, 'step']]), TEMPLATE);
   const root = schemas.schema(WorkflowDefinition);
   const step = schemas.schema(StepDefinition);
   const props = step.properties as Record<string, JsonSchema>;
@@ -28,19 +31,20 @@ export function workflowJsonSchema(types: ConnectorTypeRegistry): JsonSchema {
   const variants: JsonSchema[] = [];
   for (const [type, builtin] of Object.entries(BUILTIN_STEPS)) {
     stepTypes.push(type);
-    const withSchema = builtin.params ? templatable(schemas.schema(builtin.params)) : builtin.flow ? undefined : { type: 'object', minProperties: 1 };
+    const withSchema = builtin.params ? schemas.templated(builtin.params) : builtin.flow ? undefined : { type: 'object', minProperties: 1 };
     variants.push(variant(type, withSchema, builtin.flow ? ['connector-id', 'with'] : ['connector-id', 'condition', 'steps', 'else'],
       type === 'if' ? ['condition', 'steps'] : type === 'foreach' ? ['foreach', 'steps'] : []));
   }
   for (const { type } of types.list()) {
     for (const action of Object.values(type.actions)) {
-      const withSchema = templatable(schemas.schema(action.params as ClassType<object>));
+      const withSchema = schemas.templated(action.params as ClassType<object>);
       const required = action.connector === 'required' ? ['connector-id'] : [];
       const forbidden = action.connector === 'none' ? ['connector-id', 'condition', 'steps', 'else'] : ['condition', 'steps', 'else'];
       const names = action.id === type.defaultAction ? [type.id, `${type.id}.${action.id}`] : [`${type.id}.${action.id}`];
       for (const name of names) {
         stepTypes.push(name);
         const v = variant(name, withSchema, forbidden, required);
+        requireWithoutConnector(v, action);
         if (action.description) v.description = action.description;
         variants.push(v);
       }
@@ -48,6 +52,8 @@ export function workflowJsonSchema(types: ConnectorTypeRegistry): JsonSchema {
   }
   props.type = { enum: stepTypes, description: 'a built-in step type, a connector type (its default action) or TYPE.ACTION' };
   step.allOf = variants;
+  const triggers = triggerVariants(schemas);
+  schemas.definitions[nameOf(schemas.ref(TriggerDefinition))].allOf = triggers;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://relayflow.dev/schemas/workflow.json',
@@ -65,11 +71,23 @@ function variant(type: string, withSchema: JsonSchema | undefined, forbidden: st
   return { if: { properties: { type: { const: type } }, required: ['type'] }, then };
 }
 
-/** Every top-level `with` field may also be a template (checked after rendering). */
-function templatable(schema: JsonSchema): JsonSchema {
-  const properties = schema.properties as Record<string, JsonSchema> | undefined;
-  if (!properties) return schema;
-  const out: Record<string, JsonSchema> = {};
-  for (const [key, value] of Object.entries(properties)) out[key] = { anyOf: [value, TEMPLATE] };
-  return { ...schema, properties: out };
+/** Without `connector-id`, the action's `requiredWithoutConnector` params are required. */
+function requireWithoutConnector(v: JsonSchema, action: ActionType): void {
+  const keys = action.requiredWithoutConnector;
+  if (action.connector !== 'optional' || !keys?.length) return;
+  (v.then as JsonSchema).anyOf = [{ required: ['connector-id'] }, { required: ['with'], properties: { with: { type: 'object', required: [...keys] } } }];
+}
+
+/** Each trigger type's `with`: its class (plus "every or rrule" for scheduled), or no keys. */
+function triggerVariants(schemas: ClassSchemas): JsonSchema[] {
+  return Object.entries(TRIGGER_WITH).map(([type, cls]) => {
+    const then: JsonSchema = cls
+      ? { required: ['with'], properties: { with: { allOf: [schemas.ref(cls), { type: 'object', oneOf: [{ required: ['every'] }, { required: ['rrule'] }] }] } } }
+      : { properties: { with: { type: 'object', maxProperties: 0 } } };
+    return { if: { properties: { type: { const: type } }, required: ['type'] }, then };
+  });
+}
+
+function nameOf(ref: JsonSchema): string {
+  return String(ref.$ref).replace('#/definitions/', '');
 }

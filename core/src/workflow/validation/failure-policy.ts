@@ -10,7 +10,8 @@ export const DEFAULT_MULTIPLIER = 2;
 
 /**
  * Resolves a `retry` mapping (already shape-checked) and reports contradictory settings:
- * `multiplier` or `max-delay` without `strategy: exponential`, `max-delay` below `delay`.
+ * `multiplier` without `strategy: exponential`, `max-delay` below `delay`. `max-delay` is
+ * allowed with either strategy: it caps the exponential growth and a connector's retry-at.
  */
 export function resolveRetry(plain: unknown, path: FieldPath, sink: ProblemSink): RetryPolicy | undefined {
   if (!plain || typeof plain !== 'object' || Array.isArray(plain)) return undefined;
@@ -21,9 +22,6 @@ export function resolveRetry(plain: unknown, path: FieldPath, sink: ProblemSink)
   const maxDelayMs = parseDuration(r['max-delay']);
   if (r.multiplier !== undefined && strategy !== 'exponential') {
     sink.add([...path, 'multiplier'], 'multiplier only applies to strategy: exponential; add strategy: exponential or remove multiplier', 'key');
-  }
-  if (r['max-delay'] !== undefined && strategy !== 'exponential') {
-    sink.add([...path, 'max-delay'], 'max-delay only applies to strategy: exponential (a fixed retry always waits delay); add strategy: exponential or remove max-delay', 'key');
   }
   if (maxDelayMs !== undefined && maxDelayMs < delayMs) {
     sink.add([...path, 'max-delay'], `max-delay (${String(r['max-delay'])}) is shorter than delay (${r.delay === undefined ? '1s, the default' : String(r.delay)}); the longest wait cannot be shorter than the first`);

@@ -6,7 +6,7 @@ import {
 import { validateClass, type FieldPath } from '../../validation/class-validation';
 import { parseDuration } from '../../validation/units';
 import type { Connector, ConnectorTypeRegistry } from '../../tokens';
-import { compileCondition, conditionFields } from '../conditions/condition';
+import { compileCondition, conditionFields, templatedConditionFields } from '../conditions/condition';
 import type { CompiledStep, FailurePolicy, Guard, ItemsSource, RetryPolicy, StepKind } from '../compiled-workflow';
 import { BUILTIN_STEPS } from '../language/builtin-steps';
 import { didYouMean, closeMatches } from './close-matches';
@@ -94,7 +94,7 @@ export class StepCompiler {
       failure: this.failurePolicy(plain['on-failure'], [...path, 'on-failure'], flow, inheritDefault, depth),
     };
     if (plain.if !== undefined) step.guard = this.guard(plain.if, [...path, 'if'], refs);
-    if (plain.foreach !== undefined && kind !== 'if') step.items = this.items(plain.foreach, [...path, 'foreach'], refs);
+    if (plain.foreach !== undefined) step.items = this.items(plain.foreach, [...path, 'foreach'], refs);
     if (typeof plain.timeout === 'string') step.timeoutMs = parseDuration(plain.timeout);
 
     if (kind === 'if') {
@@ -171,7 +171,6 @@ export class StepCompiler {
     }
     if (kind !== 'if' && kind !== 'foreach') misplaced('steps', `steps belongs to if and foreach steps; a ${type} step cannot hold steps`);
     if (kind === 'if') {
-      misplaced('foreach', 'an if step cannot loop; put it inside a foreach step');
       if (plain.condition === undefined) this.sink.add([...path, 'condition'], 'missing required key "condition" (the if step\'s condition)', 'parent');
     }
     if ((kind === 'if' || kind === 'foreach') && plain.steps === undefined) this.sink.add([...path, 'steps'], `missing required key "steps" (the steps the ${kind} step runs)`, 'parent');
@@ -200,8 +199,11 @@ export class StepCompiler {
       this.sink.add(path, `${path[path.length - 1]} must be a condition (a KQL string such as "event.severity: critical", true/false, or "\${{ path }}")`);
       return undefined;
     }
-    this.collectTemplate(value, path, refs);
-    if (isTemplate(value)) return { source: value };
+    if (isTemplate(value)) {
+      // The tags' names, and the steps the literal KQL around them reads.
+      if (this.collectTemplate(value, path, refs)) for (const field of templatedConditionFields(value)) addReference(field, path, refs);
+      return { source: value };
+    }
     try {
       const predicate = compileCondition(value);
       for (const field of conditionFields(value)) addReference(field, path, refs);
@@ -264,6 +266,8 @@ export class StepCompiler {
     if (id === undefined) {
       if (action.connector === 'required') {
         this.sink.add([...path, 'connector-id'], `missing required key "connector-id": ${step.type} steps need a ${type.id} connector (its name or id)`, 'parent');
+      } else {
+        this.checkWithoutConnector(plain.with, [...path, 'with'], step.type, action);
       }
       return;
     }
@@ -286,6 +290,17 @@ export class StepCompiler {
         this.sink.add(where, `connector "${connector.name}" is a ${connector.type} connector, but this step's type is ${type.id}`);
       }
     }));
+  }
+
+  /** The action's `requiredWithoutConnector` params, for a step that names no connector. */
+  private checkWithoutConnector(value: unknown, path: FieldPath, stepType: string, action: ActionType): void {
+    if (!action.requiredWithoutConnector?.length || (value !== undefined && value !== null && !isPlain(value))) return;
+    const given = (value ?? {}) as Plain;
+    for (const key of action.requiredWithoutConnector) {
+      const v = given[key];
+      if (v !== undefined && v !== null && v !== '') continue;
+      this.sink.add([...path, key], `missing required key "${key}": ${stepType} steps without a connector-id need with.${key} (or name a connector with connector-id)`, 'parent');
+    }
   }
 
   private connectors(): Promise<Connector[]> {

@@ -7,6 +7,7 @@ import { WorkflowDefinition, type InputDefinition } from '../language/workflow-d
 import { ProblemSink } from './problem-sink';
 import { checkReferences } from './reference-check';
 import { StepCompiler, type CompileEnvironment } from './step-compiler';
+import { compileTriggers } from './trigger-compiler';
 import { coerceInput } from '../engine/inputs';
 
 export type { CompileEnvironment } from './step-compiler';
@@ -56,7 +57,7 @@ export async function compileWorkflow(text: string, file: string, env: CompileEn
   compiler.compileDefaultFailure(settings['on-failure'], ['settings', 'on-failure']);
   const steps = compiler.compileSteps(doc.steps, ['steps'], 0, true);
   const inputs = checkInputs(doc.inputs, sink);
-  checkTriggers(doc.triggers, sink);
+  const triggers = compileTriggers(doc.triggers, sink);
   checkReferences(steps, compiler.references, compiler.names, sink);
   await Promise.all(compiler.pending);
 
@@ -70,6 +71,8 @@ export async function compileWorkflow(text: string, file: string, env: CompileEn
       name,
       description: typeof doc.description === 'string' ? doc.description : undefined,
       enabled: doc.enabled !== false,
+      enabledLocation: doc.enabled === undefined ? undefined : source.locate(['enabled'], 'value'),
+      triggers,
       inputs,
       consts: isPlain(doc.consts) ? doc.consts : {},
       timeoutMs: parseDuration(settings.timeout),
@@ -98,24 +101,6 @@ function checkInputs(list: unknown, sink: ProblemSink): InputDefinition[] {
     out.push({ name: item.name, type, description: item.description as string | undefined, required: item.required === true, default: item.default, options: item.options as unknown[] | undefined });
   });
   return out;
-}
-
-function checkTriggers(list: unknown, sink: ProblemSink): void {
-  if (!Array.isArray(list)) return;
-  list.forEach((item, i) => {
-    if (!isPlain(item) || item.type !== 'scheduled') return;
-    const path: FieldPath = ['triggers', i];
-    const w = isPlain(item.with) ? item.with : undefined;
-    if (!w || (w.every === undefined && w.rrule === undefined)) {
-      sink.add([...path, 'with'], 'a scheduled trigger needs with: { every: 5m } or with: { rrule: {...} }', w ? 'value' : 'parent');
-    } else if (w.every !== undefined && w.rrule !== undefined) {
-      sink.add([...path, 'with'], 'a scheduled trigger takes either every or rrule, not both');
-    } else if (w.every !== undefined && parseDuration(w.every) === undefined) {
-      sink.add([...path, 'with', 'every'], `every must be a duration such as 30s, 5m or 1h (got ${JSON.stringify(w.every)})`);
-    } else if (w.rrule !== undefined && !isPlain(w.rrule)) {
-      sink.add([...path, 'with', 'rrule'], 'rrule must be a mapping (freq, interval, byhour, ...)');
-    }
-  });
 }
 
 function isPlain(value: unknown): value is Plain {
