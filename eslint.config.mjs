@@ -23,6 +23,19 @@ const noOwnNetworking = {
   }))],
 };
 
+// The same boundary for `import('...')` and `type T = import('...').T`, which no-restricted-imports
+// does not see (as regular expressions: esquery selectors cannot use the globs above).
+const BOUNDARY_SOURCE = String.raw`/^(@relayflow\/core(\/|$)|@relayflow\/plugin-|@relayflow\/sdk\/(?!testing$)|class-(validator|transformer)(\/|$)|.*\/(core|sdk)\/(src|dist)(\/|$)|(\.\.\/){2,})/`;
+const EGRESS_SOURCE = String.raw`/^((node:)?(http|https|http2|net|tls|dgram)$|(axios|undici|node-fetch|got|superagent)(\/|$))/`;
+const BOUNDARY_MESSAGE = 'Plugins reach Relayflow only through @relayflow/sdk (or @relayflow/sdk/testing in tests), never core, another plugin, SDK internals, files outside their package or class-validator directly: not with import() or import types either.';
+const dynamicImports = (sources) => [
+  ...sources.map(([source, message]) => ({ selector: `ImportExpression[source.value=${source}]`, message })),
+  ...sources.map(([source, message]) => ({ selector: `TSImportType[source.value=${source}]`, message })),
+  { selector: "ImportExpression[source.type!='Literal']", message: 'Plugins import modules by literal name only, so the plugin boundary can be checked.' },
+];
+const pluginSyntax = { 'no-restricted-syntax': ['error', ...dynamicImports([[BOUNDARY_SOURCE, BOUNDARY_MESSAGE], [EGRESS_SOURCE, EGRESS_MESSAGE]])] };
+const pluginTestSyntax = { 'no-restricted-syntax': ['error', ...dynamicImports([[BOUNDARY_SOURCE, BOUNDARY_MESSAGE]])] };
+
 const PLUGIN_FILES = ['plugins/*/src/**/*.ts', 'examples/custom-connector/src/**/*.ts'];
 const PLUGIN_TEST_FILES = ['**/*.spec.ts', '**/testing/**', '**/test-support/**', '**/test-support.ts'];
 
@@ -35,8 +48,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Plugin code and its tests: no eslint-disable / eslint-enable / rule comments, so the boundary
+  // cannot be switched off in a file (ESLint warns about such a comment; `npm run lint` allows no warnings).
+  { files: PLUGIN_FILES, linterOptions: { noInlineConfig: true } },
   // Plugin code: only the SDK, and no networking of its own.
-  { files: PLUGIN_FILES, ignores: PLUGIN_TEST_FILES, rules: { 'no-restricted-imports': ['error', { paths: egressModules, patterns: [...boundary, ...egressPatterns] }], ...noOwnNetworking } },
+  { files: PLUGIN_FILES, ignores: PLUGIN_TEST_FILES, rules: { 'no-restricted-imports': ['error', { paths: egressModules, patterns: [...boundary, ...egressPatterns] }], ...pluginSyntax, ...noOwnNetworking } },
   // Plugin tests may run local servers (HTTPS stand-ins), but still reach Relayflow only through the SDK.
-  { files: PLUGIN_TEST_FILES.map((glob) => `plugins/*/src/${glob.replace(/^\*\*\//, '**/')}`).concat(PLUGIN_TEST_FILES.map((glob) => `examples/custom-connector/src/${glob.replace(/^\*\*\//, '**/')}`)), rules: { 'no-restricted-imports': ['error', { patterns: boundary }] } },
+  { files: PLUGIN_TEST_FILES.map((glob) => `plugins/*/src/${glob.replace(/^\*\*\//, '**/')}`).concat(PLUGIN_TEST_FILES.map((glob) => `examples/custom-connector/src/${glob.replace(/^\*\*\//, '**/')}`)), rules: { 'no-restricted-imports': ['error', { patterns: boundary }], ...pluginTestSyntax } },
 );

@@ -1,21 +1,36 @@
 import { expect } from 'chai';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ECHO_PLUGIN, runCli, type CliResult } from './support/cli';
 import { tempDir } from './support/temp-dir';
 
 const KEY = 'cli-test-encryption-key-0123456789abcdef';
+const NEW_KEY = 'a-brand-new-key-for-rotation-0123456789';
 const STORED_SECRET = 'stored-secret-value-4242';
 const PRE_SECRET = 'preconfigured-secret-value-9898';
+const GENERATED_KEY_SECRET = 'generated-key-secret-5151';
+const BYTES_SECRET = 'bytes-on-disk-secret-7373';
+/** What no CLI output may ever contain. */
+const SECRETS = [KEY, NEW_KEY, STORED_SECRET, PRE_SECRET, GENERATED_KEY_SECRET, BYTES_SECRET];
+
+/** Every file under `dir`, recursively. */
+function filesIn(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesIn(join(dir, name)) : [join(dir, name)]));
+}
 
 describe('relayflow connectors (CLI)', function () {
   this.timeout(60_000);
   let cwd: string;
-  const outputs: CliResult[] = [];
-  const env = () => ({ RELAYFLOW_ENCRYPTION_KEY: KEY, PRE_TOKEN: PRE_SECRET });
-  const cli = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
-    const result = await runCli(args, { cwd, env: { ...env(), ...extraEnv } });
-    outputs.push(result);
+  const env = (): NodeJS.ProcessEnv => ({ RELAYFLOW_ENCRYPTION_KEY: KEY, PRE_TOKEN: PRE_SECRET });
+  /**
+   * The one way this file runs the CLI (in the project unless `cwd` is given, with `env()` unless
+   * `env` is given): every output is checked for secrets as soon as the command ends.
+   */
+  const cli = async (args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> => {
+    const result = await runCli(args, { cwd: options.cwd ?? cwd, env: options.env ?? env() });
+    for (const secret of SECRETS) {
+      expect(result.stdout + result.stderr, `relayflow ${args.join(' ')} printed a secret`).to.not.include(secret);
+    }
     return result;
   };
 
@@ -102,28 +117,27 @@ describe('relayflow connectors (CLI)', function () {
 
   it('accepts the config file before the command and --config FILE after it', async () => {
     const other = tempDir();
-    const res = await runCli(['--config', join(cwd, 'relayflow.yaml'), 'connectors', 'list', '--json'], { cwd: other, env: env() });
+    const res = await cli(['--config', join(cwd, 'relayflow.yaml'), 'connectors', 'list', '--json'], { cwd: other });
     expect(JSON.parse(res.stdout).map((c: { name: string }) => c.name)).to.include('pre-echo');
-    const after = await runCli(['connectors', 'types', '--config', join(cwd, 'relayflow.yaml'), '--json'], { cwd: other, env: env() });
+    const after = await cli(['connectors', 'types', '--config', join(cwd, 'relayflow.yaml'), '--json'], { cwd: other });
     expect(JSON.parse(after.stdout)[0].id).to.equal('echo');
   });
 
   it('names a missing environment variable with FILE:LINE:COL and exit code 2', async () => {
-    const res = await runCli(['connectors', 'list'], { cwd, env: { RELAYFLOW_ENCRYPTION_KEY: KEY } });
+    const res = await cli(['connectors', 'list'], { env: { RELAYFLOW_ENCRYPTION_KEY: KEY } });
     expect(res.code).to.equal(2);
     expect(res.stderr.trim()).to.equal(`${join(cwd, 'relayflow.yaml')}:9:14: environment variable PRE_TOKEN is not set (referenced as \${env:PRE_TOKEN})`);
   });
 
   it('exits 2 with a plain message and no stack trace when the key is wrong, and rotates keys', async () => {
     await cli(['connectors', 'create', '--type', 'echo', '--name', 'rot', '--secrets', JSON.stringify({ token: STORED_SECRET })]);
-    const NEW_KEY = 'a-brand-new-key-for-rotation-0123456789';
-    const wrong = await cli(['connectors', 'list'], { RELAYFLOW_ENCRYPTION_KEY: NEW_KEY });
+    const rotating = { env: { ...env(), RELAYFLOW_ENCRYPTION_KEY: NEW_KEY } };
+    const wrong = await cli(['connectors', 'list'], rotating);
     expect(wrong.code).to.equal(2);
     expect(wrong.stderr).to.match(/^error: the encryption key is wrong/);
     expect(wrong.stderr).to.not.match(/^\s+at /m);
 
     writeFileSync(join(cwd, 'rotate.yaml'), readFileSync(join(cwd, 'relayflow.yaml'), 'utf8') + `decryptionOnlyKeys: ["${KEY}"]\n`);
-    const rotating = { RELAYFLOW_ENCRYPTION_KEY: NEW_KEY };
     expect((await cli(['--config', 'rotate.yaml', 'connectors', 'update', 'rot'], rotating)).code).to.equal(0);
     const after = await cli(['connectors', 'test', 'rot', '--params', '{"message":"m"}'], rotating);
     expect(after.code, after.stderr).to.equal(0);
@@ -131,16 +145,16 @@ describe('relayflow connectors (CLI)', function () {
   });
 
   it('refuses a short key, a lost generated key and an unusable data dir with exit code 2', async () => {
-    const short = await cli(['connectors', 'list'], { RELAYFLOW_ENCRYPTION_KEY: 'short' });
+    const short = await cli(['connectors', 'list'], { env: { ...env(), RELAYFLOW_ENCRYPTION_KEY: 'short' } });
     expect(short.code).to.equal(2);
     expect(short.stderr).to.match(/^error: RELAYFLOW_ENCRYPTION_KEY must be at least 32 characters/);
 
     const dir = tempDir();
     const base = ['--config', join(cwd, 'relayflow.yaml'), '--data-dir', dir];
-    const noKey = { PRE_TOKEN: PRE_SECRET };
-    expect((await runCli([...base, 'connectors', 'create', '--type', 'echo', '--name', 'g', '--secrets', '{"token":"generated-key-secret"}'], { cwd, env: noKey })).code).to.equal(0);
+    const noKey = { env: { PRE_TOKEN: PRE_SECRET } };
+    expect((await cli([...base, 'connectors', 'create', '--type', 'echo', '--name', 'g', '--secrets', JSON.stringify({ token: GENERATED_KEY_SECRET })], noKey)).code).to.equal(0);
     rmSync(join(dir, 'encryption.key'));
-    const lost = await runCli([...base, 'connectors', 'list'], { cwd, env: noKey });
+    const lost = await cli([...base, 'connectors', 'list'], noKey);
     expect(lost.code).to.equal(2);
     expect(lost.stderr).to.match(/holds encrypted secrets, but no encryption key is configured and none was generated there/);
     expect(existsSync(join(dir, 'encryption.key'))).to.equal(false);
@@ -151,17 +165,41 @@ describe('relayflow connectors (CLI)', function () {
     expect(bad.stderr).to.match(/^error: cannot open the store at .*check --data-dir/);
   });
 
-  it('never prints a secret, and never writes one in clear to the data dir', async () => {
-    const dataDir = join(cwd, '.relayflow');
-    for (const res of outputs) {
-      expect(res.stdout + res.stderr).to.not.include(STORED_SECRET).and.not.include(PRE_SECRET).and.not.include(KEY);
+  it('never writes a secret in clear to the data dir: database, WAL and shared-memory files included', async () => {
+    const dataDir = tempDir('relayflow-bytes-');
+    const base = ['--config', join(cwd, 'relayflow.yaml'), '--data-dir', dataDir];
+    const created = await cli([...base, 'connectors', 'create', '--type', 'echo', '--name', 'on-disk', '--secrets', JSON.stringify({ token: BYTES_SECRET })]);
+    expect(created.code, created.stderr).to.equal(0);
+    // A run that uses both connectors' secrets (the leak action returns them, redacted), then
+    // waits with the store open: its WAL and shared-memory files exist while we read them.
+    writeFileSync(join(dataDir, 'leak.yaml'), [
+      'name: leak-then-wait',
+      'steps:',
+      '  - { name: stored, type: echo.leak, connector-id: on-disk, with: { message: a } }',
+      '  - { name: preconfigured, type: echo.leak, connector-id: pre-echo, with: { message: b } }',
+      '  - { name: hold, type: wait, with: { duration: 4s } }',
+      '',
+    ].join('\n'));
+    const running = cli([...base, 'run', join(dataDir, 'leak.yaml'), '--json']);
+    const wal = join(dataDir, 'relayflow.db-wal');
+    for (const deadline = Date.now() + 10_000; !(existsSync(wal) && statSync(wal).size > 0); ) {
+      if (Date.now() > deadline) throw new Error(`${wal} did not appear while the run was going`);
+      await new Promise((r) => setTimeout(r, 50));
     }
-    const created = await cli(['connectors', 'create', '--type', 'echo', '--name', 'kept', '--secrets', JSON.stringify({ token: STORED_SECRET })]);
-    expect(created.code).to.equal(0);
-    for (const file of readdirSync(dataDir)) {
-      const bytes = readFileSync(join(dataDir, file));
-      expect(bytes.includes(STORED_SECRET), file).to.equal(false);
-      expect(bytes.includes(PRE_SECRET), file).to.equal(false);
-    }
+    await new Promise((r) => setTimeout(r, 300)); // the two leak steps are committed (group commit: 10 ms)
+    const whileOpen = filesIn(dataDir).filter((f) => f.startsWith(join(dataDir, 'relayflow.db')));
+    expect(whileOpen.sort()).to.deep.equal([join(dataDir, 'relayflow.db'), wal, join(dataDir, 'relayflow.db-shm')].sort());
+    const scan = (files: string[]) => {
+      for (const file of files) {
+        const bytes = readFileSync(file);
+        for (const secret of SECRETS) expect(bytes.includes(secret), `${file} holds a secret in clear`).to.equal(false);
+      }
+    };
+    scan(whileOpen);
+    const run = await running;
+    expect(run.code, run.stderr).to.equal(0);
+    expect(JSON.parse(run.stdout).steps[0].output).to.deep.equal({ echoed: 'a', token: '[REDACTED]', nested: { auth: 'Bearer [REDACTED]' } });
+    expect(JSON.parse(run.stdout).steps[1].output).to.deep.include({ token: '[REDACTED]' });
+    scan(filesIn(dataDir));
   });
 });

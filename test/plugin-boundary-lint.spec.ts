@@ -42,6 +42,51 @@ describe('lint: the plugin boundary', function () {
     expect(viaCore.some((m) => m.startsWith('no-restricted-imports'))).to.equal(true);
   });
 
+  for (const [what, source] of [
+    ['core through import()', "export const load = () => import('@relayflow/core');"],
+    ['core through an import type', "export type Core = import('@relayflow/core').Relayflow;"],
+    ['another plugin through import()', "export const load = () => import('@relayflow/plugin-jira');"],
+    ['a core file through an import type', "export type Redact = typeof import('../../../core/src/secrets/redaction').redact;"],
+    ['a computed import()', "const name = ['@relayflow', 'core'].join('/');\nexport const load = () => import(name);"],
+    ['axios through import()', "export const load = () => import('axios');"],
+  ]) {
+    it(`refuses ${what} in an official plugin and in the example third-party plugin`, async () => {
+      for (const file of ['plugins/http/src/bad.ts', 'examples/custom-connector/src/bad.ts']) {
+        const messages = await lint(file, `${source}\n`);
+        expect(messages.some((m) => m.startsWith('no-restricted-syntax')), `${file}: ${messages.join('; ')}`).to.equal(true);
+      }
+    });
+  }
+
+  it('refuses require() in plugin code, so it cannot reach core that way either', async () => {
+    const messages = await lint('plugins/http/src/bad.ts', "const core = require('@relayflow/core');\nexport const c = core;\n");
+    expect(messages.some((m) => m.startsWith('@typescript-eslint/no-require-imports'))).to.equal(true);
+  });
+
+  it('refuses core through import() and import types in plugin tests too, but allows the SDK and own files', async () => {
+    const viaImport = await lint('plugins/slack/src/sneaky.spec.ts', "export const load = () => import('@relayflow/core');\nexport type C = import('@relayflow/core').Relayflow;\n");
+    expect(viaImport.filter((m) => m.startsWith('no-restricted-syntax'))).to.have.length(2);
+    expect(await lint('plugins/slack/src/fine.ts', [
+      "export const load = () => import('./slack-connector');",
+      "export const sdk = () => import('@relayflow/sdk');",
+      "export type P = import('@relayflow/sdk').Plugin;",
+      '',
+    ].join('\n'))).to.deep.equal([]);
+  });
+
+  for (const comment of ['// eslint-disable-next-line no-restricted-imports', '/* eslint-disable */', '// eslint-disable-line no-restricted-imports']) {
+    it(`ignores "${comment.split(' ').slice(0, 2).join(' ')}" in plugin code: the import is still refused`, async () => {
+      for (const file of ['plugins/http/src/bad.ts', 'examples/custom-connector/src/bad.spec.ts']) {
+        const code = comment.includes('-line ')
+          ? `import { createRelayflow } from '@relayflow/core'; ${comment}\nexport const c = createRelayflow;\n`
+          : `${comment}\nimport { createRelayflow } from '@relayflow/core';\nexport const c = createRelayflow;\n`;
+        const messages = await lint(file, code);
+        expect(messages.some((m) => m.startsWith('no-restricted-imports')), `${file}: ${messages.join('; ')}`).to.equal(true);
+        expect(messages.some((m) => m.includes("has no effect because you have 'noInlineConfig'")), `${file}: ${messages.join('; ')}`).to.equal(true);
+      }
+    });
+  }
+
   it('does not restrict core itself', async () => {
     expect(await lint('core/src/ok.ts', "import { IsString } from 'class-validator';\nexport const x = IsString;\n")).to.deep.equal([]);
   });

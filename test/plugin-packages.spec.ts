@@ -1,16 +1,24 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStandIn } from '../sdk/src/testing/stand-in-server';
 import { createRelayflow } from '../core/src/runtime/create-relayflow';
 import { RelayflowError } from '../core/src/contracts/relayflow-error';
-import { ECHO_PLUGIN, ROOT, runCli } from './support/cli';
+import { ECHO_PLUGIN, ROOT, runCli, type CliResult } from './support/cli';
+import { npmInstall, packPackages, packRelayflow } from './support/packed-relayflow';
 import { tempDir } from './support/temp-dir';
 
-const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, stdio: 'pipe', encoding: 'utf8' });
+/** A project outside the repository with the packed core and sdk, and the given plugin packages, installed. */
+function hostProject(name: string, pluginDirs: string[]): { dir: string; relayflow: (args: string[], env: NodeJS.ProcessEnv, input?: string) => Promise<CliResult> } {
+  const packed = packRelayflow();
+  const dir = tempDir('relayflow-host-');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
+  npmInstall(dir, [packed.core, packed.sdk, ...packPackages(pluginDirs, dir)]);
+  const bin = join(dir, 'node_modules', '.bin', 'relayflow');
+  return { dir, relayflow: (args, env, input) => runCli(args, { cwd: dir, env, input, bin }) };
+}
 
-/** Links the workspace's @relayflow/core and @relayflow/sdk into a project, as `npm install` would. */
+/** Links the workspace's @relayflow/core and @relayflow/sdk into a project, for in-process tests that use the workspace's core. */
 function linkRelayflow(project: string): void {
   mkdirSync(join(project, 'node_modules', '@relayflow'), { recursive: true });
   symlinkSync(join(ROOT, 'core'), join(project, 'node_modules', '@relayflow', 'core'));
@@ -18,43 +26,34 @@ function linkRelayflow(project: string): void {
 }
 
 describe('plugin packages', function () {
-  this.timeout(120_000);
+  // Each host project installs the packed core, sdk and plugin (~5 s, the npm cache being warm).
+  this.timeout(60_000);
 
   it('discovers a plugin package installed from a tarball and uses it', async () => {
-    const project = tempDir('relayflow-host-');
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'host-project', version: '1.0.0', private: true }));
-    const packed = npm(['pack', ECHO_PLUGIN, '--pack-destination', project, '--silent'], project).trim().split('\n').pop() as string;
-    npm(['install', join(project, packed), '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', '--no-package-lock'], project);
-    linkRelayflow(project);
-    expect(readdirSync(join(project, 'node_modules'))).to.include('relayflow-plugin-echo-fixture');
+    const host = hostProject('host-project', [ECHO_PLUGIN]);
+    expect(readdirSync(join(host.dir, 'node_modules'))).to.include('relayflow-plugin-echo-fixture');
 
     const env = { RELAYFLOW_ENCRYPTION_KEY: 'discovery-test-key-0123456789abcdefgh' };
-    const types = await runCli(['connectors', 'types', '--json'], { cwd: project, env });
+    const types = await host.relayflow(['connectors', 'types', '--json'], env);
     expect(types.code, types.stderr).to.equal(0);
     expect(JSON.parse(types.stdout).map((t: { id: string; plugin: string }) => [t.id, t.plugin])).to.deep.equal([['echo', 'echo-fixture']]);
 
-    const created = await runCli(['connectors', 'create', '--type', 'echo', '--name', 'found', '--secrets', '{"token":"discovered-token"}'], { cwd: project, env });
+    const created = await host.relayflow(['connectors', 'create', '--type', 'echo', '--name', 'found', '--secrets', '{"token":"discovered-token"}'], env);
     expect(created.code, created.stderr).to.equal(0);
-    const tested = await runCli(['connectors', 'test', 'found', '--params', '{"message":"via discovery"}', '--json'], { cwd: project, env });
+    const tested = await host.relayflow(['connectors', 'test', 'found', '--params', '{"message":"via discovery"}', '--json'], env);
     expect(JSON.parse(tested.stdout)).to.deep.equal({ status: 'ok', data: { message: 'via discovery', tokenLength: 16 } });
   });
 
   it('fails at startup, naming both versions, when an installed plugin needs another SDK', async () => {
-    const project = tempDir('relayflow-host-');
-    mkdirSync(join(project, 'node_modules'), { recursive: true });
-    cpSync(join(ROOT, 'test', 'fixtures', 'plugins', 'future-sdk'), join(project, 'node_modules', 'relayflow-plugin-future-sdk-fixture'), { recursive: true });
-    linkRelayflow(project);
-    const res = await runCli(['connectors', 'types'], { cwd: project, env: { RELAYFLOW_ENCRYPTION_KEY: 'future-sdk-test-key-0123456789abcdefgh' } });
+    const host = hostProject('host-project', [join(ROOT, 'test', 'fixtures', 'plugins', 'future-sdk')]);
+    const res = await host.relayflow(['connectors', 'types'], { RELAYFLOW_ENCRYPTION_KEY: 'future-sdk-test-key-0123456789abcdefgh' });
     expect(res.code).to.equal(2);
     expect(res.stderr.trim()).to.equal('error: plugin package relayflow-plugin-future-sdk-fixture@2.3.0 requires @relayflow/sdk ^2.0.0, but this Relayflow provides SDK 1.0.0; install a version of the plugin built for SDK 1.x, or a Relayflow whose SDK matches ^2.0.0');
   });
 
   it('runs a workflow with a third-party plugin packed with npm pack and found by discovery', async () => {
-    const project = tempDir('relayflow-host-');
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pagerduty-host', version: '1.0.0', private: true }));
-    const packed = npm(['pack', join(ROOT, 'examples', 'custom-connector'), '--ignore-scripts', '--pack-destination', project, '--silent'], project).trim().split('\n').pop() as string;
-    npm(['install', join(project, packed), '--offline', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', '--no-package-lock'], project);
-    linkRelayflow(project);
+    const host = hostProject('pagerduty-host', [join(ROOT, 'examples', 'custom-connector')]);
+    const project = host.dir;
     const received: unknown[] = [];
     const pd = await startStandIn({ 'POST /v2/enqueue': (req) => { received.push(req.json); return { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: 'dk-1' } }; } });
     try {
@@ -78,12 +77,12 @@ describe('plugin packages', function () {
         '',
       ].join('\n'));
       const env = { RELAYFLOW_ENCRYPTION_KEY: 'packed-plugin-test-key-0123456789abcdef' };
-      const plugins = await runCli(['plugins', 'list', '--json'], { cwd: project, env });
+      const plugins = await host.relayflow(['plugins', 'list', '--json'], env);
       expect(JSON.parse(plugins.stdout)).to.deep.equal([{
         id: 'acme-pagerduty', package: 'relayflow-plugin-pagerduty', version: '1.0.0', connectorTypes: ['pagerduty'],
         source: join(project, 'node_modules', 'relayflow-plugin-pagerduty', 'dist', 'index.js'),
       }]);
-      const run = await runCli(['run', 'page.yaml', '--event', '-', '--json'], { cwd: project, env, input: '{"name":"Disk full","host":"db-1"}' });
+      const run = await host.relayflow(['run', 'page.yaml', '--event', '-', '--json'], env, '{"name":"Disk full","host":"db-1"}');
       expect(run.code, run.stderr).to.equal(0);
       const record = JSON.parse(run.stdout);
       expect(record.status).to.equal('completed');

@@ -17,12 +17,14 @@ export interface CliResult {
 
 /**
  * Runs the built `relayflow` CLI in `cwd` (a real child process, as a user would).
- * @param env - extra environment; RELAYFLOW_* from the test process are not inherited
+ * @param options.env - extra environment; RELAYFLOW_* from the test process are not inherited
+ * @param options.bin - another `relayflow` executable to run, e.g. a project's `node_modules/.bin/relayflow`
+ *   (default: this repository's, through this Node.js)
  */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; bin?: string }): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env });
+    const child = options.bin ? spawn(options.bin, args, { cwd: options.cwd, env }) : spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });

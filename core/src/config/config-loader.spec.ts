@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { thrownBy } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
+import { formatProblem } from '../contracts/relayflow-error';
 import { loadConfig } from './config-loader';
 
 function configFile(text: string): string {
@@ -78,13 +79,30 @@ describe('loadConfig', () => {
     const file = configFile([
       'encryptionKey: tooshort',
       'connectors:',
-      '  - { id: a, name: same, type: slack }',
-      '  - { id: b, name: same, type: slack }',
+      '  - { id: 5e0f8a1b-2c3d-4e5f-8a9b-0c1d2e3f4a5b, name: same, type: slack }',
+      '  - { id: 6f1a9b2c-3d4e-4f5a-9b0c-1d2e3f4a5b6c, name: same, type: slack }',
     ].join('\n'));
     const err = thrownBy(() => loadConfig({ configFile: file }));
     const messages = err.problems.map((p) => `${p.location?.line}: ${p.message}`);
     expect(messages).to.include('1: encryptionKey must be at least 32 characters (got 8); generate one with: openssl rand -base64 32');
     expect(messages.some((m) => m.startsWith('4: connector name "same" is already used'))).to.equal(true);
+  });
+
+  it('refuses a preconfigured connector whose id is not a UUID, at FILE:LINE:COL', () => {
+    const file = configFile([
+      'connectors:',
+      '  - id: d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68',
+      '    name: fine',
+      '    type: slack',
+      '  - id: my-slack',
+      '    name: ops',
+      '    type: slack',
+    ].join('\n'));
+    const err = thrownBy(() => loadConfig({ configFile: file }));
+    expect(err.code).to.equal('CONFIG_INVALID');
+    expect(err.problems.map(formatProblem)).to.deep.equal([
+      `${file}:5:9: connectors[1].id must be a UUID (got "my-slack"), e.g. d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68; make one with: node -p "crypto.randomUUID()"`,
+    ]);
   });
 
   it('locates an alias without an anchor, and refuses alias bombs, instead of crashing', () => {

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
 import {
-  Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, MinLength, ValidateBy, ValidateNested,
+  Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MinLength, ValidateBy, ValidateNested,
 } from 'class-validator';
+import { CONNECTOR_ID } from '../connectors/connector-id';
 import { IsByteSize, IsDuration, IsStringRecord } from '../validation/decorators';
 
 const VERIFICATION_MODES = ['full', 'certificate', 'none'] as const;
@@ -57,7 +58,7 @@ export class NetworkingSettings {
 
 /** One preconfigured connector (read-only, never stored). */
 export class PreconfiguredConnector {
-  @IsString() @MinLength(1) id!: string;
+  @IsString() @Matches(CONNECTOR_ID, { message: 'id must be a UUID (got "$value"), e.g. d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68; make one with: node -p "crypto.randomUUID()"' }) id!: string;
   @IsString() @MinLength(1) name!: string;
   @IsString() @MinLength(1) type!: string;
   @IsOptional() @IsObject() config: Record<string, unknown> = {};

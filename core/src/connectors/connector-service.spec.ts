@@ -149,7 +149,7 @@ describe('ConnectorService', () => {
       await rf.stop();
       const err = await rejectionOf(createRelayflow({
         plugins: [ECHO_PLUGIN], dataDir, env: {},
-        config: { encryptionKey: KEY, connectors: [{ id: 'fresh-id', name: 'taken', type: 'echo', secrets: { token: 'abcdefgh' } }] },
+        config: { encryptionKey: KEY, connectors: [{ id: '0b6f3c2e-5a4d-4e1f-9c8b-7a6d5e4f3a2b', name: 'taken', type: 'echo', secrets: { token: 'abcdefgh' } }] },
       }));
       expect(err.code).to.equal('CONFIG_INVALID');
       expect(err.problems[0]).to.deep.include({ path: 'connectors[0].name' });
@@ -160,7 +160,7 @@ describe('ConnectorService', () => {
     it('are validated at start, with the problem located in the config file', async () => {
       const err = await rejectionOf(createRelayflow({
         plugins: [ECHO_PLUGIN], dataDir: tempDir(), env: {},
-        config: { connectors: [{ id: 'x', name: 'x', type: 'echo', secrets: { token: 'short' } }] },
+        config: { connectors: [{ id: '1c7a4d3f-6b5e-4f20-8d9c-8b7e6f5a4b3c', name: 'x', type: 'echo', secrets: { token: 'short' } }] },
       }));
       expect(err.code).to.equal('CONFIG_INVALID');
       expect(err.problems[0].path).to.equal('connectors[0].secrets.token');

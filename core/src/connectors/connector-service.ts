@@ -8,9 +8,9 @@ import {
   type Connector, type ConnectorInput, type ConnectorService, type ConnectorUpdate, type RegisteredConnectorType,
   type ResolvedConnector, type StoredConnector,
 } from '../tokens';
+import { CONNECTOR_ID } from './connector-id';
 import { settingsError, validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface CachedResolution {
   stamp: string;
@@ -87,7 +87,7 @@ export class ConnectorServiceImpl implements ConnectorService {
   async create(input: ConnectorInput): Promise<Connector> {
     const registered = this.requireType(input.type);
     const id = input.id ?? randomUUID();
-    if (!UUID.test(id)) throw new RelayflowError('VALIDATION_FAILED', `connector id must be a UUID (got "${id}"); leave it out to have one generated`);
+    if (!CONNECTOR_ID.test(id)) throw new RelayflowError('VALIDATION_FAILED', `connector id must be a UUID (got "${id}"); leave it out to have one generated`);
     await this.assertNameFree(input.name, id);
     if (this.preconfigured.has(id) || (await this.store.connectors.get(id))) {
       throw new RelayflowError('CONNECTOR_ID_TAKEN', `a connector with id ${id} already exists`);
@@ -225,7 +225,7 @@ export class ConnectorServiceImpl implements ConnectorService {
   }
 
   private async lookup(idOrName: string): Promise<StoredConnector | undefined> {
-    return (UUID.test(idOrName) ? await this.store.connectors.get(idOrName) : undefined) ?? (await this.store.connectors.getByName(idOrName));
+    return (CONNECTOR_ID.test(idOrName) ? await this.store.connectors.get(idOrName) : undefined) ?? (await this.store.connectors.getByName(idOrName));
   }
 
   private notFound(idOrName: string): RelayflowError {

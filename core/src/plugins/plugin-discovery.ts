@@ -37,28 +37,46 @@ export function readPluginPackage(dir: string): PluginPackage | undefined {
 }
 
 /**
- * Finds installed plugin packages: every package (scoped ones too) in the `node_modules`
- * folders from `fromDir` up to the filesystem root whose package.json has a `"relayflow"`
- * manifest. The nearest copy of a package wins, as with Node's own resolution.
+ * Where installed plugins are looked for: the config file's folder (`baseDir`; the current
+ * directory when there is no config file), then the current directory, each with its parents.
+ * `relayflow --config /elsewhere/relayflow.yaml` run in a project still finds the project's plugins.
  */
-export function discoverPluginPackages(fromDir: string): PluginPackage[] {
+export function pluginSearchDirs(baseDir: string): string[] {
+  const cwd = process.cwd();
+  return baseDir === cwd ? [baseDir] : [baseDir, cwd];
+}
+
+/**
+ * Finds installed plugin packages: every package (scoped ones too) in the `node_modules`
+ * folders from each of `fromDirs` up to the filesystem root whose package.json has a
+ * `"relayflow"` manifest. The first copy of a package name found wins: the start folders in the
+ * order given, each from the nearest `node_modules` outwards, as with Node's own resolution.
+ *
+ * @param fromDirs - where to start looking, most important first (e.g. the config file's folder, then the current directory)
+ * @returns the packages, sorted by name
+ */
+export function discoverPluginPackages(fromDirs: readonly string[]): PluginPackage[] {
   const found = new Map<string, PluginPackage>();
   const seenDirs = new Set<string>();
-  for (let dir = fromDir; ; dir = dirname(dir)) {
-    const modules = join(dir, 'node_modules');
-    if (existsSync(modules)) {
-      for (const { path: pkgDir, link } of packageDirs(modules)) {
-        let real = pkgDir;
-        if (link) {
-          try { real = realpathSync(pkgDir); } catch { continue; }
+  const seenModules = new Set<string>();
+  for (const fromDir of fromDirs) {
+    for (let dir = fromDir; ; dir = dirname(dir)) {
+      const modules = join(dir, 'node_modules');
+      if (!seenModules.has(modules) && existsSync(modules)) {
+        seenModules.add(modules);
+        for (const { path: pkgDir, link } of packageDirs(modules)) {
+          let real = pkgDir;
+          if (link) {
+            try { real = realpathSync(pkgDir); } catch { continue; }
+          }
+          if (seenDirs.has(real)) continue;
+          seenDirs.add(real);
+          const pkg = readPluginPackage(real);
+          if (pkg && !found.has(pkg.name)) found.set(pkg.name, pkg);
         }
-        if (seenDirs.has(real)) continue;
-        seenDirs.add(real);
-        const pkg = readPluginPackage(real);
-        if (pkg && !found.has(pkg.name)) found.set(pkg.name, pkg);
       }
+      if (dirname(dir) === dir) break;
     }
-    if (dirname(dir) === dir) break;
   }
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -3,10 +3,12 @@ import { IsString } from 'class-validator';
 import { ok } from '../contracts/action-result';
 import { defineConnectorType } from '../contracts/connector-type';
 import { definePlugin, type Plugin } from '../contracts/plugin';
-import type { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../contracts/relayflow-error';
 import { createRelayflow } from '../runtime/create-relayflow';
 import { rejectionOf } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
+import { ROOT } from '../../../test/support/cli';
+import { join } from 'node:path';
 
 class Empty {}
 class Params { @IsString() text!: string; }
@@ -107,6 +109,39 @@ describe('PluginHost', () => {
       const err = await startupError([recordingPlugin('first', log), recordingPlugin('second', log, { start: () => { throw new Error('no'); } })]);
       expect(err.message).to.include('plugin "second"').and.include('failed in start');
       expect(log).to.deep.equal(['setup first', 'setup second', 'start first', 'stop first']);
+    });
+
+    it("names a plugin whose setup throws a RelayflowError, keeping the error's code and message", async () => {
+      const original = new RelayflowError('CONFIG_INVALID', 'missing apiUrl');
+      const err = await startupError([recordingPlugin('acme', [], { setup: () => { throw original; } })]);
+      expect(err.code).to.equal('CONFIG_INVALID');
+      expect(err.message).to.equal('plugin "acme" failed in setup: CONFIG_INVALID: missing apiUrl. Fix what the plugin reports (its settings or environment), upgrade it, or remove it from the plugins Relayflow is given');
+      expect(err.cause).to.equal(original);
+      expect(err.details).to.deep.equal({ plugin: 'acme', package: undefined, phase: 'setup' });
+    });
+
+    it("names a plugin whose start throws a RelayflowError, quoting its problems, and stops the started ones", async () => {
+      const log: string[] = [];
+      const err = await startupError([recordingPlugin('first', log), recordingPlugin('acme', log, {
+        start: () => { throw new RelayflowError('STORE_UNAVAILABLE', 'cannot reach the cache.', { problems: [{ path: 'cacheUrl', message: 'connection refused' }] }); },
+      })]);
+      expect(err.code).to.equal('STORE_UNAVAILABLE');
+      expect(err.problems).to.deep.equal([]);
+      expect(err.message).to.match(/^plugin "acme" failed in start: STORE_UNAVAILABLE: cannot reach the cache; cacheUrl: connection refused\. Fix what the plugin reports/);
+      expect(log).to.deep.equal(['setup first', 'setup acme', 'start first', 'stop first']);
+    });
+
+    it('names the package, its version and how to stop loading it when an installed plugin fails', async () => {
+      const err = await rejectionOf(createRelayflow({ plugins: [join(ROOT, 'test', 'fixtures', 'plugins', 'misconfigured')], dataDir: tempDir(), env: {} }));
+      expect(err.code).to.equal('CONFIG_INVALID');
+      expect(err.message).to.equal('plugin "misconfigured-fixture" (relayflow-plugin-misconfigured-fixture@0.2.0) failed in setup: CONFIG_INVALID: missing apiUrl; apiUrl: set ACME_API_URL. '
+        + 'Fix what the plugin reports (its settings or environment), upgrade it, or stop loading it (npm uninstall relayflow-plugin-misconfigured-fixture, or list only the plugins you want under plugins: in relayflow.yaml)');
+    });
+
+    it('passes a plain error through as PLUGIN_FAILED with the plugin named', async () => {
+      const err = await startupError([recordingPlugin('plain', [], { setup: () => { throw new TypeError('x is not a function'); } })]);
+      expect(err.code).to.equal('PLUGIN_FAILED');
+      expect(err.message).to.match(/^plugin "plain" failed in setup: x is not a function\. Fix what the plugin reports/);
     });
 
     it('refuses two plugins with the same id', async () => {

@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { formatProblem, RelayflowError } from '../contracts/relayflow-error';
 import { ConnectorTypeRegistry, Logger, PluginHost, RuntimeEnvironment, type LoadedPlugin } from '../tokens';
-import { discoverPluginPackages } from './plugin-discovery';
+import { discoverPluginPackages, pluginSearchDirs } from './plugin-discovery';
 import { loadPackage, loadPlugin, type PluginCandidate } from './plugin-loader';
 import { orderPlugins } from './plugin-order';
 
@@ -14,6 +14,8 @@ import { orderPlugins } from './plugin-order';
 export class PluginHostImpl implements PluginHost {
   private started: PluginCandidate[] = [];
   private info: LoadedPlugin[] = [];
+  /** Errors of the host's own making (a duplicate type id, a late registration): they already name the plugin. */
+  private readonly named = new WeakSet<object>();
 
   constructor(
     @inject(ConnectorTypeRegistry) private readonly registry: ConnectorTypeRegistry,
@@ -24,7 +26,7 @@ export class PluginHostImpl implements PluginHost {
   async start(specs: ReadonlyArray<unknown> | undefined): Promise<void> {
     const candidates = specs
       ? specs.map((spec) => loadPlugin(spec, this.environment.baseDir))
-      : discoverPluginPackages(this.environment.baseDir).map(loadPackage);
+      : discoverPluginPackages(pluginSearchDirs(this.environment.baseDir)).map(loadPackage);
     const ordered = orderPlugins(candidates);
     for (const c of ordered) {
       const registered: string[] = [];
@@ -32,7 +34,12 @@ export class PluginHostImpl implements PluginHost {
       await this.guard(c, 'setup', () => c.plugin.setup({
         logger,
         registerConnectorType: (type) => {
-          this.registry.register(type, c.plugin.id);
+          try {
+            this.registry.register(type, c.plugin.id);
+          } catch (err) {
+            if (typeof err === 'object' && err !== null) this.named.add(err);
+            throw err;
+          }
           registered.push(type.id);
         },
       }));
@@ -70,10 +77,26 @@ export class PluginHostImpl implements PluginHost {
     try {
       await run();
     } catch (err) {
-      if (RelayflowError.is(err)) throw err;
-      throw new RelayflowError('PLUGIN_FAILED',
-        `plugin "${c.plugin.id}"${c.packageName ? ` (${c.packageName})` : ''} failed in ${phase}: ${(err as Error)?.message ?? String(err)}. Fix its configuration, upgrade it, or remove it from plugins`,
-        { cause: err });
+      if (typeof err === 'object' && err !== null && this.named.has(err)) throw err;
+      throw pluginFailure(c, phase, err);
     }
   }
+}
+
+/**
+ * A plugin's own failure in setup or start, naming the plugin and what to do. A RelayflowError
+ * keeps its code (hosts may switch on it); its message and problems are quoted, and it is the cause.
+ */
+function pluginFailure(c: PluginCandidate, phase: 'setup' | 'start', err: unknown): RelayflowError {
+  const who = `plugin "${c.plugin.id}"${c.packageName ? ` (${c.packageName}${c.version ? `@${c.version}` : ''})` : ''}`;
+  const sentence = (text: string) => text.replace(/[.\s]+$/, '');
+  const reported = RelayflowError.is(err)
+    ? `${err.code}: ${[err.message, ...err.problems.map(formatProblem)].map(sentence).join('; ')}`
+    : sentence((err as Error | undefined)?.message ?? String(err));
+  const remove = c.packageName
+    ? `stop loading it (npm uninstall ${c.packageName}, or list only the plugins you want under plugins: in relayflow.yaml)`
+    : 'remove it from the plugins Relayflow is given';
+  return new RelayflowError(RelayflowError.is(err) ? err.code : 'PLUGIN_FAILED',
+    `${who} failed in ${phase}: ${reported}. Fix what the plugin reports (its settings or environment), upgrade it, or ${remove}`,
+    { cause: err, details: { plugin: c.plugin.id, package: c.packageName, phase } });
 }

@@ -6,7 +6,7 @@ import validRange from 'semver/ranges/valid';
 import { isPlugin, type Plugin } from '../contracts/plugin';
 import { RelayflowError } from '../contracts/relayflow-error';
 import { SDK_VERSION } from '../contracts/sdk-version';
-import { readPluginPackage, type PluginPackage } from './plugin-discovery';
+import { pluginSearchDirs, readPluginPackage, type PluginPackage } from './plugin-discovery';
 
 /** A plugin ready to set up, with where it came from. */
 export interface PluginCandidate {
@@ -84,8 +84,9 @@ function requirePlugin(file: string, label: string): Plugin {
 }
 
 function resolvePackage(name: string, baseDir: string): PluginPackage {
-  const dir = findInstalled(name, baseDir) ?? findInstalled(name, process.cwd());
-  if (!dir) throw new RelayflowError('PLUGIN_NOT_FOUND', `plugin package "${name}" is not installed (looked from ${baseDir}); install it with: npm install ${name}`);
+  const searchDirs = pluginSearchDirs(baseDir);
+  const dir = searchDirs.map((from) => findInstalled(name, from)).find((found) => found !== undefined);
+  if (!dir) throw new RelayflowError('PLUGIN_NOT_FOUND', `plugin package "${name}" is not installed (looked in node_modules from ${searchDirs.join(' and from ')}); install it with: npm install ${name}`);
   const pkg = readPluginPackage(dir);
   if (!pkg) throw new RelayflowError('PLUGIN_INVALID', `package "${name}" is installed but is not a Relayflow plugin: its package.json has no "relayflow": { "plugin": "..." } manifest`);
   return pkg;

@@ -2,8 +2,11 @@ import type { Logger } from '@relayflow/core';
 
 /** One log line a {@link recordingLogger} kept. */
 export interface LogLine {
+  /** The level it was logged at. */
   level: 'debug' | 'info' | 'warn' | 'error';
+  /** The message, secrets already redacted. */
   message: string;
+  /** Structured fields (the logger's bindings, e.g. `plugin`, and the call's own). */
   fields: Record<string, unknown>;
 }
 

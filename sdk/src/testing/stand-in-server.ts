@@ -3,10 +3,13 @@ import type { AddressInfo } from 'node:net';
 
 /** One request a stand-in received, as it arrived. */
 export interface RecordedRequest {
+  /** Upper-case HTTP method, e.g. `POST`. */
   method: string;
   /** Path and query, e.g. `/api/chat.postMessage?x=1`. */
   url: string;
+  /** The path without the query, e.g. `/api/chat.postMessage`. */
   path: string;
+  /** Query parameters (the last value of a repeated one). */
   query: Record<string, string>;
   /** Lower-case header names. */
   headers: Record<string, string | string[] | undefined>;
@@ -18,8 +21,11 @@ export interface RecordedRequest {
 
 /** What a route handler returns: status, headers and a body (objects are sent as JSON). */
 export interface StandInReply {
+  /** HTTP status (default 200). */
   status?: number;
+  /** Response headers. */
   headers?: Record<string, string>;
+  /** A string or Buffer is sent as is; anything else as JSON (with `content-type: application/json` unless given). */
   body?: unknown;
   /** Wait this long before answering (ms). */
   delayMs?: number;
@@ -32,11 +38,13 @@ export type StandInHandler = (req: RecordedRequest) => StandInReply | undefined 
 export interface StandIn {
   /** Base URL, e.g. `http://127.0.0.1:43117`. */
   url: string;
+  /** The port it listens on. */
   port: number;
   /** Every request received, in order. */
   requests: RecordedRequest[];
   /** Replaces the handler. */
   handle(handler: StandInHandler): void;
+  /** Stops the server. */
   close(): Promise<void>;
 }
 

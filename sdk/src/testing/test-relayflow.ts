@@ -8,16 +8,23 @@ import { join } from 'node:path';
 
 /** A connector to create before the test runs. */
 export interface TestConnector {
+  /** Connector type id, e.g. `acme`. */
   type: string;
+  /** Its name, which `runAction({ connector })` and a step's `connector-id` use. */
   name: string;
+  /** A UUID; generated when absent. */
   id?: string;
+  /** The connector's config, validated by its type. */
   config?: Record<string, unknown>;
+  /** The connector's secrets, validated and encrypted as in production. */
   secrets?: Record<string, unknown>;
 }
 
 /** A Relayflow for one test: its own temporary data dir (removed by `stop()`), or the one given. */
 export interface TestRelayflow {
+  /** The Relayflow itself, for anything the helpers do not cover. */
   relayflow: Relayflow;
+  /** Its temporary data dir. */
   dataDir: string;
   /**
    * Runs one action (the type's default when `action` is absent).
@@ -30,6 +37,7 @@ export interface TestRelayflow {
    * @throws RelayflowError `WORKFLOW_INVALID` listing every problem when the workflow is invalid
    */
   runWorkflow(yaml: string, options?: RunOptions): Promise<ExecutionRecord>;
+  /** Stops Relayflow and removes the data dir. */
   stop(): Promise<void>;
 }
 

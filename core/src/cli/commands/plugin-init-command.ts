@@ -31,7 +31,9 @@ export function pluginCommand(run: CommandRunner): Command {
       const out = createOutput(Boolean(g.json));
       out.result({ dir, package: name, connectorType: typeId, files: Object.keys(files) }, () => [
         `created ${name} in ${dir} (connector type "${typeId}")`,
-        '', 'next:', `  cd ${dir}`, '  npm install', '  npm test', '  npm run build',
+        '', 'next:', `  cd ${dir}`,
+        '  npm install      (before @relayflow/core and @relayflow/sdk are published: npm install --no-save RELAYFLOW-CORE.tgz RELAYFLOW-SDK.tgz)',
+        '  npm test', '  npm run build',
       ].join('\n'));
       return 0;
     }));

@@ -20,6 +20,7 @@ export function pluginTemplate(input: PluginTemplateInput): Record<string, strin
   const major = sdkVersion.split('.')[0];
   const camel = typeId.replace(/[-_]([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
   const pascal = camel.charAt(0).toUpperCase() + camel.slice(1);
+  const tarball = `${packageName.replace(/^@/, '').replace('/', '-')}-0.1.0.tgz`;
   return {
     'package.json': `${JSON.stringify({
       name: packageName,
@@ -169,15 +170,18 @@ A [Relayflow](https://github.com/) connector plugin: connector type \`${typeId}\
 ## Develop
 
 \`\`\`sh
-npm install
+npm install       # before @relayflow/core and @relayflow/sdk are on the registry:
+                  # npm install --no-save path/to/relayflow-core-VERSION.tgz path/to/relayflow-sdk-VERSION.tgz
 npm test          # runs src/index.spec.ts against a local stand-in server
 npm run build     # compiles to dist/
 \`\`\`
 
 ## Use
 
+In the project that runs your workflows:
+
 \`\`\`sh
-npm install ${packageName}
+npm install @relayflow/core ${packageName}   # or the file \`npm pack\` made here: ${tarball}
 npx relayflow plugins list          # the plugin is discovered from node_modules
 npx relayflow connectors create --type ${typeId} --name ${typeId} \\
   --config '{"apiUrl":"https://api.example.com"}' --secrets '{"apiKey":"..."}'

@@ -1,8 +1,9 @@
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { rejectionOf } from '../../../../test/support/errors';
 import { tempDir } from '../../../../test/support/temp-dir';
-import type { ExecutionRecord, StepRecord } from '../../tokens';
+import type { ExecutionRecord, StepRecord, StoredConnector } from '../../tokens';
 import { SqliteStore } from './sqlite-store';
 
 const record = (id: string): ExecutionRecord => ({
@@ -12,7 +13,81 @@ const step = (name: string, output: unknown): StepRecord => ({
   name, type: 'console', status: 'completed', attempts: 1, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), output, error: null,
 });
 
+const connector: StoredConnector = {
+  id: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', name: 'ops', type: 'slack', config: { channel: '#ops' },
+  secrets: { ciphertext: 'sealed', keyId: 'k1' }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** Reads the file with a connection of its own, as another process would. */
+function inspect<T>(file: string, read: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Changes the file behind the store's back, as an older or newer Relayflow would have left it. */
+function tamper(file: string, write: (db: Database.Database) => void): void {
+  const db = new Database(file);
+  try {
+    write(db);
+  } finally {
+    db.close();
+  }
+}
+
 describe('SqliteStore', () => {
+  describe('.open', () => {
+    it('creates the file in WAL mode with schema version 1 recorded', async () => {
+      const file = join(tempDir(), 'relayflow.db');
+      const store = new SqliteStore(file);
+      await store.open();
+      await store.close();
+      expect(inspect(file, (db) => db.pragma('journal_mode', { simple: true }))).to.equal('wal');
+      const versions = inspect(file, (db) => db.prepare('SELECT version, applied_at FROM schema_migrations').all()) as Array<{ version: number; applied_at: string }>;
+      expect(versions.map((v) => v.version)).to.deep.equal([1]);
+      expect(new Date(versions[0].applied_at).toISOString()).to.equal(versions[0].applied_at);
+    });
+
+    it('reopens an existing file with its data and without running the migrations again', async () => {
+      const file = join(tempDir(), 'relayflow.db');
+      const first = new SqliteStore(file);
+      await first.open();
+      await first.connectors.insert(connector);
+      await first.executions.start(record('kept'), { yaml: 'name: w', event: { n: 1 }, inputs: {} });
+      await first.close();
+      const appliedAt = inspect(file, (db) => db.prepare('SELECT applied_at FROM schema_migrations WHERE version = 1').pluck().get());
+
+      const again = new SqliteStore(file);
+      await again.open();
+      try {
+        expect(await again.connectors.get(connector.id)).to.deep.equal(connector);
+        expect((await again.executions.get('kept'))?.workflow).to.deep.equal({ id: 'w', name: 'w' });
+      } finally {
+        await again.close();
+      }
+      expect(inspect(file, (db) => db.prepare('SELECT version, applied_at FROM schema_migrations').all())).to.deep.equal([{ version: 1, applied_at: appliedAt }]);
+    });
+
+    it('refuses a store written by a newer schema version with STORE_UNAVAILABLE and a plain message, leaving it untouched', async () => {
+      const file = join(tempDir(), 'relayflow.db');
+      const store = new SqliteStore(file);
+      await store.open();
+      await store.connectors.insert(connector);
+      await store.close();
+      tamper(file, (db) => db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (2, ?)').run(new Date().toISOString()));
+
+      const older = new SqliteStore(file);
+      const err = await rejectionOf(older.open());
+      expect(err.code).to.equal('STORE_UNAVAILABLE');
+      expect(err.message).to.equal('the store was written by a newer Relayflow (schema version 2; this one knows up to 1); upgrade relayflow');
+      expect(inspect(file, (db) => db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all())).to.deep.equal([1, 2]);
+      expect(inspect(file, (db) => db.prepare('SELECT name FROM connectors').pluck().all())).to.deep.equal(['ops']);
+    });
+  });
+
   it('writes a step once, in the state it has when the group commit happens', async () => {
     const store = new SqliteStore(join(tempDir(), 'a.db'));
     await store.open();
