@@ -18,7 +18,6 @@ describe('toJsonValue', () => {
       [{ big: 12345678901234567890n }, { big: '12345678901234567890' }],
       [new Issue('OPS-1'), { key: 'OPS-1' }],
       [{ custom: { toJSON: () => 'as text' } }, { custom: 'as text' }],
-      // eslint-disable-next-line no-sparse-arrays
       [[1, , 3], [1, null, 3]],
       [new Map([['k', 'v']]), {}],
       [undefined, null],

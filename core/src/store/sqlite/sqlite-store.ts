@@ -39,9 +39,10 @@ export class SqliteStore implements Store {
 
   async open(): Promise<void> {
     if (this.db) return;
+    let db: Database.Database | undefined;
     try {
       if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-      const db = new Database(this.file);
+      db = new Database(this.file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       // Step rows reference their execution, but the check costs every insert and this store
@@ -50,6 +51,7 @@ export class SqliteStore implements Store {
       migrate(db);
       this.db = db;
     } catch (err) {
+      db?.close();
       if (RelayflowError.is(err)) throw err;
       throw new RelayflowError('STORE_UNAVAILABLE', `cannot open the store at ${this.file}: ${(err as Error).message}; check --data-dir (or RELAYFLOW_DATA_DIR)`, { cause: err });
     }
