@@ -6,35 +6,42 @@ import type {
   ConnectorStore, ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionStore, ExecutionSummary, StepRecord,
   Store, StoredConnector,
 } from '../../tokens';
+import { InlineExecutionWriter, WorkerExecutionWriter, type ExecutionWriter } from './execution-writer';
+import { configureConnection, type ExecutionWrite } from './execution-writes';
 import { SQLITE_MIGRATIONS } from './migrations';
 
 /** How long execution writes may wait to be committed together (group commit). */
 const GROUP_COMMIT_MS = 10;
-/** Commit at once when this many writes are waiting. */
+/** Hand the writes over at once when this many are waiting. */
 const GROUP_COMMIT_MAX = 1000;
+
+/** Makes a write's data when the batch is handed over (so a step is serialised in its latest state). */
+type PendingWrite = () => ExecutionWrite;
 
 /**
  * The embedded store: one SQLite file in the data dir, WAL mode, `synchronous = NORMAL`
- * (no fsync per commit). Execution writes (a step starting, a step finishing) are buffered and
- * committed together at most {@link GROUP_COMMIT_MS} later, so steps that wait on the network
- * share one commit instead of paying two each; a crash loses at most that window. Reads, and
- * `close()`, commit what is waiting first.
+ * (no fsync per commit). Execution writes (a step starting, a step finishing) are buffered for
+ * at most {@link GROUP_COMMIT_MS} and handed over together to a writer thread with its own
+ * connection (see WorkerExecutionWriter), so neither the commits nor SQLite's checkpoints hold up
+ * the steps; a crash loses at most that window. Connectors are read and written here, at once.
+ * Reads of executions first wait for the writes handed over before them.
  */
 export class SqliteStore implements Store {
   private db?: Database.Database;
-  private pending: Array<() => void> = [];
+  private writer?: ExecutionWriter;
+  private pending: PendingWrite[] = [];
   private readonly statements = new Map<string, Database.Statement>();
   private flushScheduled = false;
   readonly connectors: ConnectorStore;
   readonly executions: ExecutionStore;
 
   /**
-   * @param file - the SQLite file (`:memory:` for tests)
+   * @param file - the SQLite file (`:memory:` for tests: then writes stay on this thread)
    * @param onWriteError - told about a buffered write that failed (the others still commit)
    */
   constructor(private readonly file: string, private readonly onWriteError: (message: string) => void = () => undefined) {
     this.connectors = new SqliteConnectorStore((sql) => this.statement(sql));
-    this.executions = new SqliteExecutionStore((sql) => this.statement(sql), (write) => this.enqueue(write), () => this.flush());
+    this.executions = new SqliteExecutionStore((sql) => this.statement(sql), (write) => this.enqueue(write), () => this.settle());
   }
 
   async open(): Promise<void> {
@@ -43,11 +50,9 @@ export class SqliteStore implements Store {
     try {
       if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       db = new Database(this.file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
       // Step rows reference their execution, but the check costs every insert and this store
       // writes both itself, in order; so SQLite's enforcement stays off (its default).
-      db.pragma('busy_timeout = 5000');
+      configureConnection(db);
       migrate(db);
       this.db = db;
     } catch (err) {
@@ -60,6 +65,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (!this.db) return;
     this.flush();
+    await this.writer?.close();
+    this.writer = undefined;
     this.db.close();
     this.db = undefined;
     this.statements.clear();
@@ -76,7 +83,7 @@ export class SqliteStore implements Store {
     return stmt;
   }
 
-  private enqueue(write: () => void): void {
+  private enqueue(write: PendingWrite): void {
     if (!this.db) throw new RelayflowError('STORE_UNAVAILABLE', 'the store is closed: this Relayflow was stopped');
     this.pending.push(write);
     if (this.pending.length >= GROUP_COMMIT_MAX) {
@@ -88,27 +95,34 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Commits every buffered write in one transaction. A write that fails (a value that cannot be
-   * serialised, a constraint) is reported and skipped; it never takes the others down with it.
+   * Hands every buffered write to the writer as one batch (one transaction). A write that cannot
+   * be serialised is reported and left out; it never takes the others down with it.
    */
   private flush(): void {
     this.flushScheduled = false;
     if (this.pending.length === 0 || !this.db) return;
-    const writes = this.pending;
+    const pending = this.pending;
     this.pending = [];
-    try {
-      this.db.transaction(() => {
-        for (const write of writes) {
-          try {
-            write();
-          } catch (err) {
-            this.onWriteError(`could not record an execution write: ${(err as Error).message}`);
-          }
-        }
-      })();
-    } catch (err) {
-      this.onWriteError(`could not commit ${writes.length} execution writes: ${(err as Error).message}`);
+    const writes: ExecutionWrite[] = [];
+    for (const make of pending) {
+      try {
+        writes.push(make());
+      } catch (err) {
+        this.onWriteError(`could not record an execution write: ${(err as Error).message}`);
+      }
     }
+    if (writes.length) this.writerFor(this.db).write(writes);
+  }
+
+  private writerFor(db: Database.Database): ExecutionWriter {
+    this.writer ??= this.file === ':memory:' ? new InlineExecutionWriter(db, this.onWriteError) : new WorkerExecutionWriter(this.file, this.onWriteError);
+    return this.writer;
+  }
+
+  /** Everything written so far is committed: what a read must see. */
+  private async settle(): Promise<void> {
+    this.flush();
+    await this.writer?.settled();
   }
 }
 
@@ -209,23 +223,21 @@ class SqliteExecutionStore implements ExecutionStore {
 
   constructor(
     private readonly sql: Sql,
-    private readonly enqueue: (write: () => void) => void,
-    private readonly flush: () => void,
+    private readonly enqueue: (write: PendingWrite) => void,
+    private readonly settle: () => Promise<void>,
   ) {}
 
   async start(record: ExecutionRecord, input: ExecutionInput): Promise<void> {
-    const row = {
-      id: record.id, workflow_id: record.workflow.id, workflow_name: record.workflow.name, status: record.status,
-      started_at: record.startedAt, input: JSON.stringify(input),
+    const write: ExecutionWrite = {
+      kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
+      startedAt: record.startedAt, input: JSON.stringify(input),
     };
-    this.enqueue(() => this.sql(
-      'INSERT INTO executions (id, workflow_id, workflow_name, status, started_at, input) VALUES (@id, @workflow_id, @workflow_name, @status, @started_at, @input)',
-    ).run(row));
+    this.enqueue(() => write);
   }
 
   /**
-   * Serialised when committed, not when called: a step that starts and finishes within one
-   * group commit is written once, in its final state.
+   * Serialised when handed to the writer, not when called: a step that starts and finishes
+   * within one group commit is written once, in its final state.
    */
   async saveStep(executionId: string, seq: number, step: StepRecord): Promise<void> {
     const key = `${executionId}:${seq}`;
@@ -235,18 +247,20 @@ class SqliteExecutionStore implements ExecutionStore {
     this.enqueue(() => {
       const latest = this.waitingSteps.get(key) as StepRecord;
       this.waitingSteps.delete(key);
-      this.sql('INSERT OR REPLACE INTO execution_steps (execution_id, seq, record) VALUES (?, ?, ?)').run(executionId, seq, JSON.stringify(latest));
+      return { kind: 'step', executionId, seq, record: JSON.stringify(latest) };
     });
   }
 
   async finish(executionId: string, result: Pick<ExecutionRecord, 'status' | 'finishedAt' | 'durationMs' | 'error'>): Promise<void> {
-    const error = result.error ? JSON.stringify(result.error) : null;
-    this.enqueue(() => this.sql('UPDATE executions SET status = ?, finished_at = ?, duration_ms = ?, error = ? WHERE id = ?')
-      .run(result.status, result.finishedAt, result.durationMs, error, executionId));
+    const write: ExecutionWrite = {
+      kind: 'finish', id: executionId, status: result.status, finishedAt: result.finishedAt, durationMs: result.durationMs,
+      error: result.error ? JSON.stringify(result.error) : null,
+    };
+    this.enqueue(() => write);
   }
 
   async get(id: string): Promise<ExecutionRecord | undefined> {
-    this.flush();
+    await this.settle();
     const row = this.sql('SELECT * FROM executions WHERE id = ?').get(id) as ExecutionRow | undefined;
     if (!row) return undefined;
     const steps = (this.sql('SELECT record FROM execution_steps WHERE execution_id = ? ORDER BY seq').all(id) as Array<{ record: string }>)
@@ -255,13 +269,13 @@ class SqliteExecutionStore implements ExecutionStore {
   }
 
   async getInput(id: string): Promise<ExecutionInput | undefined> {
-    this.flush();
+    await this.settle();
     const row = this.sql('SELECT input FROM executions WHERE id = ?').get(id) as { input: string } | undefined;
     return row && (JSON.parse(row.input) as ExecutionInput);
   }
 
   async list(options: { limit?: number; workflow?: string; status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
-    this.flush();
+    await this.settle();
     const where: string[] = [];
     const args: unknown[] = [];
     if (options.workflow) { where.push('(e.workflow_name = ? OR e.workflow_id = ?)'); args.push(options.workflow, options.workflow); }

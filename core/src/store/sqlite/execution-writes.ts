@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * One execution write, as plain data: what the main thread hands to the thread that writes the
+ * SQLite file (see ExecutionWriter). Records are JSON text already.
+ */
+export type ExecutionWrite =
+  | { kind: 'start'; id: string; workflowId: string; workflowName: string; status: string; startedAt: string; input: string }
+  | { kind: 'step'; executionId: string; seq: number; record: string }
+  | { kind: 'finish'; id: string; status: string; finishedAt: string | null; durationMs: number | null; error: string | null };
+
+const SQL: Record<ExecutionWrite['kind'], string> = {
+  start: 'INSERT INTO executions (id, workflow_id, workflow_name, status, started_at, input) VALUES (?, ?, ?, ?, ?, ?)',
+  step: 'INSERT OR REPLACE INTO execution_steps (execution_id, seq, record) VALUES (?, ?, ?)',
+  finish: 'UPDATE executions SET status = ?, finished_at = ?, duration_ms = ?, error = ? WHERE id = ?',
+};
+
+/** Opens the store's file for writing with the settings every connection to it uses. */
+export function configureConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+}
+
+/**
+ * Applies writes to one connection: each batch in one transaction, a write that fails (a
+ * constraint) reported and skipped without taking the others down with it.
+ */
+export class ExecutionWriteApplier {
+  private readonly statements = new Map<ExecutionWrite['kind'], Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** @returns a message per write or batch that could not be committed */
+  apply(writes: readonly ExecutionWrite[]): string[] {
+    const failures: string[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const write of writes) {
+          try {
+            this.run(write);
+          } catch (err) {
+            failures.push(`could not record an execution write: ${(err as Error).message}`);
+          }
+        }
+      })();
+    } catch (err) {
+      failures.push(`could not commit ${writes.length} execution writes: ${(err as Error).message}`);
+    }
+    return failures;
+  }
+
+  private run(write: ExecutionWrite): void {
+    const stmt = this.statement(write.kind);
+    switch (write.kind) {
+      case 'start':
+        stmt.run(write.id, write.workflowId, write.workflowName, write.status, write.startedAt, write.input);
+        break;
+      case 'step':
+        stmt.run(write.executionId, write.seq, write.record);
+        break;
+      case 'finish':
+        stmt.run(write.status, write.finishedAt, write.durationMs, write.error, write.id);
+        break;
+    }
+  }
+
+  private statement(kind: ExecutionWrite['kind']): Database.Statement {
+    let stmt = this.statements.get(kind);
+    if (!stmt) {
+      stmt = this.db.prepare(SQL[kind]);
+      this.statements.set(kind, stmt);
+    }
+    return stmt;
+  }
+}
