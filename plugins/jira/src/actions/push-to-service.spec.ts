@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { ActionError, ActionOk } from '@relayflow/sdk';
 import { assertNoSecrets, CLOUD_AUTH, DC_AUTH, startHarness, type JiraHarness } from '../test-support/harness';
+import { failure, okData as data, rejection } from '../test-support/results';
 import type { PushResult } from './push-to-service';
 
 const CREATEMETA = /^\/rest\/api\/2\/issue\/createmeta\/ENG\/issuetypes$/;
@@ -11,24 +11,7 @@ const SEED = {
   description: "Workflow 'triage' requires manual review for a potential issue.",
 };
 
-function okData(result: unknown): PushResult {
-  expect(result, JSON.stringify(result)).to.include({ status: 'ok' });
-  return (result as ActionOk<PushResult>).data;
-}
-
-function failure(result: unknown): ActionError {
-  expect(result, JSON.stringify(result)).to.include({ status: 'error' });
-  return result as ActionError;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error & { code?: string };
-  }
-  return expect.fail('expected a rejection');
-}
+const okData = (result: unknown): PushResult => data<PushResult>(result);
 
 describe('jira pushToService', () => {
   let h: JiraHarness;

@@ -1,26 +1,7 @@
 import { expect } from 'chai';
-import type { ActionError, ActionOk } from '@relayflow/sdk';
 import { assertNoSecrets, CLOUD_AUTH, DC_AUTH, startHarness, type JiraHarness } from '../test-support/harness';
+import { failure, okData as data, rejection } from '../test-support/results';
 import { commonFields } from './read-actions';
-
-function data<T = any>(result: unknown): T {
-  expect(result, JSON.stringify(result)).to.include({ status: 'ok' });
-  return (result as ActionOk<T>).data;
-}
-
-function failure(result: unknown): ActionError {
-  expect(result, JSON.stringify(result)).to.include({ status: 'error' });
-  return result as ActionError;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error & { code?: string };
-  }
-  return expect.fail('expected a rejection');
-}
 
 const TASK = { projectKey: 'ENG', issueType: 'Task' };
 
