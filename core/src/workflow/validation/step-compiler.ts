@@ -1,17 +1,19 @@
 import type { ActionType, ConnectorType } from '../../contracts/connector-type';
 import { pathSegments, resolvePath } from '../../templating/safe-context';
 import {
-  compileValue, containsTemplate, isTemplate, parseTemplate, renderTemplate, templateNames, typedExpression,
+  compileValue, isTemplate, parseTemplate, renderTemplate, templateNames, typedExpression,
 } from '../../templating/template-renderer';
-import { validateClass, type FieldPath } from '../../validation/class-validation';
+import type { FieldPath } from '../../validation/class-validation';
 import { parseDuration } from '../../validation/units';
 import type { Connector, ConnectorTypeRegistry } from '../../tokens';
 import { compileCondition, conditionFields, templatedConditionFields } from '../conditions/condition';
 import type { CompiledStep, FailurePolicy, Guard, ItemsSource, RetryPolicy, StepKind } from '../compiled-workflow';
 import { BUILTIN_STEPS } from '../language/builtin-steps';
 import { didYouMean, closeMatches } from './close-matches';
+import { ConnectorStepChecks } from './connector-step-checks';
 import { resolveRetry } from './failure-policy';
 import type { ProblemSink } from './problem-sink';
+import { isPlain, type Plain } from './plain';
 
 /** What validation needs to know about the installation: connector types and connectors. */
 export interface CompileEnvironment {
@@ -26,8 +28,6 @@ export interface StepReference {
   path: FieldPath;
 }
 
-type Plain = Record<string, unknown>;
-
 const SINGLE_NAME = /^\s*\{\{\s*([^{}#^/&!>=\s][^{}]*?)\s*\}\}\s*$/;
 
 /**
@@ -41,12 +41,17 @@ export class StepCompiler {
   readonly names = new Map<string, FieldPath>();
   /** The `steps.NAME` references of each step. */
   readonly references = new Map<CompiledStep, StepReference[]>();
-  /** Connector look-ups still running. */
-  readonly pending: Array<Promise<void>> = [];
   private defaultFailure?: { plain: Plain; retry?: RetryPolicy; fallback?: CompiledStep[] };
-  private connectorList?: Promise<Connector[]>;
+  private readonly connectorChecks: ConnectorStepChecks;
 
-  constructor(private readonly sink: ProblemSink, private readonly env: CompileEnvironment) {}
+  constructor(private readonly sink: ProblemSink, private readonly env: CompileEnvironment) {
+    this.connectorChecks = new ConnectorStepChecks(sink, env);
+  }
+
+  /** Connector look-ups still running. */
+  get pending(): ReadonlyArray<Promise<void>> {
+    return this.connectorChecks.pending;
+  }
 
   /** Compiles `settings.on-failure`, the default of every non-block step outside fallbacks. */
   compileDefaultFailure(plain: unknown, path: FieldPath): void {
@@ -105,14 +110,14 @@ export class StepCompiler {
       step.body = this.compileSteps(plain.steps, [...path, 'steps'], depth + 1, inheritDefault);
     } else {
       step.render = this.withRenderer(plain.with, [...path, 'with'], refs);
-      if (kind === 'console' || kind === 'wait') this.checkParams(BUILTIN_STEPS[kind].params!, plain.with, [...path, 'with']);
+      if (kind === 'console' || kind === 'wait') this.connectorChecks.checkParams(BUILTIN_STEPS[kind].params!, plain.with, [...path, 'with']);
       if (kind === 'data.set' && (plain.with === undefined || (isPlain(plain.with) && Object.keys(plain.with).length === 0))) {
         this.sink.add([...path, 'with'], 'data.set needs a with mapping: each key becomes variables.KEY', plain.with === undefined ? 'parent' : 'value');
       }
       if (kind === 'connector' && connectorType && action) {
         step.connector = { type: connectorType, action, connectorId: typeof plain['connector-id'] === 'string' ? plain['connector-id'] : undefined };
-        this.checkConnector(plain, path, step, refs);
-        this.checkParams(action.params as new () => object, plain.with, [...path, 'with']);
+        this.connectorChecks.checkConnector(plain, path, step, (id, where) => this.collectTemplate(id, where, refs));
+        this.connectorChecks.checkParams(action.params as new () => object, plain.with, [...path, 'with']);
       }
     }
     this.references.set(step, refs);
@@ -259,80 +264,9 @@ export class StepCompiler {
       return false;
     }
   }
-
-  private checkConnector(plain: Plain, path: FieldPath, step: CompiledStep, refs: StepReference[]): void {
-    const { type, action } = step.connector!;
-    const id = plain['connector-id'];
-    if (id === undefined) {
-      if (action.connector === 'required') {
-        this.sink.add([...path, 'connector-id'], `missing required key "connector-id": ${step.type} steps need a ${type.id} connector (its name or id)`, 'parent');
-      } else {
-        this.checkWithoutConnector(plain.with, [...path, 'with'], step.type, action);
-      }
-      return;
-    }
-    if (typeof id !== 'string') return;
-    if (action.connector === 'none') {
-      this.sink.add([...path, 'connector-id'], `${type.id}.${action.id} does not use a connector; remove connector-id`, 'key');
-      return;
-    }
-    if (isTemplate(id)) {
-      this.collectTemplate(id, [...path, 'connector-id'], refs);
-      return;
-    }
-    const where = [...path, 'connector-id'];
-    this.pending.push(this.env.findConnector(id).then(async (connector) => {
-      if (!connector) {
-        const same = (await this.connectors()).filter((c) => c.type === type.id).map((c) => c.name);
-        const hint = didYouMean(id, same) || (same.length ? `; ${type.id} connectors: ${same.join(', ')}` : `; create one with: relayflow connectors create --type ${type.id} --name ${id}`);
-        this.sink.add(where, `connector "${id}" not found${hint}`);
-      } else if (connector.type !== type.id) {
-        this.sink.add(where, `connector "${connector.name}" is a ${connector.type} connector, but this step's type is ${type.id}`);
-      }
-    }));
-  }
-
-  /** The action's `requiredWithoutConnector` params, for a step that names no connector. */
-  private checkWithoutConnector(value: unknown, path: FieldPath, stepType: string, action: ActionType): void {
-    if (!action.requiredWithoutConnector?.length || (value !== undefined && value !== null && !isPlain(value))) return;
-    const given = (value ?? {}) as Plain;
-    for (const key of action.requiredWithoutConnector) {
-      const v = given[key];
-      if (v !== undefined && v !== null && v !== '') continue;
-      this.sink.add([...path, key], `missing required key "${key}": ${stepType} steps without a connector-id need with.${key} (or name a connector with connector-id)`, 'parent');
-    }
-  }
-
-  private connectors(): Promise<Connector[]> {
-    this.connectorList ??= this.env.listConnectors();
-    return this.connectorList;
-  }
-
-  /**
-   * Checks `with` against a params class. Fields holding templates are left out (they are
-   * checked after rendering, at run time), and so are "missing" problems about them.
-   */
-  private checkParams(cls: new () => object, value: unknown, path: FieldPath): void {
-    if (value !== undefined && value !== null && !isPlain(value)) return;
-    const plain = (value ?? {}) as Plain;
-    const templated = new Set<string>();
-    const concrete: Plain = {};
-    for (const [k, v] of Object.entries(plain)) {
-      if (containsTemplate(v)) templated.add(k);
-      else concrete[k] = v;
-    }
-    const result = validateClass(cls, concrete, path);
-    if (result.ok) return;
-    const problems = result.problems.filter((p) => !templated.has(String(p.path[path.length])));
-    this.sink.addAll(problems);
-  }
 }
 
 function addReference(name: string, path: FieldPath, refs: StepReference[]): void {
   const segments = pathSegments(name);
   if (segments[0] === 'steps' && segments.length > 1) refs.push({ step: segments[1], path });
-}
-
-function isPlain(value: unknown): value is Plain {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,8 +3,7 @@ import { parseDuration } from '../../validation/units';
 import type { CompiledTrigger } from '../compiled-workflow';
 import { RRuleDefinition, TRIGGER_TYPES, TRIGGER_WITH, type TriggerType } from '../language/trigger-definition';
 import type { ProblemSink } from './problem-sink';
-
-type Plain = Record<string, unknown>;
+import { isPlain } from './plain';
 
 /** What a workflow without `triggers` has: it is run by hand. */
 const DEFAULT_TRIGGERS: readonly CompiledTrigger[] = Object.freeze([{ type: 'manual' }]);
@@ -48,8 +47,4 @@ function compileTrigger(type: TriggerType, w: unknown, path: FieldPath, sink: Pr
   if (w.every !== undefined) return { type: 'scheduled', everyMs: parseDuration(w.every) as number };
   const rule = (checked.value as { rrule: RRuleDefinition }).rrule;
   return { type: 'scheduled', rrule: { ...rule, interval: rule.interval ?? 1 } };
-}
-
-function isPlain(value: unknown): value is Plain {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

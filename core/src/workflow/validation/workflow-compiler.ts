@@ -9,6 +9,7 @@ import { checkReferences } from './reference-check';
 import { StepCompiler, type CompileEnvironment } from './step-compiler';
 import { compileTriggers } from './trigger-compiler';
 import { coerceInput } from '../engine/inputs';
+import { isPlain, type Plain } from './plain';
 
 export type { CompileEnvironment } from './step-compiler';
 
@@ -17,8 +18,6 @@ export interface CompileResult {
   workflow?: CompiledWorkflow;
   problems: Problem[];
 }
-
-type Plain = Record<string, unknown>;
 
 /** A file that is not YAML at all would list hundreds; the first ones are what helps. */
 const MAX_SYNTAX_PROBLEMS = 10;
@@ -101,8 +100,4 @@ function checkInputs(list: unknown, sink: ProblemSink): InputDefinition[] {
     out.push({ name: item.name, type, description: item.description as string | undefined, required: item.required === true, default: item.default, options: item.options as unknown[] | undefined });
   });
   return out;
-}
-
-function isPlain(value: unknown): value is Plain {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
