@@ -21,6 +21,8 @@ export interface HttpStandIns {
   close(): Promise<void>;
 }
 
+const RESPONSE_API_KEY = 'demo-response-api-key';
+
 /** Starts the HTTPS site, the proxy and the response API; writes the demo CA into `dir`. */
 export async function startHttpStandIns(dir: string): Promise<HttpStandIns> {
   const site: TestServer = await startTestServer((req, res) => {
@@ -32,7 +34,10 @@ export async function startHttpStandIns(dir: string): Promise<HttpStandIns> {
     route: (host, port) => (SEED_HTTP_HOSTS.includes(host) && port === 443 ? { host: '127.0.0.1', port: site.port } : undefined),
   });
   const responseApi: StandIn = await startStandIn({
-    'POST /v1/response-actions/isolate': (req) => ({ status: 201, body: { id: 'ra-0001', status: 'pending', endpoint_id: (req.json as { endpoint_id?: string })?.endpoint_id } }),
+    // Like the real API, it wants the key the connector keeps as a secret header.
+    'POST /v1/response-actions/isolate': (req) => (req.headers['x-api-key'] !== RESPONSE_API_KEY
+      ? { status: 401, body: { error: 'missing or wrong X-Api-Key' } }
+      : { status: 201, body: { id: 'ra-0001', status: 'pending', endpoint_id: (req.json as { endpoint_id?: string })?.endpoint_id } }),
   });
   const caFile = join(dir, 'demo-ca.pem');
   writeFileSync(caFile, testCertificates().ca.cert);
@@ -41,7 +46,7 @@ export async function startHttpStandIns(dir: string): Promise<HttpStandIns> {
       DEMO_PROXY_URL: proxy.url,
       DEMO_CA_FILE: caFile,
       DEMO_RESPONSE_API_URL: responseApi.url,
-      DEMO_RESPONSE_API_KEY: 'demo-response-api-key',
+      DEMO_RESPONSE_API_KEY: RESPONSE_API_KEY,
     },
     received: () => [
       ...site.requests.map((r) => `https ${r.headers.host}: ${r.method} ${r.path}${r.body ? ` ${r.body}` : ''} (via the proxy)`),
