@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -186,7 +187,11 @@ describe('relayflow connectors (CLI)', function () {
       if (Date.now() > deadline) throw new Error(`${wal} did not appear while the run was going`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 300)); // the two leak steps are committed (group commit: 10 ms)
+    // Wait until the two leak steps' results are committed (their outputs are what could leak).
+    for (const deadline = Date.now() + 10_000; committedSteps(join(dataDir, 'relayflow.db')) < 2; ) {
+      if (Date.now() > deadline) throw new Error('the two leak steps were not committed while the run was going');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const whileOpen = filesIn(dataDir).filter((f) => f.startsWith(join(dataDir, 'relayflow.db')));
     expect(whileOpen.sort()).to.deep.equal([join(dataDir, 'relayflow.db'), wal, join(dataDir, 'relayflow.db-shm')].sort());
     const scan = (files: string[]) => {
@@ -203,3 +208,13 @@ describe('relayflow connectors (CLI)', function () {
     scan(filesIn(dataDir));
   });
 });
+
+/** Completed step results in the store, read through a connection of its own. */
+function committedSteps(file: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT COUNT(*) AS n FROM execution_steps WHERE json_extract(record, '$.status') = 'completed'").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}

@@ -49,8 +49,11 @@ export function requestFailure(err: unknown, ctx: FailureContext): RelayflowErro
 
 const CLIENT_CERTIFICATE_PROBLEM = /mac verify failure|bad decrypt|unable to load|PEM routines|pkcs12/i;
 
+/** Certificate and verification failures: unlike a dropped handshake (EPROTO), they recur. */
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME|ALTNAME/i;
+
 function isTlsFailure(code: string | undefined, message: string): boolean {
-  return (code !== undefined && TLS_CODES.test(code)) || /certificate|self.signed|altnames|SSL routines/i.test(message) || CLIENT_CERTIFICATE_PROBLEM.test(message);
+  return (code !== undefined && CERTIFICATE_CODES.test(code)) || /certificate|self.signed|altnames/i.test(message) || CLIENT_CERTIFICATE_PROBLEM.test(message);
 }
 
 function describe(code: string | undefined, message: string): string {

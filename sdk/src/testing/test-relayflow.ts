@@ -24,7 +24,7 @@ export interface TestConnector {
 export interface TestRelayflow {
   /** The Relayflow itself, for anything the helpers do not cover. */
   relayflow: Relayflow;
-  /** Its temporary data dir. */
+  /** Its data dir: a temporary one, or the one given to `createTestRelayflow`. */
   dataDir: string;
   /**
    * Runs one action (the type's default when `action` is absent).
@@ -37,7 +37,7 @@ export interface TestRelayflow {
    * @throws RelayflowError `WORKFLOW_INVALID` listing every problem when the workflow is invalid
    */
   runWorkflow(yaml: string, options?: RunOptions): Promise<ExecutionRecord>;
-  /** Stops Relayflow and removes the data dir. */
+  /** Stops Relayflow and removes its temporary data dir (a data dir that was given is kept). */
   stop(): Promise<void>;
 }
 
@@ -70,7 +70,14 @@ export async function createTestRelayflow(options: {
     env: options.env ?? {},
     config: { encryptionKey: 'relayflow-test-key-0123456789abcdef', ...options.config },
   });
-  for (const c of options.connectors ?? []) await relayflow.connectors.create(c);
+  try {
+    for (const c of options.connectors ?? []) await relayflow.connectors.create(c);
+  } catch (err) {
+    // A connector the test got wrong must not leave the store open or the temporary dir behind.
+    await relayflow.stop();
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     relayflow,
     dataDir,

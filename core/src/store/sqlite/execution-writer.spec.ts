@@ -39,10 +39,25 @@ describe('WorkerExecutionWriter', () => {
     await writer.settled();
     expect(rows(file, 'SELECT seq FROM execution_steps ORDER BY seq')).to.deep.equal([{ seq: 0 }, { seq: 1 }]);
     expect(rows(file, 'SELECT status FROM executions')).to.deep.equal([{ status: 'completed' }]);
-    writer.write([start('e1')]);
+    writer.write([start('e1')]); // a batch applied twice (after a takeover) changes nothing
+    await writer.settled();
+    expect(failures).to.deep.equal([]);
+    expect(rows(file, 'SELECT COUNT(*) AS n FROM executions')).to.deep.equal([{ n: 1 }]);
+    await writer.close();
+  });
+
+  it('reports a write that fails and commits the others of its batch', async () => {
+    const file = await storeFile();
+    const db = new Database(file);
+    db.exec('DROP TABLE execution_steps');
+    db.close();
+    const failures: string[] = [];
+    const writer = new WorkerExecutionWriter(file, (m) => failures.push(m));
+    writer.write([start('e9'), step('e9', 0)]);
     await writer.settled();
     expect(failures).to.have.length(1);
-    expect(failures[0]).to.match(/could not record an execution write: UNIQUE constraint failed: executions\.id/);
+    expect(failures[0]).to.match(/could not record an execution write: no such table: execution_steps/);
+    expect(rows(file, 'SELECT id FROM executions')).to.deep.equal([{ id: 'e9' }]);
     await writer.close();
   });
 

@@ -34,8 +34,8 @@ export class InlineExecutionWriter implements ExecutionWriter {
 /**
  * Writes from a worker thread with its own connection to the file, so the inserts, commits and
  * WAL checkpoints (an fsync every ~1000 pages) never hold up the event loop that runs steps.
- * The thread keeps the process alive only while it has batches to commit. Should it die, the
- * batches it had not committed are written on this thread, and so is everything after.
+ * The thread keeps the process alive only while it has batches to commit. Should it die (or not
+ * start), the batches it had not committed are written on this thread, and so is everything after.
  */
 export class WorkerExecutionWriter implements ExecutionWriter {
   private worker?: Worker;
@@ -44,17 +44,20 @@ export class WorkerExecutionWriter implements ExecutionWriter {
   private waiters: Array<{ batch: number; resolve: () => void }> = [];
   private fallback?: { db: Database.Database; applier: ExecutionWriteApplier };
   private closing = false;
+  /** The worker is gone: everything is written on this thread. */
+  private takenOver = false;
 
   constructor(private readonly file: string, private readonly report: (message: string) => void) {}
 
   write(writes: ExecutionWrite[]): void {
-    if (this.fallback) {
-      for (const failure of this.fallback.applier.apply(writes)) this.report(failure);
+    if (this.takenOver || this.closing) {
+      this.applyHere(writes);
       return;
     }
     const batch = ++this.lastBatch;
     this.inFlight.set(batch, writes);
     const worker = this.worker ?? this.start();
+    if (!worker) return; // taken over: already written here
     worker.postMessage({ batch, writes } satisfies WriterRequest);
     worker.ref();
   }
@@ -75,20 +78,20 @@ export class WorkerExecutionWriter implements ExecutionWriter {
       await exited;
     }
     this.fallback?.db.close();
+    this.fallback = undefined;
   }
 
-  private start(): Worker {
-    // From sources (tests, `--conditions=relayflow-src`) the worker is TypeScript too.
-    const ext = extname(__filename);
-    const worker = new Worker(join(__dirname, `write-worker${ext}`), {
-      workerData: { file: this.file },
-      execArgv: ext === '.ts' ? [...process.execArgv, '--require', require.resolve('tsx/cjs')] : undefined,
-    });
+  private start(): Worker | undefined {
+    let worker: Worker;
+    try {
+      worker = new Worker(join(__dirname, `write-worker${extname(__filename)}`), { workerData: { file: this.file }, execArgv: workerExecArgv() });
+    } catch (err) {
+      this.takeOver(`it could not start: ${(err as Error).message}`);
+      return undefined;
+    }
     worker.on('message', (reply: WriterReply) => this.committed(reply));
     worker.on('error', (err) => this.takeOver(err.message));
-    worker.on('exit', (code) => {
-      if (!this.closing) this.takeOver(`it exited with code ${code}`);
-    });
+    worker.on('exit', (code) => this.takeOver(`it exited with code ${code}`));
     this.worker = worker;
     return worker;
   }
@@ -106,17 +109,40 @@ export class WorkerExecutionWriter implements ExecutionWriter {
     for (const waiter of ready) waiter.resolve();
   }
 
-  /** The worker is gone: commit what it had not, on this thread, and go on here. */
+  /**
+   * The worker is gone (or never started): commit what it had not, on this thread, and go on
+   * here. A batch it committed without telling us yet is applied twice, which changes nothing.
+   */
   private takeOver(why: string): void {
-    if (this.fallback || this.closing) return;
-    this.report(`the store's writer thread stopped (${why}); writing on the main thread instead`);
-    const db = new Database(this.file);
-    configureConnection(db);
-    this.fallback = { db, applier: new ExecutionWriteApplier(db) };
     this.worker = undefined;
+    if (this.closing && this.inFlight.size === 0) return; // the normal end
+    if (!this.takenOver) this.report(`the store's writer thread stopped (${why}); writing on the main thread instead`);
+    this.takenOver = true;
     const batches = [...this.inFlight.entries()].sort(([a], [b]) => a - b);
     this.inFlight.clear();
-    for (const [, writes] of batches) for (const failure of this.fallback.applier.apply(writes)) this.report(failure);
+    for (const [, writes] of batches) this.applyHere(writes);
     this.release(this.lastBatch);
   }
+
+  /** Writes a batch on this thread, opening a connection the first time. */
+  private applyHere(writes: ExecutionWrite[]): void {
+    if (!this.fallback) {
+      try {
+        const db = new Database(this.file);
+        configureConnection(db);
+        this.fallback = { db, applier: new ExecutionWriteApplier(db) };
+      } catch (err) {
+        this.report(`could not record ${writes.length} execution writes: the store cannot be opened (${(err as Error).message})`);
+        return;
+      }
+    }
+    for (const failure of this.fallback.applier.apply(writes)) this.report(failure);
+  }
+}
+
+/** From sources (tests, `--conditions=relayflow-src`) the worker is TypeScript too: load it through tsx. */
+function workerExecArgv(): string[] | undefined {
+  if (extname(__filename) !== '.ts') return undefined;
+  const conditions = process.execArgv.filter((arg) => arg.startsWith('--conditions') || arg.startsWith('-C'));
+  return [...conditions, '--require', require.resolve('tsx/cjs')];
 }

@@ -10,7 +10,8 @@ export type ExecutionWrite =
   | { kind: 'finish'; id: string; status: string; finishedAt: string | null; durationMs: number | null; error: string | null };
 
 const SQL: Record<ExecutionWrite['kind'], string> = {
-  start: 'INSERT INTO executions (id, workflow_id, workflow_name, status, started_at, input) VALUES (?, ?, ?, ?, ?, ?)',
+  // OR IGNORE: a batch may be applied twice (see WorkerExecutionWriter), and ids are fresh UUIDv7s.
+  start: 'INSERT OR IGNORE INTO executions (id, workflow_id, workflow_name, status, started_at, input) VALUES (?, ?, ?, ?, ?, ?)',
   step: 'INSERT OR REPLACE INTO execution_steps (execution_id, seq, record) VALUES (?, ?, ?)',
   finish: 'UPDATE executions SET status = ?, finished_at = ?, duration_ms = ?, error = ? WHERE id = ?',
 };

@@ -119,6 +119,22 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('refuses writes and reads once closing starts, and closes once however often it is asked', async () => {
+    const file = join(tempDir(), 'd.db');
+    const store = new SqliteStore(file);
+    await store.open();
+    await store.executions.start(record('e4'), { yaml: '', event: {}, inputs: {} });
+    await store.executions.saveStep('e4', 0, step('a', 'one'));
+    const closing = store.close();
+    expect((await rejectionOf(store.executions.saveStep('e4', 1, step('b', 'late')))).code).to.equal('STORE_UNAVAILABLE');
+    expect((await rejectionOf(store.executions.get('e4'))).code).to.match(/^STORE_/);
+    await Promise.all([closing, store.close()]);
+    const again = new SqliteStore(file);
+    await again.open();
+    expect((await again.executions.get('e4'))?.steps.map((s) => s.name)).to.deep.equal(['a']);
+    await again.close();
+  });
+
   it('refuses writes once closed, instead of keeping them forever', async () => {
     const store = new SqliteStore(join(tempDir(), 'c.db'));
     await store.open();

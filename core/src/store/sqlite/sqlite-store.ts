@@ -23,7 +23,8 @@ type PendingWrite = () => ExecutionWrite;
  * (no fsync per commit). Execution writes (a step starting, a step finishing) are buffered for
  * at most {@link GROUP_COMMIT_MS} and handed over together to a writer thread with its own
  * connection (see WorkerExecutionWriter), so neither the commits nor SQLite's checkpoints hold up
- * the steps; a crash loses at most that window. Connectors are read and written here, at once.
+ * the steps; a crash loses at most that window and the batch being committed. Connectors are
+ * read and written here, at once.
  * Reads of executions first wait for the writes handed over before them.
  */
 export class SqliteStore implements Store {
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   private pending: PendingWrite[] = [];
   private readonly statements = new Map<string, Database.Statement>();
   private flushScheduled = false;
+  private closing?: Promise<void>;
   readonly connectors: ConnectorStore;
   readonly executions: ExecutionStore;
 
@@ -46,6 +48,8 @@ export class SqliteStore implements Store {
 
   async open(): Promise<void> {
     if (this.db) return;
+    await this.closing;
+    this.closing = undefined;
     let db: Database.Database | undefined;
     try {
       if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
@@ -62,14 +66,24 @@ export class SqliteStore implements Store {
     }
   }
 
-  async close(): Promise<void> {
-    if (!this.db) return;
+  /** Commits what is waiting and closes the file; writes from then on are refused. */
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
+    const db = this.db;
+    if (!db) return;
     this.flush();
-    await this.writer?.close();
-    this.writer = undefined;
-    this.db.close();
-    this.db = undefined;
-    this.statements.clear();
+    this.db = undefined; // refuses writes (and reads) from here on, while the writer finishes
+    try {
+      await this.writer?.close();
+    } finally {
+      this.writer = undefined;
+      this.statements.clear();
+      db.close();
+    }
   }
 
   /** A prepared statement, prepared once per SQL text. */
