@@ -1,22 +1,14 @@
 import { expect } from 'chai';
-import { definePlugin, OAuth2TokenCache, type ActionError, type ActionOk, type ActionResult } from '@relayflow/sdk';
+import { definePlugin, OAuth2TokenCache } from '@relayflow/sdk';
 import { createTestRelayflow, startStandIn, type StandIn, type TestRelayflow } from '@relayflow/sdk/testing';
-import { createHttpConnectorType, HttpConfig, HttpParams, HttpSecrets, type HttpOutput } from '@relayflow/plugin-http';
+import { createHttpConnectorType, HttpConfig, HttpParams, HttpSecrets } from '@relayflow/plugin-http';
 import { testCertificates } from './support/certificates';
+import { failed, okOutput } from './support/http-results';
 import { closeEgressClients, egressClient } from './support/egress';
 import { sendJson, startTestServer, type TestServer } from './support/test-server';
 
 const b64 = (text: string | Buffer): string => Buffer.from(text).toString('base64');
 
-function okOutput(result: ActionResult): HttpOutput {
-  expect(result.status, JSON.stringify(result)).to.equal('ok');
-  return (result as ActionOk<HttpOutput>).data;
-}
-
-function failed(result: ActionResult): ActionError {
-  expect(result.status, JSON.stringify(result)).to.equal('error');
-  return result as ActionError;
-}
 
 /** An http plugin whose OAuth2 token cache reads a clock the test moves. */
 function pluginWithClock(clock: { now: number }) {

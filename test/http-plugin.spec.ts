@@ -1,23 +1,14 @@
 import { expect } from 'chai';
-import type { ActionError, ActionOk, ActionResult } from '@relayflow/sdk';
 import { createTestRelayflow, startStandIn, type StandIn, type TestRelayflow } from '@relayflow/sdk/testing';
 import httpPlugin, { type HttpOutput } from '@relayflow/plugin-http';
 import { testCertificates } from './support/certificates';
+import { failed, okOutput } from './support/http-results';
 import { rejectionOf } from './support/errors';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const SECRET_KEY = 'sk-live-4f1c2e9d8b7a6';
 const PASSWORD = 'pa55-w0rd-!xyz';
 
-function okOutput(result: ActionResult): HttpOutput {
-  expect(result.status, JSON.stringify(result)).to.equal('ok');
-  return (result as ActionOk<HttpOutput>).data;
-}
-
-function failed(result: ActionResult): ActionError {
-  expect(result.status, JSON.stringify(result)).to.equal('error');
-  return result as ActionError;
-}
 
 describe('http plugin', () => {
   let api: StandIn;

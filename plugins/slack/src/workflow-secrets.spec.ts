@@ -4,7 +4,7 @@ import slackPlugin from './index';
 import { expectNoSecret } from './test-support';
 
 const HOOK_PATH = '/services/T0WFWFWFW/B0WFWFWFW/wFhOoKsEcReT0123456789';
-const TOKEN = 'xoxb-WoRkFlOwTk-42';
+const TOKEN = 'fake-slack-token-for-workflow-tests';
 
 const WORKFLOW = `
 name: notify
