@@ -16,7 +16,12 @@ const SQL: Record<ExecutionWrite['kind'], string> = {
   finish: 'UPDATE executions SET status = ?, finished_at = ?, duration_ms = ?, error = ? WHERE id = ?',
 };
 
-/** Opens the store's file for writing with the settings every connection to it uses. */
+/**
+ * The settings every connection to the store's file uses: WAL, no fsync per commit, and waiting
+ * (not failing) while the other connection writes. Step rows reference their execution, but the
+ * check costs every insert and the store writes both itself, in order; so SQLite's foreign-key
+ * enforcement stays off (its default).
+ */
 export function configureConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -135,6 +135,16 @@ describe('SqliteStore', () => {
     await again.close();
   });
 
+  it('keeps an in-memory store\'s writes on its own thread (a worker cannot share the database)', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.open();
+    await store.executions.start(record('e5'), { yaml: 'name: w', event: { n: 1 }, inputs: {} });
+    await store.executions.saveStep('e5', 0, step('only', 'x'));
+    expect((await store.executions.get('e5'))?.steps.map((s) => s.name)).to.deep.equal(['only']);
+    expect(await store.executions.getInput('e5')).to.deep.equal({ yaml: 'name: w', event: { n: 1 }, inputs: {} });
+    await store.close();
+  });
+
   it('refuses writes once closed, instead of keeping them forever', async () => {
     const store = new SqliteStore(join(tempDir(), 'c.db'));
     await store.open();

@@ -54,8 +54,6 @@ export class SqliteStore implements Store {
     try {
       if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       db = new Database(this.file);
-      // Step rows reference their execution, but the check costs every insert and this store
-      // writes both itself, in order; so SQLite's enforcement stays off (its default).
       configureConnection(db);
       migrate(db);
       this.db = db;
