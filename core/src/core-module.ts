@@ -10,10 +10,17 @@ import { AesGcmSecretProvider } from './secrets/aes-gcm-secret-provider';
 import { assertConfiguredKey, resolveEncryptionKeys } from './secrets/encryption-keys';
 import { createStore } from './store/create-store';
 import { WorkflowServiceImpl } from './workflow/workflow-service';
-import {
-  ActionExecutor, Config, ConnectorService, ConnectorTypeRegistry, HttpClient, Logger, PluginHost, RuntimeEnvironment,
-  SecretProvider, Store, WorkflowService,
-} from './tokens';
+import { ActionExecutor } from './contracts/action-executor';
+import { Config } from './config/relayflow-config';
+import { ConnectorService } from './contracts/connector-service';
+import { ConnectorTypeRegistry } from './contracts/connector-type-registry';
+import { HttpClient } from './contracts/http-client';
+import { Logger } from './contracts/logger';
+import { PluginHost } from './contracts/plugin-host';
+import { RuntimeEnvironment } from './contracts/runtime-environment';
+import { SecretProvider } from './contracts/secret-provider';
+import { Store } from './contracts/store';
+import { WorkflowService } from './contracts/workflow-service';
 
 /**
  * Binds core's services. A service the host container already binds (Logger, Store,

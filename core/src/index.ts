@@ -12,6 +12,7 @@ export type {
   ActionContext, ActionDefinition, ActionType, ConnectorRef, ConnectorRequirement, ConnectorTestContext, ConnectorType,
   ConnectorTypeDefinition, ConnectorValidationTools,
 } from './contracts/connector-type';
+export { HttpClient } from './contracts/http-client';
 export type { HttpMethod, HttpRequest, HttpResponse, TlsOptions, VerificationMode } from './contracts/http-client';
 export { definePlugin, isPlugin } from './contracts/plugin';
 export type { Plugin, PluginSetupContext, PluginStartContext } from './contracts/plugin';
@@ -20,7 +21,20 @@ export type { Problem, RelayflowErrorCode, SourceLocation } from './contracts/re
 export { SDK_VERSION } from './contracts/sdk-version';
 
 export { coreModule } from './core-module';
-export * from './tokens';
+export * from './contracts/action-executor';
+export * from './contracts/compiled-workflow';
+export * from './contracts/config-problems';
+export * from './contracts/connector';
+export * from './contracts/connector-service';
+export * from './contracts/connector-type-registry';
+export * from './contracts/execution-record';
+export * from './contracts/logger';
+export * from './contracts/plugin-host';
+export * from './contracts/runtime-environment';
+export * from './contracts/secret-provider';
+export * from './contracts/store';
+export * from './contracts/workflow-service';
+export { Config } from './config/relayflow-config';
 export { createContainer, createRelayflow } from './runtime/create-relayflow';
 export type { RelayflowOptions } from './runtime/create-relayflow';
 export { Relayflow } from './runtime/relayflow';
@@ -31,7 +45,7 @@ export {
 } from './http/response-classification';
 export { OAuth2TokenCache } from './http/oauth2-client-credentials';
 export type { OAuth2AccessToken, OAuth2ClientCredentials, OAuth2TokenRequestOptions } from './http/oauth2-client-credentials';
-export { stripCredentials } from './http/host-policy';
+export { stripCredentials } from './secrets/redaction';
 export { encodePathSegment } from './http/url-path';
 export { DEFAULT_MAX_REDIRECTS, EgressHttpClient } from './http/egress-http-client';
 export { isPrivateAddress } from './http/private-network';
@@ -47,5 +61,4 @@ export {
 export type { TemplateContext } from './templating/template-renderer';
 export { resolvePath } from './templating/safe-context';
 export { compileCondition, evaluateCondition } from './workflow/conditions/condition';
-export type { CompiledStep, CompiledTrigger, CompiledWorkflow, ScheduleRule } from './workflow/compiled-workflow';
 export { WorkflowServiceImpl } from './workflow/workflow-service';

@@ -3,10 +3,12 @@ import { error as errorResult, isActionResult, type ActionResult } from '../cont
 import type { ActionType, ConnectorType } from '../contracts/connector-type';
 import { RelayflowError } from '../contracts/relayflow-error';
 import { redact, redactingLogger, redactText } from '../secrets/redaction';
-import {
-  ConnectorService, ConnectorTypeRegistry, HttpClient, Logger,
-  type ActionExecutor, type ActionInvocation, type ResolvedConnector,
-} from '../tokens';
+import { ConnectorService } from '../contracts/connector-service';
+import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { HttpClient } from '../contracts/http-client';
+import { Logger } from '../contracts/logger';
+import type { ActionExecutor, ActionInvocation } from '../contracts/action-executor';
+import type { ResolvedConnector } from '../contracts/connector';
 import { validateClass } from '../validation/class-validation';
 import { settingsError } from '../connectors/connector-validator';
 import { isRetryableRequestCode } from '../http/response-classification';

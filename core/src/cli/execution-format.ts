@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { ExecutionRecord, ExecutionSummary, StepRecord } from '../tokens';
+import type { ExecutionRecord, ExecutionSummary, StepRecord } from '../contracts/execution-record';
 import { formatDuration } from '../validation/units';
 import { valueText } from '../templating/template-renderer';
 import { table } from './output';

@@ -1,4 +1,5 @@
-import type { ExecutionObserver, StepRecord } from '../tokens';
+import type { ExecutionObserver } from '../contracts/workflow-service';
+import type { StepRecord } from '../contracts/execution-record';
 import { formatDuration } from '../validation/units';
 import { consoleText, stepLine } from './execution-format';
 

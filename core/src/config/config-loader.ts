@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RelayflowError, type Problem } from '../contracts/relayflow-error';
-import { stripCredentials } from '../http/host-policy';
+import { stripCredentials } from '../secrets/redaction';
 import { formatPath, validateClass, type FieldProblem } from '../validation/class-validation';
 import { YamlSource } from '../yaml/yaml-source';
 import { RelayflowConfig } from './relayflow-config';

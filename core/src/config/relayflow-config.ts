@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MinLength, ValidateBy, ValidateNested,
 } from 'class-validator';
-import { CONNECTOR_ID } from '../connectors/connector-id';
+import { CONNECTOR_ID } from '../contracts/connector';
 import { IsByteSize, IsDuration, IsStringRecord } from '../validation/decorators';
 
 const VERIFICATION_MODES = ['full', 'certificate', 'none'] as const;
@@ -84,3 +84,7 @@ export class RelayflowConfig {
   @IsArray() @ValidateNested({ each: true }) @Type(() => PreconfiguredConnector) connectors: PreconfiguredConnector[] = [];
   @IsOptional() @ValidateNested() @Type(() => ServerSettings) server?: ServerSettings;
 }
+
+/** The validated configuration (`relayflow.yaml` or the `config` object). */
+export const Config = Symbol.for('relayflow.Config');
+export type Config = RelayflowConfig;

@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { RelayflowError } from '../contracts/relayflow-error';
 import { HostPolicy } from '../http/host-policy';
 import { secretValuesOf } from '../secrets/redaction';
-import {
-  Config, ConfigProblems, ConnectorTypeRegistry, SecretProvider, Store,
-  type Connector, type ConnectorInput, type ConnectorService, type ConnectorUpdate, type RegisteredConnectorType,
-  type ResolvedConnector, type StoredConnector,
-} from '../tokens';
-import { CONNECTOR_ID } from './connector-id';
+import { Config } from '../config/relayflow-config';
+import { ConfigProblems } from '../contracts/config-problems';
+import { ConnectorTypeRegistry, type RegisteredConnectorType } from '../contracts/connector-type-registry';
+import { SecretProvider } from '../contracts/secret-provider';
+import { Store, type StoredConnector } from '../contracts/store';
+import type { Connector, ConnectorInput, ConnectorUpdate, ResolvedConnector } from '../contracts/connector';
+import type { ConnectorService } from '../contracts/connector-service';
+import { CONNECTOR_ID } from '../contracts/connector';
 import { settingsError, validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
 
 

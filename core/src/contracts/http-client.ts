@@ -72,3 +72,17 @@ export interface HttpResponse<T = unknown> {
   headers: Record<string, string>;
   data: T;
 }
+
+/**
+ * The core's egress client. Every outbound request of Relayflow and of every plugin goes through
+ * it, so allowed hosts, private-network denial, TLS, proxy, timeouts and size limits always apply.
+ *
+ * @throws RelayflowError `HOST_NOT_ALLOWED`, `PRIVATE_NETWORK_DENIED`, `HTTP_TIMEOUT`,
+ *   `HTTP_ABORTED`, `RESPONSE_TOO_LARGE`, `NETWORK_ERROR`, `TLS_ERROR` when no response came back.
+ */
+export const HttpClient = Symbol.for('relayflow.HttpClient');
+/** The egress client interface (see the `HttpClient` token). */
+export interface HttpClient {
+  /** Sends one request through the egress policy. @returns the response, whatever its status */
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+}

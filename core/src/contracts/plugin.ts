@@ -1,5 +1,5 @@
 import type { ConnectorType } from './connector-type';
-import type { Logger } from '../tokens';
+import type { Logger } from './logger';
 
 /** What a plugin's `setup` can do: register its contributions. Extension points are additive. */
 export interface PluginSetupContext {

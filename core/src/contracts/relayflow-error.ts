@@ -1,3 +1,7 @@
+import type { Problem } from './problem';
+
+export type { Problem, SourceLocation } from './problem';
+
 /**
  * Stable error codes. Each code is part of the public contract: hosts and tests may switch on it.
  * The `exitCode` the CLI uses for each is in {@link exitCodeFor}.
@@ -36,26 +40,6 @@ export type RelayflowErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'NOT_SUPPORTED'
   | 'INTERNAL';
-
-/** A problem with a location: a field path and, when it came from a file, where in it. */
-export interface Problem {
-  /** Dotted field path, e.g. `secrets.webhookUrl` or `steps[2].with.summary`. */
-  path?: string;
-  /** What is wrong and, where it helps, what to do. */
-  message: string;
-  /** Where in a source file, when the input was a file. */
-  location?: SourceLocation;
-}
-
-/** A 1-based position in a file. */
-export interface SourceLocation {
-  /** The file as given (relative or absolute). */
-  file: string;
-  /** 1-based line. */
-  line: number;
-  /** 1-based column. */
-  col: number;
-}
 
 const BRAND = Symbol.for('relayflow.RelayflowError');
 

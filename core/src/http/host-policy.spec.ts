@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { HostPolicy, stripCredentials } from './host-policy';
+import { stripCredentials } from '../secrets/redaction';
+import { HostPolicy } from './host-policy';
 
 describe('HostPolicy', () => {
   describe('.check', () => {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { stripCredentials } from '../secrets/redaction';
 
 /**
  * Matches hosts against `networking.allowedHosts`: `*` (any), exact hostnames, `*.example.com`
@@ -69,11 +70,6 @@ export function effectivePort(url: URL): string {
 /** `host` or `host:port` as a user would write it in allowedHosts. */
 export function hostWithPort(url: URL): string {
   return url.port ? `${normalizeHost(url.hostname)}:${url.port}` : normalizeHost(url.hostname);
-}
-
-/** A URL without user:password, safe to show. */
-export function stripCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
 }
 
 function normalizeHost(hostname: string): string {

@@ -3,7 +3,7 @@ import { error, type ActionError } from '../contracts/action-result';
 import type { HttpResponse, TlsOptions } from '../contracts/http-client';
 import { RelayflowError } from '../contracts/relayflow-error';
 import { redact, secretValuesOf } from '../secrets/redaction';
-import type { HttpClient } from '../tokens';
+import type { HttpClient } from '../contracts/http-client';
 import { hostWithPort } from './host-policy';
 import { describeResponse, isSuccess, requestErrorResult, retryFor, serviceMessageOf } from './response-classification';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../tokens';
+import type { Logger } from '../contracts/logger';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const;
 type Level = keyof typeof LEVELS;

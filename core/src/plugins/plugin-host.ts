@@ -1,6 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { formatProblem, RelayflowError } from '../contracts/relayflow-error';
-import { ConnectorTypeRegistry, Logger, PluginHost, RuntimeEnvironment, type LoadedPlugin } from '../tokens';
+import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { Logger } from '../contracts/logger';
+import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
+import { RuntimeEnvironment } from '../contracts/runtime-environment';
 import { discoverPluginPackages, pluginSearchDirs } from './plugin-discovery';
 import { loadPackage, loadPlugin, type PluginCandidate } from './plugin-loader';
 import { orderPlugins } from './plugin-order';

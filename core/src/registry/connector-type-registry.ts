@@ -1,7 +1,7 @@
 import { injectable } from 'inversify';
 import type { ConnectorType } from '../contracts/connector-type';
 import { RelayflowError } from '../contracts/relayflow-error';
-import type { ConnectorTypeRegistry, RegisteredConnectorType } from '../tokens';
+import type { ConnectorTypeRegistry, RegisteredConnectorType } from '../contracts/connector-type-registry';
 
 const TYPE_ID = /^[a-z][a-z0-9_-]*$/;
 

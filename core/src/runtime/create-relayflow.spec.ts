@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import { Container } from 'inversify';
 import { ECHO_PLUGIN } from '../../../test/support/cli';
 import { tempDir } from '../../../test/support/temp-dir';
-import type { Logger } from '../tokens';
+import type { Logger } from '../contracts/logger';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
-import { Logger as LoggerToken, Store } from '../tokens';
+import { Logger as LoggerToken } from '../contracts/logger';
+import { Store } from '../contracts/store';
 import { createRelayflow } from './create-relayflow';
 
 describe('createRelayflow', () => {

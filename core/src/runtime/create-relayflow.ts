@@ -7,7 +7,13 @@ import type { Problem } from '../contracts/relayflow-error';
 import { coreModule } from '../core-module';
 import { YamlSource } from '../yaml/yaml-source';
 import { formatPath } from '../validation/class-validation';
-import { Config, ConfigProblems, ConnectorService, PluginHost, RuntimeEnvironment, SecretProvider, Store } from '../tokens';
+import { Config } from '../config/relayflow-config';
+import { ConfigProblems } from '../contracts/config-problems';
+import { ConnectorService } from '../contracts/connector-service';
+import { PluginHost } from '../contracts/plugin-host';
+import { RuntimeEnvironment } from '../contracts/runtime-environment';
+import { SecretProvider } from '../contracts/secret-provider';
+import { Store } from '../contracts/store';
 import { Relayflow } from './relayflow';
 
 /**

@@ -1,13 +1,17 @@
 import type { Container } from 'inversify';
 import type { ActionResult } from '../contracts/action-result';
-import type { CompiledWorkflow } from '../workflow/compiled-workflow';
+import type { CompiledWorkflow } from '../contracts/compiled-workflow';
 import type { ConnectorRequirement } from '../contracts/connector-type';
 import { RelayflowError, type Problem } from '../contracts/relayflow-error';
-import {
-  ActionExecutor, HttpClient, ConnectorService, ConnectorTypeRegistry, PluginHost, Store, WorkflowService,
-  type ActionInvocation, type Connector, type ConnectorInput, type ConnectorUpdate, type ExecutionRecord,
-  type ExecutionStatus, type ExecutionSummary, type LoadedPlugin, type RunOptions,
-} from '../tokens';
+import { ActionExecutor, type ActionInvocation } from '../contracts/action-executor';
+import { HttpClient } from '../contracts/http-client';
+import { ConnectorService } from '../contracts/connector-service';
+import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
+import { Store } from '../contracts/store';
+import { WorkflowService, type RunOptions } from '../contracts/workflow-service';
+import type { Connector, ConnectorInput, ConnectorUpdate } from '../contracts/connector';
+import type { ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
 
 /** A connector type as listed by `connectors types`. */
 export interface ConnectorTypeInfo {

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { RelayflowError } from '../contracts/relayflow-error';
-import type { SealedSecrets, SecretBinding, SecretProvider } from '../tokens';
+import type { SealedSecrets, SecretBinding, SecretProvider } from '../contracts/secret-provider';
 import type { EncryptionKeys } from './encryption-keys';
 
 const VERSION = 'rf1';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RelayflowError } from '../contracts/relayflow-error';
-import type { Logger } from '../tokens';
+import type { Logger } from '../contracts/logger';
 
 /** The file a generated key is kept in, inside the data dir. */
 export const GENERATED_KEY_FILE = 'encryption.key';

@@ -1,4 +1,4 @@
-import type { Logger } from '../tokens';
+import type { Logger } from '../contracts/logger';
 
 /** Replacement for a secret value wherever it appears. */
 export const REDACTED = '[REDACTED]';
@@ -101,4 +101,9 @@ export function redactingLogger(inner: Logger, secrets: readonly string[]): Logg
     error: wrap('error'),
     child: (fields) => redactingLogger(inner.child(redact(fields, secrets)), secrets),
   };
+}
+
+/** A URL without user:password, safe to show. */
+export function stripCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
 }

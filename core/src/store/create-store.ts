@@ -1,6 +1,7 @@
 import { RelayflowError } from '../contracts/relayflow-error';
-import { stripCredentials } from '../http/host-policy';
-import type { Logger, Store } from '../tokens';
+import { stripCredentials } from '../secrets/redaction';
+import type { Logger } from '../contracts/logger';
+import type { Store } from '../contracts/store';
 import { SqliteStore } from './sqlite/sqlite-store';
 
 /**

@@ -1,9 +1,9 @@
 import Mustache from 'mustache';
 import { RelayflowError } from '../contracts/relayflow-error';
+import type { TemplateContext } from '../contracts/compiled-workflow';
 import { pathSegments, resolvePath, SafeContext } from './safe-context';
 
-/** The values templates are rendered against (`event`, `inputs`, `steps`, ...). */
-export type TemplateContext = Record<string, unknown>;
+export type { TemplateContext };
 
 /** A Mustache token as mustache.js produces it: `[kind, value, start, end, children?, ...]`. */
 type Token = [string, string, number, number, Token[]?, ...unknown[]];

@@ -4,8 +4,9 @@ import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError
 import { closest } from 'fastest-levenshtein';
 import type { ClassType } from '../contracts/class-type';
 
-/** A path into a document: object keys and array indices. */
-export type FieldPath = ReadonlyArray<string | number>;
+import type { FieldPath } from '../contracts/problem';
+
+export type { FieldPath };
 
 /**
  * One problem found while validating a value against a class. `at` says what the location should

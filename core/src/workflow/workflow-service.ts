@@ -1,10 +1,13 @@
 import { inject, injectable } from 'inversify';
 import { RelayflowError, type Problem } from '../contracts/relayflow-error';
-import {
-  ActionExecutor, ConnectorService, ConnectorTypeRegistry, Logger, Store,
-  type ExecutionRecord, type RunOptions, type WorkflowService,
-} from '../tokens';
-import type { CompiledWorkflow } from './compiled-workflow';
+import { ActionExecutor } from '../contracts/action-executor';
+import { ConnectorService } from '../contracts/connector-service';
+import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { Logger } from '../contracts/logger';
+import { Store } from '../contracts/store';
+import type { ExecutionRecord } from '../contracts/execution-record';
+import type { RunOptions, WorkflowService } from '../contracts/workflow-service';
+import type { CompiledWorkflow } from '../contracts/compiled-workflow';
 import { ExecutionRun } from './engine/execution-run';
 import { assertEventDepth, resolveInputs } from './engine/inputs';
 import { compileWorkflow, type CompileEnvironment } from './validation/workflow-compiler';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { ActionResult } from '../../contracts/action-result';
 import { RelayflowError } from '../../contracts/relayflow-error';
-import type { Connector } from '../../tokens';
+import type { Connector } from '../../contracts/connector';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { parseJsonArgument, parseJsonObject } from '../json-argument';
 import { table } from '../output';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { RelayflowError } from '../../contracts/relayflow-error';
-import type { ExecutionStatus } from '../../tokens';
+import type { ExecutionStatus } from '../../contracts/execution-record';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { describeExecution, executionsTable } from '../execution-format';
 

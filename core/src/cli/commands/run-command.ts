@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { RelayflowError } from '../../contracts/relayflow-error';
-import type { ExecutionObserver } from '../../tokens';
+import type { ExecutionObserver } from '../../contracts/workflow-service';
 import { withRelayflow, type CommandRunner, type GlobalOptions } from '../cli-context';
 import { summaryLine } from '../execution-format';
 import { RunProgress } from '../run-progress';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ConnectorTypeRegistry } from '../../tokens';
+import { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import { workflowJsonSchema } from '../../workflow/schema/workflow-schema';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 

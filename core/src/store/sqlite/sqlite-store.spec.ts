@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { rejectionOf } from '../../../../test/support/errors';
 import { tempDir } from '../../../../test/support/temp-dir';
-import type { ExecutionRecord, StepRecord, StoredConnector } from '../../tokens';
+import type { ExecutionRecord, StepRecord } from '../../contracts/execution-record';
+import type { StoredConnector } from '../../contracts/store';
 import { SqliteStore } from './sqlite-store';
 
 const record = (id: string): ExecutionRecord => ({

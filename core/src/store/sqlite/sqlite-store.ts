@@ -2,10 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RelayflowError } from '../../contracts/relayflow-error';
-import type {
-  ConnectorStore, ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionStore, ExecutionSummary, StepRecord,
-  Store, StoredConnector,
-} from '../../tokens';
+import type { ConnectorStore, ExecutionStore, Store, StoredConnector } from '../../contracts/store';
+import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, StepRecord } from '../../contracts/execution-record';
 import { InlineExecutionWriter, WorkerExecutionWriter, type ExecutionWriter } from './execution-writer';
 import { configureConnection, type ExecutionWrite } from './execution-writes';
 import { SQLITE_MIGRATIONS } from './migrations';

@@ -1,10 +1,11 @@
+import type { Predicate } from '../../contracts/compiled-workflow';
 import { RelayflowError } from '../../contracts/relayflow-error';
 import { pathSegments, resolvePath } from '../../templating/safe-context';
 import { isTemplate, renderTemplate, typedExpression, type TemplateContext } from '../../templating/template-renderer';
 import { parse as parseKql, type KqlNode, type KqlValue } from './kql-parser';
 
 /** A condition compiled to a predicate over the context. */
-export type Predicate = (context: TemplateContext) => boolean;
+export type { Predicate };
 
 const ALWAYS: Predicate = () => true;
 const NEVER: Predicate = () => false;

@@ -1,4 +1,4 @@
-import type { RecordedError } from '../../tokens';
+import type { RecordedError } from '../../contracts/execution-record';
 import { timerMs } from '../../validation/units';
 
 /**

@@ -1,13 +1,14 @@
 import { v7 as timeOrderedUuid } from 'uuid';
-import type { Logger } from '../../tokens';
+import type { Logger } from '../../contracts/logger';
 import { isTemplate, renderTemplate, type TemplateContext } from '../../templating/template-renderer';
-import type {
-  ActionExecutor, ExecutionObserver, ExecutionRecord, ExecutionStatus, ExecutionStore, RecordedError, StepRecord,
-} from '../../tokens';
+import type { ActionExecutor } from '../../contracts/action-executor';
+import type { ExecutionObserver } from '../../contracts/workflow-service';
+import type { ExecutionRecord, ExecutionStatus, RecordedError, StepRecord } from '../../contracts/execution-record';
+import type { ExecutionStore } from '../../contracts/store';
 import { validateClass } from '../../validation/class-validation';
 import { formatDuration, parseDuration, timerMs } from '../../validation/units';
 import { evaluateCondition } from '../conditions/condition';
-import type { CompiledStep, CompiledWorkflow, Guard } from '../compiled-workflow';
+import type { CompiledStep, CompiledWorkflow, Guard } from '../../contracts/compiled-workflow';
 import { abortReason, raceAbort, ScopeAborted, sleep, timeoutSignal } from './abort-scope';
 import { retryDelay } from './retry-delay';
 import { recordedError, StepError } from './step-error';

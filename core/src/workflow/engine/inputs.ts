@@ -1,5 +1,5 @@
 import { RelayflowError, type Problem } from '../../contracts/relayflow-error';
-import type { InputDefinition } from '../language/workflow-definition';
+import type { InputSpec as InputDefinition } from '../../contracts/compiled-workflow';
 
 /**
  * Checks and types the inputs of a run against the declared inputs: defaults applied, text

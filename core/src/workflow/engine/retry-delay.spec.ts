@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MAX_DURATION_MS } from '../../validation/units';
-import type { RetryPolicy } from '../compiled-workflow';
+import type { RetryPolicy } from '../../contracts/compiled-workflow';
 import { retryDelay } from './retry-delay';
 
 const policy = (p: Partial<RetryPolicy>): RetryPolicy => ({ maxAttempts: 5, delayMs: 100, strategy: 'fixed', multiplier: 2, jitter: false, ...p });

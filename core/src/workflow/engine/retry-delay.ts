@@ -1,6 +1,6 @@
 import { DEFAULT_RETRY_AFTER_CAP_MS } from '../../http/response-classification';
 import { MAX_DURATION_MS } from '../../validation/units';
-import type { RetryPolicy } from '../compiled-workflow';
+import type { RetryPolicy } from '../../contracts/compiled-workflow';
 
 /**
  * How long to wait before retry number `retry` (1 = the first retry).

@@ -1,6 +1,6 @@
 import type { ActionError } from '../../contracts/action-result';
 import { RelayflowError } from '../../contracts/relayflow-error';
-import type { RecordedError } from '../../tokens';
+import type { RecordedError } from '../../contracts/execution-record';
 
 /** A step failure with the error the record shows and, for connector results, when to retry. */
 export class StepError extends Error {

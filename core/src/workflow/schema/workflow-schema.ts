@@ -1,6 +1,6 @@
 import type { ActionType } from '../../contracts/connector-type';
 import type { ClassType } from '../../contracts/class-type';
-import type { ConnectorTypeRegistry } from '../../tokens';
+import type { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import { BUILTIN_STEPS } from '../language/builtin-steps';
 import { StepDefinition } from '../language/step-definition';
 import { TRIGGER_WITH, TriggerDefinition } from '../language/trigger-definition';

@@ -1,8 +1,8 @@
 import type { ActionType } from '../../contracts/connector-type';
 import { containsTemplate, isTemplate } from '../../templating/template-renderer';
 import { validateClass, type FieldPath } from '../../validation/class-validation';
-import type { Connector } from '../../tokens';
-import type { CompiledStep } from '../compiled-workflow';
+import type { Connector } from '../../contracts/connector';
+import type { CompiledStep } from '../../contracts/compiled-workflow';
 import { didYouMean } from './close-matches';
 import type { ProblemSink } from './problem-sink';
 import type { CompileEnvironment } from './step-compiler';

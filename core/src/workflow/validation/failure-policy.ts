@@ -1,6 +1,6 @@
 import { parseDuration } from '../../validation/units';
 import type { FieldPath } from '../../validation/class-validation';
-import type { RetryPolicy } from '../compiled-workflow';
+import type { RetryPolicy } from '../../contracts/compiled-workflow';
 import type { ProblemSink } from './problem-sink';
 
 /** The wait before the first retry when `delay` is not given. */

@@ -1,4 +1,4 @@
-import type { CompiledStep } from '../compiled-workflow';
+import type { CompiledStep } from '../../contracts/compiled-workflow';
 import { didYouMean } from './close-matches';
 import type { ProblemSink } from './problem-sink';
 import type { StepReference } from './step-compiler';

@@ -5,9 +5,10 @@ import {
 } from '../../templating/template-renderer';
 import type { FieldPath } from '../../validation/class-validation';
 import { parseDuration } from '../../validation/units';
-import type { Connector, ConnectorTypeRegistry } from '../../tokens';
+import type { Connector } from '../../contracts/connector';
+import type { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import { compileCondition, conditionFields, templatedConditionFields } from '../conditions/condition';
-import type { CompiledStep, FailurePolicy, Guard, ItemsSource, RetryPolicy, StepKind } from '../compiled-workflow';
+import type { CompiledStep, FailurePolicy, Guard, ItemsSource, RetryPolicy, StepKind } from '../../contracts/compiled-workflow';
 import { BUILTIN_STEPS } from '../language/builtin-steps';
 import { didYouMean, closeMatches } from './close-matches';
 import { ConnectorStepChecks } from './connector-step-checks';

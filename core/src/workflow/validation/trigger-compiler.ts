@@ -1,6 +1,6 @@
 import { validateClass, type FieldPath } from '../../validation/class-validation';
 import { parseDuration } from '../../validation/units';
-import type { CompiledTrigger } from '../compiled-workflow';
+import type { CompiledTrigger } from '../../contracts/compiled-workflow';
 import { RRuleDefinition, TRIGGER_TYPES, TRIGGER_WITH, type TriggerType } from '../language/trigger-definition';
 import type { ProblemSink } from './problem-sink';
 import { isPlain } from './plain';

@@ -2,8 +2,9 @@ import type { Problem } from '../../contracts/relayflow-error';
 import { validateClass, type FieldPath } from '../../validation/class-validation';
 import { parseDuration } from '../../validation/units';
 import { YamlSource } from '../../yaml/yaml-source';
-import type { CompiledWorkflow } from '../compiled-workflow';
-import { WorkflowDefinition, type InputDefinition } from '../language/workflow-definition';
+import type { CompiledWorkflow } from '../../contracts/compiled-workflow';
+import type { InputSpec } from '../../contracts/compiled-workflow';
+import { WorkflowDefinition } from '../language/workflow-definition';
 import { ProblemSink } from './problem-sink';
 import { checkReferences } from './reference-check';
 import { StepCompiler, type CompileEnvironment } from './step-compiler';
@@ -82,19 +83,19 @@ export async function compileWorkflow(text: string, file: string, env: CompileEn
   };
 }
 
-function checkInputs(list: unknown, sink: ProblemSink): InputDefinition[] {
+function checkInputs(list: unknown, sink: ProblemSink): InputSpec[] {
   if (!Array.isArray(list)) return [];
   const seen = new Set<string>();
-  const out: InputDefinition[] = [];
+  const out: InputSpec[] = [];
   list.forEach((item, i) => {
     if (!isPlain(item) || typeof item.name !== 'string') return;
     const path: FieldPath = ['inputs', i];
-    const type = (item.type ?? 'string') as InputDefinition['type'];
+    const type = (item.type ?? 'string') as InputSpec['type'];
     if (seen.has(item.name)) sink.add([...path, 'name'], `duplicate input name "${item.name}"`);
     seen.add(item.name);
     if (type === 'choice' && item.options === undefined) sink.add([...path, 'options'], 'missing required key "options": a choice input lists its allowed values', 'parent');
     if (type !== 'choice' && item.options !== undefined) sink.add([...path, 'options'], 'options only applies to inputs of type choice', 'key');
-    if (item.default !== undefined && !coerceInput({ type, options: item.options } as Pick<InputDefinition, 'type' | 'options'>, item.default).ok) {
+    if (item.default !== undefined && !coerceInput({ type, options: item.options } as Pick<InputSpec, 'type' | 'options'>, item.default).ok) {
       sink.add([...path, 'default'], `default ${JSON.stringify(item.default)} is not a valid ${type}${type === 'choice' && Array.isArray(item.options) ? ` (options: ${item.options.join(', ')})` : ''}`);
     }
     out.push({ name: item.name, type, description: item.description as string | undefined, required: item.required === true, default: item.default, options: item.options as unknown[] | undefined });

@@ -1,10 +1,30 @@
-import type { ActionType, ConnectorType } from '../contracts/connector-type';
-import type { SourceLocation } from '../contracts/relayflow-error';
-import type { TemplateContext } from '../templating/template-renderer';
-import type { FieldPath } from '../validation/class-validation';
-import type { Predicate } from './conditions/condition';
-import type { RRuleFrequency, Weekday } from './language/trigger-definition';
-import type { InputDefinition } from './language/workflow-definition';
+import type { ActionType, ConnectorType } from './connector-type';
+import type { FieldPath, SourceLocation } from './problem';
+
+/** The values templates are rendered against (`event`, `inputs`, `steps`, ...). */
+export type TemplateContext = Record<string, unknown>;
+
+/** A compiled condition. */
+export type Predicate = (context: TemplateContext) => boolean;
+
+/** The types a workflow input may declare. */
+export type InputType = 'string' | 'number' | 'boolean' | 'choice' | 'array';
+
+/** One declared workflow input, as compiled. */
+export interface InputSpec {
+  name: string;
+  type: InputType;
+  description?: string;
+  required?: boolean;
+  default?: unknown;
+  /** `choice`: the allowed values. */
+  options?: unknown[];
+}
+
+/** RFC 5545 recurrence frequencies. */
+export type RRuleFrequency = 'SECONDLY' | 'MINUTELY' | 'HOURLY' | 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
+/** RFC 5545 weekdays, as `byweekday` lists them. */
+export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
 
 /** What a step does. */
 export type StepKind = 'console' | 'wait' | 'data.set' | 'if' | 'foreach' | 'connector';
@@ -105,7 +125,7 @@ export interface CompiledWorkflow {
   /** Where `enabled` is written, when it is (for the message refusing a disabled workflow). */
   enabledLocation?: SourceLocation;
   triggers: CompiledTrigger[];
-  inputs: InputDefinition[];
+  inputs: InputSpec[];
   consts: Record<string, unknown>;
   timeoutMs?: number;
   steps: CompiledStep[];

@@ -1,0 +1,30 @@
+/**
+ * Import rules for @relayflow/core (`npm run deps`, part of `npm test`): contracts are leaves, and
+ * core's folders never import each other in a circle (type-only imports count too).
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-folder-cycle',
+      severity: 'error',
+      comment: "core's folders form no cycle: arrows point from the top floor (cli, runtime) down to contracts",
+      scope: 'folder',
+      from: { path: '^core/src' },
+      to: { circular: true },
+    },
+    {
+      name: 'contracts-are-leaves',
+      severity: 'error',
+      comment: 'a contract file imports only other contract files (no implementation, config class or compiler type)',
+      from: { path: '^core/src/contracts/' },
+      to: { pathNot: ['^core/src/contracts/', '^node_modules/'], dependencyTypesNot: ['core'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['\\.spec\\.ts$', '/dist/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

@@ -1,0 +1,48 @@
+/** The error shape in records (contract §6). */
+export interface RecordedError {
+  type: string;
+  message: string;
+  retryable: boolean;
+  details?: Record<string, unknown>;
+}
+
+/** Execution statuses (contract §6); `running` only while (or if a crash left it) running. */
+export type ExecutionStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'timed_out';
+/** Step statuses (contract §6); `running` only while running. */
+export type StepStatus = 'running' | 'completed' | 'failed' | 'skipped';
+
+/** One step result in an execution record. */
+export interface StepRecord {
+  name: string;
+  type: string;
+  status: StepStatus;
+  attempts: number;
+  startedAt: string;
+  finishedAt: string | null;
+  output: unknown;
+  error: RecordedError | null;
+  /** Index in a step-level or block `foreach`, when the step ran in one. */
+  foreachIndex?: number;
+}
+
+/** The execution record (contract §6). */
+export interface ExecutionRecord {
+  id: string;
+  workflow: { id: string; name: string };
+  status: ExecutionStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: RecordedError | null;
+  steps: StepRecord[];
+}
+
+/** What an execution started from, kept so an execution can be inspected or resumed. */
+export interface ExecutionInput {
+  yaml: string;
+  event: unknown;
+  inputs: Record<string, unknown>;
+}
+
+/** A row of `executions list`. */
+export type ExecutionSummary = Omit<ExecutionRecord, 'steps'> & { stepCount: number };

@@ -1,0 +1,48 @@
+import type { CompiledWorkflow } from './compiled-workflow';
+import type { ExecutionRecord, StepRecord } from './execution-record';
+import type { Problem } from './problem';
+
+/** Follows an execution as it happens (the CLI's live progress). Callbacks must not throw. */
+export interface ExecutionObserver {
+  /** A step started (its record is `running`); `depth` is its nesting level. */
+  stepStarted?(step: StepRecord, depth: number): void;
+  /** An attempt failed and the step will be tried again after `delayMs`. */
+  stepRetrying?(step: StepRecord, depth: number, delayMs: number): void;
+  /** A step finished: completed, failed or skipped. */
+  stepFinished?(step: StepRecord, depth: number): void;
+  /** A `console` step printed `message`. */
+  console?(step: StepRecord, message: unknown): void;
+  /** `--dry-run`: a connector step would have sent these params. */
+  dryRun?(step: StepRecord, invocation: { type: string; action: string; connector?: string; params: unknown }): void;
+}
+
+/** How to run a workflow once. */
+export interface RunOptions {
+  /** The trigger payload (`event`); default `{}`. */
+  event?: unknown;
+  /** Values for the declared inputs; text is converted to the declared type. */
+  inputs?: Record<string, unknown>;
+  /** Aborting it cancels the execution: in-flight requests are aborted, the status is `cancelled`. */
+  signal?: AbortSignal;
+  /** Render every step and print connector params, but send nothing and store nothing. */
+  dryRun?: boolean;
+  observer?: ExecutionObserver;
+  /** The file name used in validation messages (default `workflow.yaml`). */
+  file?: string;
+}
+
+/** Validates and runs workflows (contract §4-6). */
+export const WorkflowService = Symbol.for('relayflow.WorkflowService');
+export interface WorkflowService {
+  /** Every problem of a workflow (empty when valid), each located as FILE:LINE:COL. */
+  validate(yaml: string, file?: string): Promise<Problem[]>;
+  /** @throws RelayflowError `WORKFLOW_INVALID` (exit code 2) with every problem */
+  compile(yaml: string, file?: string): Promise<CompiledWorkflow>;
+  /**
+   * Validates (when given YAML) and runs a workflow once, recording the execution and each
+   * step result in the store as they happen.
+   * @returns the execution record; a failed execution is a record with status `failed`, not a throw
+   * @throws RelayflowError `WORKFLOW_INVALID` or `BAD_ARGUMENT` (bad inputs) before anything runs
+   */
+  run(workflow: string | CompiledWorkflow, options?: RunOptions): Promise<ExecutionRecord>;
+}
