@@ -1,6 +1,6 @@
 // Engine overhead per step and the store's cost per step, for console-only workflows.
 // Run with `npm run bench` (or `npm run bench -- engine`).
-import { createRelayflow, WorkflowService, ActionExecutor, Logger, Store, type CompiledWorkflow } from '@relayflow/core';
+import { createRelayflow, WorkflowService, StepKindRegistry, Logger, Store, type CompiledWorkflow } from '@relayflow/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-bench-'));
   const rf = await createRelayflow({ plugins: [], dataDir, env: {}, config: { encryptionKey: 'bench-key-0123456789abcdef0123456789' } });
   const service = rf.container.get<WorkflowService>(WorkflowService);
-  const deps = { executor: rf.container.get<ActionExecutor>(ActionExecutor), logger: rf.container.get<Logger>(Logger) };
+  const deps = { kinds: rf.container.get<StepKindRegistry>(StepKindRegistry), logger: rf.container.get<Logger>(Logger) };
   const store = rf.container.get<Store>(Store);
   const event = { id: 'evt-1' };
 

@@ -230,6 +230,7 @@ describe('http plugin auth', function () {
           config, secrets: Object.assign(new HttpSecrets(), { clientSecret: 'client-s3cret' }),
           connector: { id: 'c-1', name: 'oauth-elsewhere', type: 'http', isPreconfigured: false },
           http: egressClient({ allowedHosts: ['127.0.0.1'] }), signal: new AbortController().signal, logger: quiet,
+          executionId: 'e-1', stepId: 'steps[0]', attempt: 1, idempotencyKey: 'k-1',
         });
         const err = failed(result);
         expect(err.message).to.contain('error getting an OAuth2 access token').and.contain('networking.allowedHosts');

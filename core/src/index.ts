@@ -18,6 +18,7 @@ export { definePlugin, isPlugin } from './contracts/plugin';
 export type { Plugin, PluginSetupContext, PluginStartContext } from './contracts/plugin';
 export { RelayflowError, exitCodeFor, formatProblem } from './contracts/relayflow-error';
 export type { Problem, RelayflowErrorCode, SourceLocation } from './contracts/relayflow-error';
+export type { FieldPath } from './contracts/problem';
 export { SDK_VERSION } from './contracts/sdk-version';
 
 export { coreModule } from './core-module';
@@ -32,6 +33,7 @@ export * from './contracts/logger';
 export * from './contracts/plugin-host';
 export * from './contracts/runtime-environment';
 export * from './contracts/secret-provider';
+export * from './contracts/step-kind';
 export * from './contracts/store';
 export * from './contracts/workflow-service';
 export { Config } from './config/relayflow-config';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { error as errorResult, isActionResult, type ActionResult } from '../contracts/action-result';
 import type { ActionType, ConnectorType } from '../contracts/connector-type';
@@ -7,7 +8,7 @@ import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { HttpClient } from '../contracts/http-client';
 import { Logger } from '../contracts/logger';
-import type { ActionExecutor, ActionInvocation } from '../contracts/action-executor';
+import type { ActionCall, ActionExecutor, ActionIdentity, ActionInvocation } from '../contracts/action-executor';
 import type { ResolvedConnector } from '../contracts/connector';
 import { validateClass } from '../validation/class-validation';
 import { settingsError } from '../connectors/connector-validator';
@@ -31,24 +32,38 @@ export class ActionExecutorImpl implements ActionExecutor {
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
-  async execute(invocation: ActionInvocation): Promise<ActionResult> {
+  execute(invocation: ActionInvocation): Promise<ActionResult> {
     const type = this.requireType(invocation.type);
     const action = requireAction(type, invocation.action ?? type.defaultAction);
-    const connector = await this.connectorFor(type, action, invocation.connector);
-    const label = invocation.paramsLabel ?? 'params';
-    const params = validateClass(action.params as new () => object, invocation.params, [label]);
-    if (!params.ok) throw settingsError(`the ${label} of ${type.id}.${action.id}`, params.problems);
+    return this.invoke({ ...invocation, type, action });
+  }
+
+  async invoke(call: ActionCall): Promise<ActionResult> {
+    const { type, action } = call;
+    const connector = await this.connectorFor(type, action, call.connector);
+    const params = this.check(call);
     const secrets = connector?.secretValues ?? [];
-    const result = await guarded(secrets, () => action.execute({
-      params: params.value,
+    const identity = call.identity ?? oneOff(type, action);
+    return guarded(secrets, () => action.execute({
+      params,
       config: connector?.config ?? new type.config(),
       secrets: connector?.secrets ?? new type.secrets(),
       connector: connector?.ref,
       http: secretAwareHttp(this.http, secrets),
-      signal: invocation.signal ?? NEVER,
-      logger: redactingLogger(this.logger.child({ connector: connector?.ref.name, action: `${type.id}.${action.id}` }), secrets),
+      signal: call.signal ?? NEVER,
+      logger: redactingLogger(this.logger.child({ connector: connector?.ref.name, action: `${type.id}.${action.id}`, executionId: identity.executionId, stepId: identity.stepId }), secrets),
+      executionId: identity.executionId,
+      stepId: identity.stepId,
+      attempt: identity.attempt,
+      idempotencyKey: identity.idempotencyKey,
     }));
-    return result;
+  }
+
+  check(call: ActionCall): object {
+    const label = call.paramsLabel ?? 'params';
+    const params = validateClass(call.action.params as new () => object, call.params, [label]);
+    if (!params.ok) throw settingsError(`the ${label} of ${call.type.id}.${call.action.id}`, params.problems);
+    return params.value;
   }
 
   async test(connectorIdOrName: string, signal?: AbortSignal): Promise<ActionResult> {
@@ -57,9 +72,11 @@ export class ActionExecutorImpl implements ActionExecutor {
     if (!test) {
       throw new RelayflowError('ACTION_NOT_FOUND', `connector type "${connector.type.id}" has no built-in test; run one of its actions with --params (actions: ${Object.keys(connector.type.actions).join(', ')})`);
     }
+    const identity = oneOff(connector.type);
     return guarded(connector.secretValues, () => test({
       config: connector.config, secrets: connector.secrets, connector: connector.ref, http: secretAwareHttp(this.http, connector.secretValues), signal: signal ?? NEVER,
       logger: redactingLogger(this.logger.child({ connector: connector.ref.name }), connector.secretValues),
+      ...identity,
     }));
   }
 
@@ -88,6 +105,11 @@ export class ActionExecutorImpl implements ActionExecutor {
     }
     return connector;
   }
+}
+
+/** The identity of an action run outside any execution (`connectors test`, a host's direct call). */
+function oneOff(type: ConnectorType, action?: ActionType): ActionIdentity {
+  return { executionId: randomUUID(), stepId: action ? `${type.id}.${action.id}` : `${type.id}.test`, attempt: 1, idempotencyKey: randomUUID() };
 }
 
 function requireAction(type: ConnectorType, name: string): ActionType {

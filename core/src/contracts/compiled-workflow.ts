@@ -26,9 +26,6 @@ export type RRuleFrequency = 'SECONDLY' | 'MINUTELY' | 'HOURLY' | 'DAILY' | 'WEE
 /** RFC 5545 weekdays, as `byweekday` lists them. */
 export type Weekday = 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
 
-/** What a step does. */
-export type StepKind = 'console' | 'wait' | 'data.set' | 'if' | 'foreach' | 'connector';
-
 /** A condition ready to evaluate: precompiled when it has no template, else rendered at run time. */
 export interface Guard {
   source: string | boolean;
@@ -40,6 +37,9 @@ export interface ItemsSource {
   source: string | unknown[];
   resolve(context: TemplateContext): unknown;
 }
+
+/** Renders a step's `with` against the context. */
+export type Renderer = (context: TemplateContext) => unknown;
 
 /** `retry` resolved: milliseconds and defaults applied. */
 export interface RetryPolicy {
@@ -54,42 +54,77 @@ export interface RetryPolicy {
 /** `on-failure` resolved for one step (the workflow default merged in, key by key). */
 export interface FailurePolicy {
   retry?: RetryPolicy;
-  fallback?: CompiledStep[];
+  fallback?: readonly CompiledStep[];
   continue: boolean;
 }
 
-/** A connector step's target. */
-export interface ConnectorTarget {
-  type: ConnectorType;
+/**
+ * One step, checked and ready to run: what every step kind has. A step kind's own compiled
+ * step extends it with what its handler needs (see the built-in {@link BuiltinStep} union).
+ */
+export interface CompiledStep<K extends string = string> {
+  /** The step kind that compiled it and runs it (`console`, `connector`, a plugin's kind). */
+  kind: K;
+  name: string;
+  /** The step type as written (`console`, `jira.getIncident`). */
+  type: string;
+  /** Where the step is in the document (`steps[2].else[0]`), for messages. */
+  path: FieldPath;
+  /**
+   * The step's address relative to the step or list holding it (`steps[2]`, `else[0]`,
+   * `on-failure.fallback[0]`): the run-time step id is the enclosing step's id, a dot, and this,
+   * plus `#INDEX` for each foreach iteration.
+   */
+  segment: string;
+  /** Nesting depth (0 = top level), for progress output. */
+  depth: number;
+  guard?: Guard;
+  /** Step-level `foreach`: the step runs once per item (a kind that loops itself uses it its own way). */
+  items?: ItemsSource;
+  timeoutMs?: number;
+  failure: FailurePolicy;
+}
+
+/** `console`: prints the rendered `with.message`. */
+export interface ConsoleStep extends CompiledStep<'console'> {
+  render: Renderer;
+}
+
+/** `wait`: waits the rendered `with.duration`. */
+export interface WaitStep extends CompiledStep<'wait'> {
+  render: Renderer;
+}
+
+/** `data.set`: each key of the rendered `with` becomes `variables.KEY`. */
+export interface DataSetStep extends CompiledStep<'data.set'> {
+  render: Renderer;
+}
+
+/** `if`: `steps` when the condition holds, else `else`. */
+export interface IfStep extends CompiledStep<'if'> {
+  condition: Guard;
+  then: readonly CompiledStep[];
+  else: readonly CompiledStep[];
+}
+
+/** `foreach` block: `steps` once per item. */
+export interface ForeachStep extends CompiledStep<'foreach'> {
+  items: ItemsSource;
+  body: readonly CompiledStep[];
+}
+
+/** A connector step: one action of a connector type. */
+export interface ConnectorStep extends CompiledStep<'connector'> {
+  render: Renderer;
+  /** The connector type and action, resolved at compile time. */
+  connectorType: ConnectorType;
   action: ActionType;
   /** The connector name or id, rendered at run time when it is a template. */
   connectorId?: string;
 }
 
-/** One step, checked and ready to run. */
-export interface CompiledStep {
-  name: string;
-  type: string;
-  kind: StepKind;
-  /** Where the step is in the document (`steps[2].else[0]`), for messages. */
-  path: FieldPath;
-  /** Nesting depth (0 = top level), for progress output. */
-  depth: number;
-  /** Renders `with`. */
-  render?: (context: TemplateContext) => unknown;
-  guard?: Guard;
-  /** Step-level `foreach` (any step) or the items of a `foreach` block. */
-  items?: ItemsSource;
-  timeoutMs?: number;
-  failure: FailurePolicy;
-  /** `if` blocks. */
-  condition?: Guard;
-  then?: CompiledStep[];
-  else?: CompiledStep[];
-  /** `foreach` blocks. */
-  body?: CompiledStep[];
-  connector?: ConnectorTarget;
-}
+/** The built-in steps, keyed by kind. Plugins' step kinds extend {@link CompiledStep} the same way. */
+export type BuiltinStep = ConsoleStep | WaitStep | DataSetStep | IfStep | ForeachStep | ConnectorStep;
 
 /** A scheduled trigger's recurrence rule (RFC 5545 fields, as Kibana Workflows writes them). */
 export interface ScheduleRule {
@@ -128,7 +163,7 @@ export interface CompiledWorkflow {
   inputs: InputSpec[];
   consts: Record<string, unknown>;
   timeoutMs?: number;
-  steps: CompiledStep[];
+  steps: readonly CompiledStep[];
   /** The YAML it came from (kept with each execution, for inspection and resume). */
   yaml: string;
   file: string;

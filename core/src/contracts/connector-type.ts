@@ -40,6 +40,17 @@ export interface ActionContext<P, C, S> {
   signal: AbortSignal;
   /** A logger that redacts this connector's secret values. */
   logger: Logger;
+  /** The execution this action runs in (a one-off id for `connectors test`). */
+  executionId: string;
+  /** The step's address in the workflow plus its foreach indices (`steps[2]#1.steps[0]`): stable across a restart. */
+  stepId: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  /**
+   * Derived from the execution id and step id: the same on every attempt of the step and after
+   * a resume. Send it as an `Idempotency-Key` header to services that deduplicate with one.
+   */
+  idempotencyKey: string;
 }
 
 /** What a connector type's `test` receives: the action context without params. */

@@ -15,6 +15,11 @@ export type StepStatus = 'running' | 'completed' | 'failed' | 'skipped';
 export interface StepRecord {
   name: string;
   type: string;
+  /**
+   * The step's address in the workflow plus its foreach indices (`steps[2]#1.steps[0]`), stable
+   * across a restart. Absent in records written before step ids existed.
+   */
+  stepId?: string;
   status: StepStatus;
   attempts: number;
   startedAt: string;

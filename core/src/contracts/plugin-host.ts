@@ -6,6 +6,8 @@ export interface LoadedPlugin {
   /** Absolute path of the module (or `<object>` for plugin objects). */
   source: string;
   connectorTypes: string[];
+  /** The step kinds it registered, when it registered any. */
+  stepKinds?: string[];
 }
 
 /** Loads plugins and runs their lifecycle: setup in dependency order, start, stop in reverse. */

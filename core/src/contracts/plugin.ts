@@ -1,5 +1,6 @@
 import type { ConnectorType } from './connector-type';
 import type { Logger } from './logger';
+import type { StepKind } from './step-kind';
 
 /** What a plugin's `setup` can do: register its contributions. Extension points are additive. */
 export interface PluginSetupContext {
@@ -9,6 +10,13 @@ export interface PluginSetupContext {
    *   `REGISTRY_FROZEN` after start
    */
   registerConnectorType(type: ConnectorType<any, any>): void;
+  /**
+   * Registers a step kind: step types the plugin compiles and runs itself (beside connector
+   * steps, which `registerConnectorType` gives).
+   * @throws RelayflowError `DUPLICATE_TYPE` when its kind or a step type is taken,
+   *   `PLUGIN_INVALID` for a malformed kind, `REGISTRY_FROZEN` after start
+   */
+  registerStepKind(kind: StepKind<any>): void;
   /** A logger named after the plugin. */
   logger: Logger;
 }

@@ -2,14 +2,22 @@ import type { CompiledWorkflow } from './compiled-workflow';
 import type { ExecutionRecord, StepRecord } from './execution-record';
 import type { Problem } from './problem';
 
-/** Follows an execution as it happens (the CLI's live progress). Callbacks must not throw. */
+/**
+ * Follows executions as they happen (the CLI's live progress, a server answering "202 +
+ * execution id"). Step events carry the execution id, so one observer can follow concurrent
+ * runs. Callbacks must not throw.
+ */
 export interface ExecutionObserver {
+  /** The execution's record exists (and is stored, unless it is a dry run); no step has run yet. */
+  executionStarted?(execution: ExecutionRecord): void;
+  /** The execution ended: its record holds the final status. */
+  executionFinished?(execution: ExecutionRecord): void;
   /** A step started (its record is `running`); `depth` is its nesting level. */
-  stepStarted?(step: StepRecord, depth: number): void;
+  stepStarted?(step: StepRecord, depth: number, executionId: string): void;
   /** An attempt failed and the step will be tried again after `delayMs`. */
-  stepRetrying?(step: StepRecord, depth: number, delayMs: number): void;
+  stepRetrying?(step: StepRecord, depth: number, delayMs: number, executionId: string): void;
   /** A step finished: completed, failed or skipped. */
-  stepFinished?(step: StepRecord, depth: number): void;
+  stepFinished?(step: StepRecord, depth: number, executionId: string): void;
   /** A `console` step printed `message`. */
   console?(step: StepRecord, message: unknown): void;
   /** `--dry-run`: a connector step would have sent these params. */

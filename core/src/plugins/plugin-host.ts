@@ -4,6 +4,7 @@ import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { Logger } from '../contracts/logger';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
 import { RuntimeEnvironment } from '../contracts/runtime-environment';
+import { StepKindRegistry } from '../contracts/step-kind';
 import { discoverPluginPackages, pluginSearchDirs } from './plugin-discovery';
 import { loadPackage, loadPlugin, type PluginCandidate } from './plugin-loader';
 import { orderPlugins } from './plugin-order';
@@ -22,6 +23,7 @@ export class PluginHostImpl implements PluginHost {
 
   constructor(
     @inject(ConnectorTypeRegistry) private readonly registry: ConnectorTypeRegistry,
+    @inject(StepKindRegistry) private readonly stepKinds: StepKindRegistry,
     @inject(Logger) private readonly logger: Logger,
     @inject(RuntimeEnvironment) private readonly environment: RuntimeEnvironment,
   ) {}
@@ -33,22 +35,23 @@ export class PluginHostImpl implements PluginHost {
     const ordered = orderPlugins(candidates);
     for (const c of ordered) {
       const registered: string[] = [];
+      const stepKinds: string[] = [];
       const logger = this.logger.child({ plugin: c.plugin.id });
       await this.guard(c, 'setup', () => c.plugin.setup({
         logger,
         registerConnectorType: (type) => {
-          try {
-            this.registry.register(type, c.plugin.id);
-          } catch (err) {
-            if (typeof err === 'object' && err !== null) this.named.add(err);
-            throw err;
-          }
+          this.hostCall(() => this.registry.register(type, c.plugin.id));
           registered.push(type.id);
         },
+        registerStepKind: (kind) => {
+          this.hostCall(() => this.stepKinds.register(kind, c.plugin.id));
+          stepKinds.push(kind.kind);
+        },
       }));
-      this.info.push({ id: c.plugin.id, packageName: c.packageName, version: c.version, source: c.source, connectorTypes: registered });
+      this.info.push({ id: c.plugin.id, packageName: c.packageName, version: c.version, source: c.source, connectorTypes: registered, ...(stepKinds.length ? { stepKinds } : {}) });
     }
     this.registry.freeze();
+    this.stepKinds.freeze();
     for (const c of ordered) {
       try {
         await this.guard(c, 'start', () => c.plugin.start?.({ logger: this.logger.child({ plugin: c.plugin.id }) }));
@@ -74,6 +77,16 @@ export class PluginHostImpl implements PluginHost {
 
   loaded(): LoadedPlugin[] {
     return [...this.info];
+  }
+
+  /** Runs a registration for a plugin; an error it throws already names the plugin. */
+  private hostCall(register: () => void): void {
+    try {
+      register();
+    } catch (err) {
+      if (typeof err === 'object' && err !== null) this.named.add(err);
+      throw err;
+    }
   }
 
   private async guard(c: PluginCandidate, phase: 'setup' | 'start', run: () => unknown): Promise<void> {

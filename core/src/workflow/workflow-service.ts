@@ -1,8 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { RelayflowError, type Problem } from '../contracts/relayflow-error';
-import { ActionExecutor } from '../contracts/action-executor';
-import { ConnectorService } from '../contracts/connector-service';
-import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { StepKindRegistry } from '../contracts/step-kind';
 import { Logger } from '../contracts/logger';
 import { Store } from '../contracts/store';
 import type { ExecutionRecord } from '../contracts/execution-record';
@@ -23,17 +21,11 @@ export class WorkflowServiceImpl implements WorkflowService {
   private readonly env: CompileEnvironment;
 
   constructor(
-    @inject(ConnectorTypeRegistry) types: ConnectorTypeRegistry,
-    @inject(ConnectorService) connectors: ConnectorService,
-    @inject(ActionExecutor) private readonly executor: ActionExecutor,
+    @inject(StepKindRegistry) private readonly kinds: StepKindRegistry,
     @inject(Store) private readonly store: Store,
     @inject(Logger) private readonly logger: Logger,
   ) {
-    this.env = {
-      types,
-      findConnector: (idOrName) => connectors.find(idOrName),
-      listConnectors: () => connectors.list(),
-    };
+    this.env = { kinds };
   }
 
   async validate(yaml: string, file = DEFAULT_FILE): Promise<Problem[]> {
@@ -55,7 +47,7 @@ export class WorkflowServiceImpl implements WorkflowService {
     assertEventDepth(options.event);
     const inputs = resolveInputs(compiled.inputs, options.inputs);
     const run = new ExecutionRun(compiled, {
-      executor: this.executor,
+      kinds: this.kinds,
       store: options.dryRun ? undefined : this.store.executions,
       logger: this.logger,
     }, {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
+import { StepKindRegistry } from '../../contracts/step-kind';
 import { workflowJsonSchema } from '../../workflow/schema/workflow-schema';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 
@@ -8,6 +8,6 @@ export function schemaCommand(run: CommandRunner): Command {
   return new Command('schema')
     .description('print the JSON Schema of workflow YAML (with every registered step type\'s with), for editors: save it and add "# yaml-language-server: $schema=./workflow.schema.json" to a workflow')
     .action(run((g) => withRelayflow(g, async (rf) => {
-      process.stdout.write(`${JSON.stringify(workflowJsonSchema(rf.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry)), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(workflowJsonSchema(rf.container.get<StepKindRegistry>(StepKindRegistry)), null, 2)}\n`);
     })));
 }

@@ -1,21 +1,19 @@
-import { v7 as timeOrderedUuid } from 'uuid';
-import type { Logger } from '../../contracts/logger';
-import { isTemplate, renderTemplate, type TemplateContext } from '../../templating/template-renderer';
-import type { ActionExecutor } from '../../contracts/action-executor';
-import type { ExecutionObserver } from '../../contracts/workflow-service';
+import { v5 as nameBasedUuid, v7 as timeOrderedUuid } from 'uuid';
+import type { CompiledStep, CompiledWorkflow, Guard, ItemsSource, TemplateContext } from '../../contracts/compiled-workflow';
 import type { ExecutionRecord, ExecutionStatus, RecordedError, StepRecord } from '../../contracts/execution-record';
+import type { Logger } from '../../contracts/logger';
+import type { StepKind, StepKindRegistry, StepRun } from '../../contracts/step-kind';
 import type { ExecutionStore } from '../../contracts/store';
-import { validateClass } from '../../validation/class-validation';
-import { formatDuration, parseDuration, timerMs } from '../../validation/units';
+import type { ExecutionObserver } from '../../contracts/workflow-service';
+import { formatDuration, timerMs } from '../../validation/units';
 import { evaluateCondition } from '../conditions/condition';
-import type { CompiledStep, CompiledWorkflow, Guard } from '../../contracts/compiled-workflow';
-import { abortReason, raceAbort, ScopeAborted, sleep, timeoutSignal } from './abort-scope';
+import { abortReason, ScopeAborted, sleep, timeoutSignal } from './abort-scope';
 import { retryDelay } from './retry-delay';
 import { recordedError, StepError } from './step-error';
 
 /** What a running execution uses. `store` is absent for dry runs (nothing is recorded). */
 export interface ExecutionDependencies {
-  executor: ActionExecutor;
+  kinds: StepKindRegistry;
   store?: ExecutionStore;
   logger: Logger;
 }
@@ -29,10 +27,12 @@ export interface ExecutionSettings {
   observer?: ExecutionObserver;
 }
 
-/** Where steps run: the template context (with `foreach` inside loops) and the abort signal. */
+/** Where steps run: the template context (with `foreach` inside loops), the abort signal, and the enclosing step's id. */
 interface Scope {
   ctx: TemplateContext;
   signal: AbortSignal;
+  /** The id of the step holding this list ('' at the top level). */
+  prefix: string;
   /** The index of the innermost enclosing `foreach` block iteration. */
   foreachIndex?: number;
 }
@@ -52,14 +52,11 @@ class StepFailed extends Error {
 }
 
 const CANCELLED: RecordedError = Object.freeze({ type: 'Cancelled', message: 'the execution was cancelled', retryable: false });
-/** Steps that may take a while: their `running` record is written when they start. */
-const SLOW = new Set(['connector', 'wait', 'if', 'foreach']);
-
-type Plain = Record<string, unknown>;
 
 /**
  * One execution of a compiled workflow: steps in order, retry → fallback → continue, timeouts
- * and cancellation through AbortSignals, and every step result written as it happens.
+ * and cancellation through AbortSignals, and every step result written as it happens. What a
+ * step does is its step kind's: the engine knows no kind by name.
  */
 export class ExecutionRun {
   readonly record: ExecutionRecord;
@@ -67,8 +64,9 @@ export class ExecutionRun {
   private readonly states: Record<string, StepState> = {};
   private readonly variables: Record<string, unknown> = {};
   private readonly context: TemplateContext;
+  private readonly log: Logger;
   private seq = 0;
-  private readonly onStoreError = (err: unknown): void => this.deps.logger.error('could not record a step result', { error: (err as Error)?.message });
+  private readonly onStoreError = (err: unknown): void => this.log.error('could not record a step result', { error: (err as Error)?.message });
 
   constructor(
     private readonly workflow: CompiledWorkflow,
@@ -88,6 +86,7 @@ export class ExecutionRun {
       error: null,
       steps: [],
     };
+    this.log = deps.logger.child({ executionId: this.record.id });
     this.context = {
       event: settings.event ?? {},
       inputs: settings.inputs,
@@ -106,6 +105,8 @@ export class ExecutionRun {
     if (store) {
       await store.start(this.record, { yaml: this.workflow.yaml, event: this.context.event, inputs: this.settings.inputs });
     }
+    this.log.info('execution started', { workflow: this.workflow.name, dryRun: this.settings.dryRun || undefined });
+    this.settings.observer?.executionStarted?.(this.record);
     const external = this.settings.signal;
     const cancel = (): void => this.controller.abort(CANCELLED);
     if (external?.aborted) cancel();
@@ -117,7 +118,7 @@ export class ExecutionRun {
     let status: ExecutionStatus = 'completed';
     let error: RecordedError | null = null;
     try {
-      await this.runList(this.workflow.steps, { ctx: this.context, signal: this.controller.signal });
+      await this.runList(this.workflow.steps, { ctx: this.context, signal: this.controller.signal, prefix: '' });
     } catch (err) {
       if (err instanceof ScopeAborted) {
         status = err.reason.type === 'WorkflowTimeout' ? 'timed_out' : err.reason.type === 'Cancelled' ? 'cancelled' : 'failed';
@@ -136,58 +137,70 @@ export class ExecutionRun {
     const finishedAt = new Date().toISOString();
     Object.assign(this.record, { status, finishedAt, durationMs: Date.now() - started, error });
     if (store) await store.finish(this.record.id, { status, finishedAt, durationMs: this.record.durationMs, error });
+    this.log.info('execution finished', { workflow: this.workflow.name, status, durationMs: this.record.durationMs, error: error?.type });
+    this.settings.observer?.executionFinished?.(this.record);
     return this.record;
   }
 
-  private async runList(list: readonly CompiledStep[] | undefined, scope: Scope): Promise<void> {
-    if (!list) return;
+  private kindOf(step: CompiledStep): StepKind {
+    const kind = this.deps.kinds.get(step.kind);
+    if (!kind) {
+      throw new StepError({ type: 'InternalError', message: `no step kind "${step.kind}" runs step type "${step.type}" (was its plugin unloaded after the workflow was compiled?)`, retryable: false });
+    }
+    return kind;
+  }
+
+  private async runList(list: readonly CompiledStep[], scope: Scope): Promise<void> {
     for (const step of list) {
       if (scope.signal.aborted) throw new ScopeAborted(abortReason(scope.signal));
-      if (step.items && step.kind !== 'foreach') await this.runLoop(step, scope);
-      else await this.runOnce(step, scope, scope.foreachIndex);
+      const kind = this.kindOf(step);
+      const stepId = scope.prefix ? `${scope.prefix}.${step.segment}` : step.segment;
+      if (step.items && !kind.loops) await this.runLoop(step, kind, scope, stepId);
+      else await this.runOnce(step, kind, scope, scope.foreachIndex, stepId);
     }
   }
 
   /** A step-level `foreach`: the step once per item, one record each. */
-  private async runLoop(step: CompiledStep, scope: Scope): Promise<void> {
+  private async runLoop(step: CompiledStep, kind: StepKind, scope: Scope, stepId: string): Promise<void> {
     let items: unknown[];
     try {
-      items = this.resolveItems(step, scope.ctx);
+      items = resolveItems(step.items as ItemsSource, scope.ctx);
     } catch (err) {
-      const rec = this.newRecord(step, scope.foreachIndex);
+      const rec = this.newRecord(step, scope.foreachIndex, stepId);
       rec.attempts = 1; // resolving the items was the attempt
       const seq = this.addRecord(rec);
-      this.settings.observer?.stepStarted?.(rec, step.depth);
-      return this.failed(step, scope, rec, seq, recordedError(err));
+      this.started(step, rec);
+      return this.failed(step, scope, rec, seq, stepId, recordedError(err));
     }
     if (items.length === 0) {
-      const rec = this.newRecord(step, scope.foreachIndex);
+      const rec = this.newRecord(step, scope.foreachIndex, stepId);
       this.finish(step, rec, this.addRecord(rec), 'skipped', null, null);
       return;
     }
     for (let index = 0; index < items.length; index++) {
       if (scope.signal.aborted) throw new ScopeAborted(abortReason(scope.signal));
-      await this.runOnce(step, { ctx: withForeach(scope.ctx, items, index), signal: scope.signal, foreachIndex: index }, index);
+      const iteration: Scope = { ctx: withForeach(scope.ctx, items, index), signal: scope.signal, prefix: scope.prefix, foreachIndex: index };
+      await this.runOnce(step, kind, iteration, index, `${stepId}#${index}`);
     }
   }
 
-  private async runOnce(step: CompiledStep, scope: Scope, foreachIndex: number | undefined): Promise<void> {
-    const rec = this.newRecord(step, foreachIndex);
+  private async runOnce(step: CompiledStep, kind: StepKind, scope: Scope, foreachIndex: number | undefined, stepId: string): Promise<void> {
+    const rec = this.newRecord(step, foreachIndex, stepId);
     const seq = this.addRecord(rec);
     if (step.guard) {
       let pass: boolean;
       try {
-        pass = this.check(step.guard, scope.ctx);
+        pass = check(step.guard, scope.ctx);
       } catch (err) {
-        return this.failed(step, scope, rec, seq, { ...recordedError(err), type: 'ConditionError' });
+        return this.failed(step, scope, rec, seq, stepId, { ...recordedError(err), type: 'ConditionError' });
       }
       if (!pass) {
         this.finish(step, rec, seq, 'skipped', null, null);
         return;
       }
     }
-    this.settings.observer?.stepStarted?.(rec, step.depth);
-    if (SLOW.has(step.kind)) this.save(seq, rec);
+    this.started(step, rec);
+    if (kind.recordStart) this.save(seq, rec);
     const retry = step.failure.retry;
     for (;;) {
       rec.attempts++;
@@ -195,7 +208,7 @@ export class ExecutionRun {
       let retryAt: Date | undefined;
       let origin: string | undefined;
       try {
-        const output = await this.attempt(step, scope, rec);
+        const output = await this.attempt(step, kind, scope, rec, stepId);
         this.finish(step, rec, seq, 'completed', output === undefined ? null : output, null);
         return;
       } catch (err) {
@@ -215,7 +228,8 @@ export class ExecutionRun {
         const wait = retryDelay(retry, rec.attempts, retryAt);
         rec.error = error;
         this.save(seq, rec);
-        this.settings.observer?.stepRetrying?.(rec, step.depth, wait);
+        this.log.debug('step retrying', { stepId, step: step.name, attempt: rec.attempts, delayMs: wait, error: error.type });
+        this.settings.observer?.stepRetrying?.(rec, step.depth, wait, this.record.id);
         try {
           await sleep(wait, scope.signal);
         } catch (err) {
@@ -226,100 +240,63 @@ export class ExecutionRun {
         rec.error = null;
         continue;
       }
-      return this.failed(step, scope, rec, seq, error, origin);
+      return this.failed(step, scope, rec, seq, stepId, error, origin);
     }
   }
 
-  /** Records a failure, then runs the fallback, then continues or fails the enclosing scope. */
-  private async failed(step: CompiledStep, scope: Scope, rec: StepRecord, seq: number, error: RecordedError, origin?: string): Promise<void> {
+  /** Records a failure, then runs the fallback (its steps' ids under the failed step's), then continues or fails the enclosing scope. */
+  private async failed(step: CompiledStep, scope: Scope, rec: StepRecord, seq: number, stepId: string, error: RecordedError, origin?: string): Promise<void> {
     this.finish(step, rec, seq, 'failed', null, error);
-    if (step.failure.fallback) await this.runList(step.failure.fallback, scope);
+    if (step.failure.fallback) await this.runList(step.failure.fallback, { ...scope, prefix: stepId });
     if (step.failure.continue) return;
     throw new StepFailed(error, origin ?? step.name);
   }
 
-  private async attempt(step: CompiledStep, scope: Scope, rec: StepRecord): Promise<unknown> {
+  /** One attempt: the step's kind runs it with this attempt's identity, signal and context. */
+  private async attempt(step: CompiledStep, kind: StepKind, scope: Scope, rec: StepRecord, stepId: string): Promise<unknown> {
     const timed = step.timeoutMs === undefined ? undefined : timeoutSignal(scope.signal, step.timeoutMs, {
       type: 'StepTimeout', message: `step "${step.name}" timed out after ${formatDuration(step.timeoutMs)}`, retryable: true,
     });
     const signal = timed ? timed.signal : scope.signal;
     try {
-      switch (step.kind) {
-        case 'console': {
-          const message = (step.render!(scope.ctx) as Plain).message;
-          this.settings.observer?.console?.(rec, message);
-          return message;
-        }
-        case 'data.set': {
-          const values = step.render!(scope.ctx) as Plain;
-          Object.assign(this.variables, values);
-          return values;
-        }
-        case 'wait': {
-          const duration = (step.render!(scope.ctx) as Plain).duration;
-          const ms = parseDuration(duration);
-          if (ms === undefined) throw new StepError({ type: 'InvalidParams', message: `wait: duration must be a duration such as 5s, at most 24d (got ${JSON.stringify(duration)})`, retryable: false });
-          if (!this.settings.dryRun) await sleep(ms, signal);
-          return { waitedMs: this.settings.dryRun ? 0 : ms };
-        }
-        case 'connector':
-          return await this.runConnector(step, scope.ctx, signal, rec);
-        case 'if': {
-          const pass = this.check(step.condition!, scope.ctx);
-          await this.runList(pass ? step.then : step.else, { ...scope, signal });
-          return { condition: pass };
-        }
-        case 'foreach': {
-          const items = this.resolveItems(step, scope.ctx);
-          for (let index = 0; index < items.length; index++) {
-            if (signal.aborted) throw new ScopeAborted(abortReason(signal));
-            await this.runList(step.body, { ctx: withForeach(scope.ctx, items, index), signal, foreachIndex: index });
-          }
-          return { items: items.length };
-        }
-      }
+      return await kind.run(step, this.stepRun(scope, signal, rec, stepId));
     } finally {
       timed?.dispose();
     }
   }
 
-  private async runConnector(step: CompiledStep, ctx: TemplateContext, signal: AbortSignal, rec: StepRecord): Promise<unknown> {
-    const { type, action, connectorId } = step.connector!;
-    const params = step.render!(ctx);
-    const connector = connectorId !== undefined && isTemplate(connectorId) ? renderTemplate(connectorId, ctx) : connectorId;
-    if (this.settings.dryRun) {
-      const checked = validateClass(action.params as new () => object, params, ['with']);
-      if (!checked.ok) {
-        throw new StepError({ type: 'InvalidParams', message: `the with of ${type.id}.${action.id} is invalid: ${checked.problems.map((p) => p.message).join('; ')}`, retryable: false });
-      }
-      this.settings.observer?.dryRun?.(rec, { type: type.id, action: action.id, connector, params });
-      return { dryRun: true, params };
-    }
-    const result = await raceAbort(this.deps.executor.execute({ type: type.id, action: action.id, connector: connector || undefined, params, paramsLabel: 'with', signal }), signal);
-    if (result.status === 'ok') return result.data;
-    throw StepError.fromResult(result);
+  private stepRun(scope: Scope, signal: AbortSignal, rec: StepRecord, stepId: string): StepRun {
+    const executionId = this.record.id;
+    const attempt = rec.attempts;
+    let key: string | undefined;
+    const idempotencyKey = (): string => (key ??= nameBasedUuid(stepId, executionId));
+    const identity = { id: stepId, attempt, get idempotencyKey() { return idempotencyKey(); } };
+    return {
+      context: { ...scope.ctx, step: identity },
+      signal,
+      executionId,
+      stepId,
+      attempt,
+      get idempotencyKey() { return idempotencyKey(); },
+      dryRun: this.settings.dryRun,
+      logger: this.log,
+      runSteps: (steps, iteration) => this.runList(steps, iteration
+        ? { ctx: withForeach(scope.ctx, iteration.items, iteration.index), signal, prefix: `${stepId}#${iteration.index}`, foreachIndex: iteration.index }
+        : { ctx: scope.ctx, signal, prefix: stepId, foreachIndex: scope.foreachIndex }),
+      check: (guard) => check(guard, scope.ctx),
+      items: (source) => resolveItems(source, scope.ctx),
+      setVariables: (values) => {
+        Object.assign(this.variables, values);
+      },
+      sleep: (ms) => sleep(ms, signal),
+      print: (message) => this.settings.observer?.console?.(rec, message),
+      dryRunCall: (invocation) => this.settings.observer?.dryRun?.(rec, invocation),
+    };
   }
 
-  private resolveItems(step: CompiledStep, ctx: TemplateContext): unknown[] {
-    let value = step.items!.resolve(ctx);
-    if (typeof value === 'string') value = parseList(value);
-    if (value === undefined || value === null) return [];
-    if (Array.isArray(value)) return value;
-    const kind = typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 80)}`;
-    throw new StepError({
-      type: 'ForeachError',
-      message: `foreach ${JSON.stringify(step.items!.source)} resolved to ${kind}, not an array`,
-      retryable: false,
-    });
-  }
-
-  private check(guard: Guard, ctx: TemplateContext): boolean {
-    return guard.predicate ? guard.predicate(ctx) : evaluateCondition(guard.source, ctx);
-  }
-
-  private newRecord(step: CompiledStep, foreachIndex: number | undefined): StepRecord {
+  private newRecord(step: CompiledStep, foreachIndex: number | undefined, stepId: string): StepRecord {
     const rec: StepRecord = {
-      name: step.name, type: step.type, status: 'running', attempts: 0, startedAt: new Date().toISOString(),
+      name: step.name, type: step.type, stepId, status: 'running', attempts: 0, startedAt: new Date().toISOString(),
       finishedAt: null, output: null, error: null,
     };
     if (foreachIndex !== undefined) rec.foreachIndex = foreachIndex;
@@ -331,6 +308,11 @@ export class ExecutionRun {
     return this.seq++;
   }
 
+  private started(step: CompiledStep, rec: StepRecord): void {
+    this.log.debug('step started', { stepId: rec.stepId, step: step.name, type: step.type });
+    this.settings.observer?.stepStarted?.(rec, step.depth, this.record.id);
+  }
+
   private finish(step: CompiledStep, rec: StepRecord, seq: number, status: StepRecord['status'], output: unknown, error: RecordedError | null): void {
     rec.status = status;
     rec.finishedAt = new Date().toISOString();
@@ -338,7 +320,8 @@ export class ExecutionRun {
     rec.error = error;
     this.save(seq, rec);
     this.states[step.name] = { output, error, status };
-    this.settings.observer?.stepFinished?.(rec, step.depth);
+    this.log.debug('step finished', { stepId: rec.stepId, step: step.name, status, attempts: rec.attempts, error: error?.type });
+    this.settings.observer?.stepFinished?.(rec, step.depth, this.record.id);
   }
 
   private save(seq: number, rec: StepRecord): void {
@@ -346,8 +329,26 @@ export class ExecutionRun {
   }
 }
 
+function check(guard: Guard, ctx: TemplateContext): boolean {
+  return guard.predicate ? guard.predicate(ctx) : evaluateCondition(guard.source, ctx);
+}
+
 function withForeach(ctx: TemplateContext, items: unknown[], index: number): TemplateContext {
   return { ...ctx, foreach: { item: items[index], index, total: items.length, items } };
+}
+
+/** A `foreach` source's items: a list, a JSON list in text, or nothing. */
+function resolveItems(source: ItemsSource, ctx: TemplateContext): unknown[] {
+  let value = source.resolve(ctx);
+  if (typeof value === 'string') value = parseList(value);
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  const kind = typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 80)}`;
+  throw new StepError({
+    type: 'ForeachError',
+    message: `foreach ${JSON.stringify(source.source)} resolved to ${kind}, not an array`,
+    retryable: false,
+  });
 }
 
 /** A string item source: empty → nothing, JSON text of an array → the array, else the string. */

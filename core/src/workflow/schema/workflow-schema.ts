@@ -1,12 +1,11 @@
-import type { ActionType } from '../../contracts/connector-type';
 import type { ClassType } from '../../contracts/class-type';
-import type { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
-import { BUILTIN_STEPS } from '../language/builtin-steps';
+import type { StepKey, StepKindRegistry } from '../../contracts/step-kind';
 import { StepDefinition } from '../language/step-definition';
 import { TRIGGER_WITH, TriggerDefinition } from '../language/trigger-definition';
 import { WorkflowDefinition } from '../language/workflow-definition';
 import { ClassSchemas, type JsonSchema } from './class-schema';
 
+const KIND_KEYS: readonly StepKey[] = ['connector-id', 'with', 'condition', 'steps', 'else'];
 const TEMPLATE: JsonSchema = { type: 'string', pattern: '\\{\\{', description: 'a template, rendered at run time' };
 const CONDITION: JsonSchema = {
   anyOf: [{ type: 'boolean' }, { type: 'string' }],
@@ -19,7 +18,7 @@ const CONDITION: JsonSchema = {
  * YAML language server: `# yaml-language-server: $schema=./workflow.schema.json`. Every field
  * of a `with`, at any depth, may also be a template string (checked after rendering).
  */
-export function workflowJsonSchema(types: ConnectorTypeRegistry): JsonSchema {
+export function workflowJsonSchema(kinds: StepKindRegistry): JsonSchema {
   const schemas = new ClassSchemas(new Map<ClassType<object>, string>([[StepDefinition, 'step']]), TEMPLATE);
   const root = schemas.schema(WorkflowDefinition);
   const step = schemas.schema(StepDefinition);
@@ -29,25 +28,18 @@ export function workflowJsonSchema(types: ConnectorTypeRegistry): JsonSchema {
   props.foreach = { anyOf: [{ type: 'string' }, { type: 'array' }], description: 'items to run the step once for: "{{ event.hosts }}" or a list' };
   const stepTypes: string[] = [];
   const variants: JsonSchema[] = [];
-  for (const [type, builtin] of Object.entries(BUILTIN_STEPS)) {
-    stepTypes.push(type);
-    const withSchema = builtin.params ? schemas.templated(builtin.params) : builtin.flow ? undefined : { type: 'object', minProperties: 1 };
-    variants.push(variant(type, withSchema, builtin.flow ? ['connector-id', 'with'] : ['connector-id', 'condition', 'steps', 'else'],
-      type === 'if' ? ['condition', 'steps'] : type === 'foreach' ? ['foreach', 'steps'] : []));
-  }
-  for (const { type } of types.list()) {
-    for (const action of Object.values(type.actions)) {
-      const withSchema = schemas.templated(action.params as ClassType<object>);
-      const required = action.connector === 'required' ? ['connector-id'] : [];
-      const forbidden = action.connector === 'none' ? ['connector-id', 'condition', 'steps', 'else'] : ['condition', 'steps', 'else'];
-      const names = action.id === type.defaultAction ? [type.id, `${type.id}.${action.id}`] : [`${type.id}.${action.id}`];
-      for (const name of names) {
-        stepTypes.push(name);
-        const v = variant(name, withSchema, forbidden, required);
-        requireWithoutConnector(v, action);
-        if (action.description) v.description = action.description;
-        variants.push(v);
-      }
+  for (const kind of kinds.list()) {
+    const forbidden = KIND_KEYS.filter((key) => !kind.keys[key]);
+    const required: string[] = KIND_KEYS.filter((key) => kind.keys[key] === 'required' && key !== 'with');
+    if (kind.loops) required.push('foreach');
+    for (const info of kind.types()) {
+      stepTypes.push(info.type);
+      const withSchema = info.params ? schemas.templated(info.params) : info.withRequired ? { type: 'object', minProperties: 1 } : undefined;
+      const v = variant(info.type, withSchema, info.connectorForbidden ? [...forbidden, 'connector-id'] : forbidden,
+        [...required, ...(info.connectorRequired ? ['connector-id'] : [])]);
+      requireWithoutConnector(v, info.requiredWithoutConnector);
+      if (info.description && kind.kind === 'connector') v.description = info.description;
+      variants.push(v);
     }
   }
   props.type = { enum: stepTypes, description: 'a built-in step type, a connector type (its default action) or TYPE.ACTION' };
@@ -71,10 +63,9 @@ function variant(type: string, withSchema: JsonSchema | undefined, forbidden: st
   return { if: { properties: { type: { const: type } }, required: ['type'] }, then };
 }
 
-/** Without `connector-id`, the action's `requiredWithoutConnector` params are required. */
-function requireWithoutConnector(v: JsonSchema, action: ActionType): void {
-  const keys = action.requiredWithoutConnector;
-  if (action.connector !== 'optional' || !keys?.length) return;
+/** Without `connector-id`, the `requiredWithoutConnector` params are required. */
+function requireWithoutConnector(v: JsonSchema, keys: readonly string[] | undefined): void {
+  if (!keys?.length) return;
   (v.then as JsonSchema).anyOf = [{ required: ['connector-id'] }, { required: ['with'], properties: { with: { type: 'object', required: [...keys] } } }];
 }
 

@@ -10,12 +10,13 @@ import type { StepReference } from './step-compiler';
  * A fallback step may read the step it is the fallback of.
  */
 export function checkReferences(
-  steps: CompiledStep[],
+  steps: readonly CompiledStep[],
   references: Map<CompiledStep, StepReference[]>,
+  nested: Map<CompiledStep, CompiledStep[][]>,
   names: ReadonlyMap<string, unknown>,
   sink: ProblemSink,
 ): void {
-  const visit = (list: CompiledStep[], available: Set<string>): Set<string> => {
+  const visit = (list: readonly CompiledStep[], available: Set<string>): Set<string> => {
     let current = new Set(available);
     for (const step of list) {
       for (const ref of references.get(step) ?? []) {
@@ -29,9 +30,7 @@ export function checkReferences(
         }
       }
       const after = new Set(current);
-      if (step.then) for (const n of visit(step.then, current)) after.add(n);
-      if (step.else) for (const n of visit(step.else, current)) after.add(n);
-      if (step.body) for (const n of visit(step.body, current)) after.add(n);
+      for (const inner of nested.get(step) ?? []) for (const n of visit(inner, current)) after.add(n);
       after.add(step.name);
       if (step.failure.fallback) for (const n of visit(step.failure.fallback, after)) after.add(n);
       current = after;

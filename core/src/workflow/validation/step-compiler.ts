@@ -1,26 +1,21 @@
-import type { ActionType, ConnectorType } from '../../contracts/connector-type';
+import type { ClassType } from '../../contracts/class-type';
+import type { CompiledStep, FailurePolicy, Guard, ItemsSource, Renderer, RetryPolicy } from '../../contracts/compiled-workflow';
+import type { StepCompileTools, StepKey, StepKind, StepKindRegistry } from '../../contracts/step-kind';
 import { pathSegments, resolvePath } from '../../templating/safe-context';
 import {
-  compileValue, isTemplate, parseTemplate, renderTemplate, templateNames, typedExpression,
+  compileValue, containsTemplate, isTemplate, parseTemplate, renderTemplate, templateNames, typedExpression,
 } from '../../templating/template-renderer';
-import type { FieldPath } from '../../validation/class-validation';
+import { formatPath, validateClass, type FieldPath } from '../../validation/class-validation';
 import { parseDuration } from '../../validation/units';
-import type { Connector } from '../../contracts/connector';
-import type { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import { compileCondition, conditionFields, templatedConditionFields } from '../conditions/condition';
-import type { CompiledStep, FailurePolicy, Guard, ItemsSource, RetryPolicy, StepKind } from '../../contracts/compiled-workflow';
-import { BUILTIN_STEPS } from '../language/builtin-steps';
-import { didYouMean, closeMatches } from './close-matches';
-import { ConnectorStepChecks } from './connector-step-checks';
+import { closeMatches } from './close-matches';
 import { resolveRetry } from './failure-policy';
 import type { ProblemSink } from './problem-sink';
 import { isPlain, type Plain } from './plain';
 
-/** What validation needs to know about the installation: connector types and connectors. */
+/** What compiling steps needs to know about the installation: its step kinds. */
 export interface CompileEnvironment {
-  types: ConnectorTypeRegistry;
-  findConnector(idOrName: string): Promise<Connector | undefined>;
-  listConnectors(): Promise<Connector[]>;
+  kinds: StepKindRegistry;
 }
 
 /** A `steps.NAME` reference found in a step's templates or conditions. */
@@ -30,29 +25,29 @@ export interface StepReference {
 }
 
 const SINGLE_NAME = /^\s*\{\{\s*([^{}#^/&!>=\s][^{}]*?)\s*\}\}\s*$/;
+const KIND_KEYS: readonly StepKey[] = ['connector-id', 'with', 'condition', 'else', 'steps'];
+const EMPTY: Renderer = () => ({});
 
 /**
  * Turns the plain `steps` of a workflow into compiled steps, reporting every semantic problem
- * (unknown types, misplaced keys, duplicate names, bad templates and conditions, connector and
- * `with` problems) to the sink. Shape problems (types of values, unknown keys) are class
- * validation's; here values of the wrong shape are skipped.
+ * (unknown types, misplaced keys, duplicate names, bad templates and conditions) to the sink.
+ * What a step of each type means is its step kind's: the compiler finds the kind, does what
+ * every step has (guard, foreach, timeout, on-failure) and hands the rest to the kind.
+ * Shape problems (types of values, unknown keys) are class validation's; here values of the
+ * wrong shape are skipped.
  */
 export class StepCompiler {
   /** Step name → where it was first defined. */
   readonly names = new Map<string, FieldPath>();
   /** The `steps.NAME` references of each step. */
   readonly references = new Map<CompiledStep, StepReference[]>();
+  /** The nested step lists of each step (if branches, loop bodies, a plugin kind's lists). */
+  readonly nested = new Map<CompiledStep, CompiledStep[][]>();
+  /** Checks still running (connector look-ups). */
+  readonly pending: Array<Promise<void>> = [];
   private defaultFailure?: { plain: Plain; retry?: RetryPolicy; fallback?: CompiledStep[] };
-  private readonly connectorChecks: ConnectorStepChecks;
 
-  constructor(private readonly sink: ProblemSink, private readonly env: CompileEnvironment) {
-    this.connectorChecks = new ConnectorStepChecks(sink, env);
-  }
-
-  /** Connector look-ups still running. */
-  get pending(): ReadonlyArray<Promise<void>> {
-    return this.connectorChecks.pending;
-  }
+  constructor(private readonly sink: ProblemSink, private readonly env: CompileEnvironment) {}
 
   /** Compiles `settings.on-failure`, the default of every non-block step outside fallbacks. */
   compileDefaultFailure(plain: unknown, path: FieldPath): void {
@@ -65,64 +60,70 @@ export class StepCompiler {
   /** Compiles a list of steps. */
   compileSteps(list: unknown, path: FieldPath, depth: number, inheritDefault: boolean): CompiledStep[] {
     if (!Array.isArray(list)) return [];
+    const key = path[path.length - 1];
     const out: CompiledStep[] = [];
     list.forEach((item, i) => {
-      const step = this.compileStep(item, [...path, i], depth, inheritDefault);
+      const segment = formatPath(key === 'fallback' ? ['on-failure', key, i] : [key, i]);
+      const step = this.compileStep(item, [...path, i], segment, depth, inheritDefault);
       if (step) out.push(step);
     });
     return out;
   }
 
-  private compileStep(plain: unknown, path: FieldPath, depth: number, inheritDefault: boolean): CompiledStep | undefined {
+  private compileStep(plain: unknown, path: FieldPath, segment: string, depth: number, inheritDefault: boolean): CompiledStep | undefined {
     if (!isPlain(plain)) return undefined;
     const name = typeof plain.name === 'string' && plain.name !== '' ? plain.name : undefined;
     if (name !== undefined) this.registerName(name, path);
     if (typeof plain.type !== 'string' || plain.type === '') return undefined;
     const type = plain.type;
-    const refs: StepReference[] = [];
-    const resolved = this.resolveType(type, [...path, 'type']);
-    if (!resolved) {
+    const kind = this.resolveKind(type, [...path, 'type']);
+    if (!kind) {
       // Still look inside, so problems in nested steps are reported too.
       this.compileSteps(plain.steps, [...path, 'steps'], depth + 1, inheritDefault);
       this.compileSteps(plain.else, [...path, 'else'], depth + 1, inheritDefault);
       return undefined;
     }
-    const { kind, action, connectorType } = resolved;
-    const flow = kind === 'if' || kind === 'foreach';
     this.checkKeys(plain, path, kind, type);
-
-    const step: CompiledStep = {
+    const refs: StepReference[] = [];
+    const lists: CompiledStep[][] = [];
+    const base: CompiledStep = {
+      kind: kind.kind,
       name: name ?? `steps[${path[path.length - 1]}]`,
       type,
-      kind,
       path,
+      segment,
       depth,
-      failure: this.failurePolicy(plain['on-failure'], [...path, 'on-failure'], flow, inheritDefault, depth),
+      failure: this.failurePolicy(plain['on-failure'], [...path, 'on-failure'], kind.block === true, inheritDefault, depth),
     };
-    if (plain.if !== undefined) step.guard = this.guard(plain.if, [...path, 'if'], refs);
-    if (plain.foreach !== undefined) step.items = this.items(plain.foreach, [...path, 'foreach'], refs);
-    if (typeof plain.timeout === 'string') step.timeoutMs = parseDuration(plain.timeout);
-
-    if (kind === 'if') {
-      if (plain.condition !== undefined) step.condition = this.guard(plain.condition, [...path, 'condition'], refs);
-      step.then = this.compileSteps(plain.steps, [...path, 'steps'], depth + 1, inheritDefault);
-      step.else = this.compileSteps(plain.else, [...path, 'else'], depth + 1, inheritDefault);
-    } else if (kind === 'foreach') {
-      step.body = this.compileSteps(plain.steps, [...path, 'steps'], depth + 1, inheritDefault);
-    } else {
-      step.render = this.withRenderer(plain.with, [...path, 'with'], refs);
-      if (kind === 'console' || kind === 'wait') this.connectorChecks.checkParams(BUILTIN_STEPS[kind].params!, plain.with, [...path, 'with']);
-      if (kind === 'data.set' && (plain.with === undefined || (isPlain(plain.with) && Object.keys(plain.with).length === 0))) {
-        this.sink.add([...path, 'with'], 'data.set needs a with mapping: each key becomes variables.KEY', plain.with === undefined ? 'parent' : 'value');
-      }
-      if (kind === 'connector' && connectorType && action) {
-        step.connector = { type: connectorType, action, connectorId: typeof plain['connector-id'] === 'string' ? plain['connector-id'] : undefined };
-        this.connectorChecks.checkConnector(plain, path, step, (id, where) => this.collectTemplate(id, where, refs));
-        this.connectorChecks.checkParams(action.params as new () => object, plain.with, [...path, 'with']);
-      }
+    if (plain.if !== undefined) base.guard = this.guard(plain.if, [...path, 'if'], refs);
+    if (plain.foreach !== undefined) base.items = this.items(plain.foreach, [...path, 'foreach'], refs);
+    if (typeof plain.timeout === 'string') base.timeoutMs = parseDuration(plain.timeout);
+    const step = kind.compile({ plain, base }, this.tools(plain, path, depth, inheritDefault, refs, lists));
+    if (step) {
+      this.references.set(step, refs);
+      this.nested.set(step, lists);
     }
-    this.references.set(step, refs);
     return step;
+  }
+
+  /** The compile tools a kind gets for one step. */
+  private tools(plain: Plain, path: FieldPath, depth: number, inheritDefault: boolean, refs: StepReference[], lists: CompiledStep[][]): StepCompileTools {
+    return {
+      problem: (at, message, where) => this.sink.add([...path, ...at], message, where),
+      missing: (key, what) => this.sink.add([...path, key], `missing required key "${key}" (${what})`, 'parent'),
+      steps: (key) => {
+        const list = this.compileSteps(plain[key], [...path, key], depth + 1, inheritDefault);
+        lists.push(list);
+        return list;
+      },
+      condition: (key) => this.guard(plain[key], [...path, key], refs),
+      renderer: () => this.withRenderer(plain.with, [...path, 'with'], refs),
+      checkParams: (params) => this.checkParams(params, plain.with, [...path, 'with']),
+      template: (value, at) => this.collectTemplate(value, [...path, ...at], refs),
+      defer: (check) => {
+        this.pending.push(check);
+      },
+    };
   }
 
   private registerName(name: string, path: FieldPath): void {
@@ -135,63 +136,45 @@ export class StepCompiler {
     }
   }
 
-  private resolveType(type: string, path: FieldPath): { kind: StepKind; action?: ActionType; connectorType?: ConnectorType } | undefined {
-    const builtin = BUILTIN_STEPS[type];
-    if (builtin) return { kind: builtin.type };
-    const dot = type.indexOf('.');
-    const typeId = dot < 0 ? type : type.slice(0, dot);
-    const registered = this.env.types.get(typeId);
-    if (registered) {
-      const actionName = dot < 0 ? registered.type.defaultAction : type.slice(dot + 1);
-      const action = registered.type.actions[actionName];
-      if (action) return { kind: 'connector', action, connectorType: registered.type };
-      this.sink.add(path, `connector type "${typeId}" has no action "${actionName}"${didYouMean(actionName, Object.keys(registered.type.actions))}; its actions: ${Object.keys(registered.type.actions).join(', ')}`);
-      return undefined;
-    }
-    const known = this.knownTypes();
+  private resolveKind(type: string, path: FieldPath): StepKind | undefined {
+    const kind = this.env.kinds.resolve(type);
+    if (typeof kind === 'string') this.sink.add(path, kind);
+    if (kind !== undefined) return typeof kind === 'string' ? undefined : kind;
+    const kinds = this.env.kinds.list();
+    const known = kinds.flatMap((k) => k.types().map((t) => t.type));
     const close = closeMatches(type, known);
     const hint = close.length ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : '';
-    const installed = this.env.types.list().length === 0 ? ' (no connector plugins are loaded)' : '';
-    this.sink.add(path, `unknown step type "${type}"${hint} Known types: ${known.join(', ')}${installed}`);
+    const missing = kinds.filter((k) => k.types().length === 0 && k.noTypesHint).map((k) => ` (${k.noTypesHint})`).join('');
+    this.sink.add(path, `unknown step type "${type}"${hint} Known types: ${known.join(', ')}${missing}`);
     return undefined;
   }
 
-  private knownTypes(): string[] {
-    const types = Object.keys(BUILTIN_STEPS);
-    for (const { type } of this.env.types.list()) {
-      types.push(type.id);
-      for (const action of Object.keys(type.actions)) types.push(`${type.id}.${action}`);
-    }
-    return types;
-  }
-
+  /** Reports the kind-specific keys a step of this kind does not take. */
   private checkKeys(plain: Plain, path: FieldPath, kind: StepKind, type: string): void {
-    const misplaced = (key: string, message: string): void => {
-      if (plain[key] !== undefined) this.sink.add([...path, key], message, 'key');
-    };
-    if (kind !== 'connector') misplaced('connector-id', `connector-id is only for connector steps; ${type} steps do not use a connector`);
-    if (kind === 'if' || kind === 'foreach') misplaced('with', `${type} steps take no with (put the work in their steps)`);
-    if (kind !== 'if') {
-      misplaced('condition', 'condition belongs to if steps; to guard any step use if:');
-      misplaced('else', 'else belongs to if steps');
+    for (const key of KIND_KEYS) {
+      if (plain[key] === undefined || kind.keys[key]) continue;
+      const owners = listed(this.env.kinds.list().filter((k) => k.keys[key]).map((k) => k.kind));
+      const message = {
+        'connector-id': `connector-id is only for ${owners} steps; ${type} steps do not use a connector`,
+        with: `${type} steps take no with${kind.keys.steps ? ' (put the work in their steps)' : ''}`,
+        condition: `condition belongs to ${owners} steps; to guard any step use if:`,
+        else: `else belongs to ${owners} steps`,
+        steps: `steps belongs to ${owners} steps; a ${type} step cannot hold steps`,
+      }[key];
+      this.sink.add([...path, key], message, 'key');
     }
-    if (kind !== 'if' && kind !== 'foreach') misplaced('steps', `steps belongs to if and foreach steps; a ${type} step cannot hold steps`);
-    if (kind === 'if') {
-      if (plain.condition === undefined) this.sink.add([...path, 'condition'], 'missing required key "condition" (the if step\'s condition)', 'parent');
-    }
-    if ((kind === 'if' || kind === 'foreach') && plain.steps === undefined) this.sink.add([...path, 'steps'], `missing required key "steps" (the steps the ${kind} step runs)`, 'parent');
-    if (kind === 'foreach' && plain.foreach === undefined) this.sink.add([...path, 'foreach'], 'missing required key "foreach" (the items to loop over)', 'parent');
   }
 
-  private failurePolicy(plain: unknown, path: FieldPath, flow: boolean, inheritDefault: boolean, depth: number): FailurePolicy {
+  private failurePolicy(plain: unknown, path: FieldPath, block: boolean, inheritDefault: boolean, depth: number): FailurePolicy {
     const own = isPlain(plain) ? plain : undefined;
-    if (flow && own?.retry !== undefined) {
-      this.sink.add([...path, 'retry'], 'retry does not apply to if/foreach steps; put retry on the steps inside them', 'key');
+    if (block && own?.retry !== undefined) {
+      const blocks = this.env.kinds.list().filter((k) => k.block).map((k) => k.kind).join('/');
+      this.sink.add([...path, 'retry'], `retry does not apply to ${blocks} steps; put retry on the steps inside them`, 'key');
     }
-    const ownRetry = own?.retry !== undefined && !flow ? resolveRetry(own.retry, [...path, 'retry'], this.sink) : undefined;
+    const ownRetry = own?.retry !== undefined && !block ? resolveRetry(own.retry, [...path, 'retry'], this.sink) : undefined;
     const ownFallback = Array.isArray(own?.fallback) ? this.compileSteps(own.fallback, [...path, 'fallback'], depth + 1, false) : undefined;
     const ownContinue = typeof own?.continue === 'boolean' ? own.continue : undefined;
-    const inherited = inheritDefault && !flow ? this.defaultFailure : undefined;
+    const inherited = inheritDefault && !block ? this.defaultFailure : undefined;
     return {
       retry: ownRetry ?? (own?.retry === undefined ? inherited?.retry : undefined),
       fallback: ownFallback ?? inherited?.fallback,
@@ -239,10 +222,28 @@ export class StepCompiler {
     return { source: value, resolve: (context) => renderTemplate(value, context) };
   }
 
-  private withRenderer(value: unknown, path: FieldPath, refs: StepReference[]): CompiledStep['render'] {
-    if (value === undefined || value === null) return () => ({});
-    if (!this.collectDeep(value, path, refs)) return () => ({});
+  private withRenderer(value: unknown, path: FieldPath, refs: StepReference[]): Renderer {
+    if (value === undefined || value === null) return EMPTY;
+    if (!this.collectDeep(value, path, refs)) return EMPTY;
     return compileValue(value);
+  }
+
+  /**
+   * Checks `with` against a params class. Fields holding templates are left out (they are
+   * checked after rendering, at run time), and so are "missing" problems about them.
+   */
+  private checkParams(cls: ClassType<object>, value: unknown, path: FieldPath): void {
+    if (value !== undefined && value !== null && !isPlain(value)) return;
+    const plain = (value ?? {}) as Plain;
+    const templated = new Set<string>();
+    const concrete: Plain = {};
+    for (const [k, v] of Object.entries(plain)) {
+      if (containsTemplate(v)) templated.add(k);
+      else concrete[k] = v;
+    }
+    const result = validateClass(cls, concrete, path);
+    if (result.ok) return;
+    this.sink.addAll(result.problems.filter((p) => !templated.has(String(p.path[path.length]))));
   }
 
   /** Checks every template in a value; records its step references. @returns false when one has a syntax error */
@@ -270,4 +271,9 @@ export class StepCompiler {
 function addReference(name: string, path: FieldPath, refs: StepReference[]): void {
   const segments = pathSegments(name);
   if (segments[0] === 'steps' && segments.length > 1) refs.push({ step: segments[1], path });
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

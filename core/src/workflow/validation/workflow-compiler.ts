@@ -58,7 +58,7 @@ export async function compileWorkflow(text: string, file: string, env: CompileEn
   const steps = compiler.compileSteps(doc.steps, ['steps'], 0, true);
   const inputs = checkInputs(doc.inputs, sink);
   const triggers = compileTriggers(doc.triggers, sink);
-  checkReferences(steps, compiler.references, compiler.names, sink);
+  checkReferences(steps, compiler.references, compiler.nested, compiler.names, sink);
   await Promise.all(compiler.pending);
 
   const problems = sink.sorted();

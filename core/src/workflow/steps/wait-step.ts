@@ -1,0 +1,31 @@
+import type { WaitStep } from '../../contracts/compiled-workflow';
+import type { StepKind } from '../../contracts/step-kind';
+import { IsDuration } from '../../validation/decorators';
+import { parseDuration } from '../../validation/units';
+import { StepError } from '../engine/step-error';
+
+/** `wait`'s `with`. */
+export class WaitParams {
+  @IsDuration() duration!: string;
+}
+
+/** `wait`: pauses the execution for `with.duration` (abortable by a timeout or cancellation). */
+export const waitStep: StepKind<WaitStep> = {
+  kind: 'wait',
+  keys: { with: 'optional' },
+  recordStart: true,
+  handles: (type) => type === 'wait',
+  types: () => [{ type: 'wait', description: 'wait with.duration (e.g. 5s)', params: WaitParams }],
+  compile({ base }, tools) {
+    tools.checkParams(WaitParams);
+    return { ...base, kind: 'wait', render: tools.renderer() };
+  },
+  async run(step, run) {
+    const duration = (step.render(run.context) as { duration: unknown }).duration;
+    const ms = parseDuration(duration);
+    if (ms === undefined) throw new StepError({ type: 'InvalidParams', message: `wait: duration must be a duration such as 5s, at most 24d (got ${JSON.stringify(duration)})`, retryable: false });
+    if (run.dryRun) return { waitedMs: 0 };
+    await run.sleep(ms);
+    return { waitedMs: ms };
+  },
+};

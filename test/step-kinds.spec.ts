@@ -1,0 +1,237 @@
+import { expect } from 'chai';
+import { Container } from 'inversify';
+import {
+  createRelayflow, Logger, type ExecutionObserver, type ExecutionRecord, type Relayflow, type StepRecord,
+} from '@relayflow/core';
+import {
+  defineConnectorType, definePlugin, defineStepKind, error, IsInt, IsOptional, IsString, ok, type ActionContext, type CompiledStep,
+  type Renderer,
+} from '@relayflow/sdk';
+import { rejectionOf } from './support/errors';
+import { tempDir } from './support/temp-dir';
+
+class CountParams {
+  @IsInt() by!: number;
+  @IsOptional() @IsString() note?: string;
+}
+
+interface CountStep extends CompiledStep<'test.counter'> {
+  render: Renderer;
+}
+
+/** A step kind from a plugin: `counter` adds with.by to a running total and reports its identity. */
+function counterPlugin(seen: Array<{ stepId: string; attempt: number; key: string; context: unknown }>) {
+  let total = 0;
+  const counter = defineStepKind<CountStep>({
+    kind: 'test.counter',
+    keys: { with: 'required' },
+    handles: (type) => type === 'counter',
+    types: () => [{ type: 'counter', description: 'adds with.by to a total', params: CountParams }],
+    compile({ base, plain }, tools) {
+      if (plain.with === undefined) tools.missing('with', 'the amount to add');
+      tools.checkParams(CountParams);
+      return { ...base, kind: 'test.counter', render: tools.renderer() };
+    },
+    async run(step, run) {
+      const { by } = step.render(run.context) as { by: number };
+      seen.push({ stepId: run.stepId, attempt: run.attempt, key: run.idempotencyKey, context: (run.context as { step: unknown }).step });
+      total += by;
+      return { total };
+    },
+  });
+  return definePlugin({ id: 'counter-plugin', sdk: '^1.0.0', setup: ({ registerStepKind }) => registerStepKind(counter) });
+}
+
+class FlakyParams {
+  @IsString() key!: string;
+}
+
+/** A connector type whose action fails its first attempt (retryable) and records what it was given. */
+function flakyPlugin(calls: Array<Pick<ActionContext<FlakyParams, unknown, unknown>, 'executionId' | 'stepId' | 'attempt' | 'idempotencyKey'> & { key: string }>) {
+  const flaky = defineConnectorType({
+    id: 'flaky', name: 'Flaky', config: class {}, secrets: class {}, defaultAction: 'call',
+    actions: {
+      call: {
+        params: FlakyParams,
+        connector: 'none',
+        async execute(ctx) {
+          calls.push({ executionId: ctx.executionId, stepId: ctx.stepId, attempt: ctx.attempt, idempotencyKey: ctx.idempotencyKey, key: ctx.params.key });
+          return ctx.attempt === 1 ? error({ message: 'try again', retry: true }) : ok({ attempt: ctx.attempt });
+        },
+      },
+    },
+  });
+  return definePlugin({ id: 'flaky-plugin', sdk: '^1.0.0', setup: ({ registerConnectorType }) => registerConnectorType(flaky) });
+}
+
+const COUNTER_WORKFLOW = `
+name: counting
+steps:
+  - name: each
+    type: counter
+    foreach: "\${{ event.amounts }}"
+    with: { by: "\${{ foreach.item }}" }
+  - name: branch
+    type: if
+    condition: "steps.each.output.total > 2"
+    steps:
+      - name: inner
+        type: counter
+        with: { by: 10 }
+    else:
+      - name: never
+        type: console
+        with: { message: no }
+  - name: loop
+    type: foreach
+    foreach: [a, b]
+    steps:
+      - name: echo
+        type: console
+        with: { message: "{{ foreach.item }} {{ step.id }}" }
+`;
+
+describe('StepKinds', () => {
+  let rf: Relayflow | undefined;
+  afterEach(async () => {
+    await rf?.stop();
+    rf = undefined;
+  });
+
+  describe('a step kind registered by a plugin', () => {
+    it('validates and runs with the built-ins, each record carrying its step id', async () => {
+      const seen: Array<{ stepId: string; attempt: number; key: string; context: unknown }> = [];
+      rf = await createRelayflow({ plugins: [counterPlugin(seen)], dataDir: tempDir(), env: {} });
+      expect(await rf.validate(COUNTER_WORKFLOW)).to.deep.equal([]);
+      const record = await rf.run(COUNTER_WORKFLOW, { event: { amounts: [1, 2] } });
+      expect(record.status, JSON.stringify(record.error)).to.equal('completed');
+      expect(record.steps.map((s) => [s.name, s.stepId, s.status])).to.deep.equal([
+        ['each', 'steps[0]#0', 'completed'],
+        ['each', 'steps[0]#1', 'completed'],
+        ['branch', 'steps[1]', 'completed'],
+        ['inner', 'steps[1].steps[0]', 'completed'],
+        ['loop', 'steps[2]', 'completed'],
+        ['echo', 'steps[2]#0.steps[0]', 'completed'],
+        ['echo', 'steps[2]#1.steps[0]', 'completed'],
+      ]);
+      expect(record.steps.find((s) => s.name === 'inner')?.output).to.deep.equal({ total: 13 });
+      expect(record.steps.filter((s) => s.name === 'echo').map((s) => s.output)).to.deep.equal(['a steps[2]#0.steps[0]', 'b steps[2]#1.steps[0]']);
+      expect(seen.map((s) => s.stepId)).to.deep.equal(['steps[0]#0', 'steps[0]#1', 'steps[1].steps[0]']);
+      expect(seen[0].context).to.deep.include({ id: 'steps[0]#0', attempt: 1 });
+      expect(new Set(seen.map((s) => s.key)).size).to.equal(3);
+      const stored = await rf.executions.get(record.id);
+      expect(stored.steps.map((s) => s.stepId)).to.deep.equal(record.steps.map((s) => s.stepId));
+    });
+
+    it('gets located problems like any step: misplaced keys, its params, and its name in the unknown-type list', async () => {
+      rf = await createRelayflow({ plugins: [counterPlugin([])], dataDir: tempDir(), env: {} });
+      const problems = await rf.validate('name: bad\nsteps:\n  - name: a\n    type: counter\n    connector-id: x\n    with: { by: many }\n  - name: b\n    type: countr\n', 'bad.yaml');
+      const lines = problems.map((p) => `${p.location?.line}:${p.location?.col}: ${p.message}`);
+      expect(lines).to.deep.equal([
+        '5:5: connector-id is only for connector steps; counter steps do not use a connector',
+        '6:17: steps[0].with.by must be an integer number',
+        '8:11: unknown step type "countr"; did you mean "counter"? Known types: console, wait, data.set, if, foreach, counter (no connector plugins are loaded)',
+      ]);
+    });
+
+    it('cannot take a step type another kind runs', async () => {
+      const thief = defineStepKind({
+        kind: 'test.thief', keys: {}, handles: (type) => type === 'console', types: () => [{ type: 'console' }],
+        compile: ({ base }) => base, run: async () => null,
+      });
+      const err = await rejectionOf(createRelayflow({
+        plugins: [definePlugin({ id: 'thief', sdk: '^1.0.0', setup: ({ registerStepKind }) => registerStepKind(thief) })], dataDir: tempDir(), env: {},
+      }));
+      expect(err.code).to.equal('DUPLICATE_TYPE');
+      expect(err.message).to.contain('step type "console" of plugin "thief" is already the console kind\'s');
+    });
+  });
+
+  describe('execution identity', () => {
+    it('gives an action the execution id, step id, attempt and an idempotency key that stays the same on every attempt', async () => {
+      const calls: Parameters<typeof flakyPlugin>[0] = [];
+      rf = await createRelayflow({ plugins: [flakyPlugin(calls)], dataDir: tempDir(), env: {} });
+      const record = await rf.run(`
+name: identity
+steps:
+  - name: first
+    type: console
+    with: { message: hi }
+  - name: call
+    type: flaky
+    with: { key: "{{ step.idempotencyKey }}|{{ step.attempt }}|{{ execution.id }}" }
+    on-failure: { retry: { max-attempts: 2, delay: 1ms } }
+`);
+      expect(record.status, JSON.stringify(record.error)).to.equal('completed');
+      expect(calls.map((c) => [c.stepId, c.attempt])).to.deep.equal([['steps[1]', 1], ['steps[1]', 2]]);
+      expect(calls[0].executionId).to.equal(record.id);
+      expect(calls[0].idempotencyKey).to.match(/^[0-9a-f-]{36}$/).and.equal(calls[1].idempotencyKey);
+      expect(calls.map((c) => c.key)).to.deep.equal([1, 2].map((n) => `${calls[0].idempotencyKey}|${n}|${record.id}`));
+      expect(record.steps.map((s) => s.stepId)).to.deep.equal(['steps[0]', 'steps[1]']);
+    });
+
+    it('derives the key from the execution and step id alone (the same after a resume), different per step and execution', async () => {
+      const calls: Parameters<typeof flakyPlugin>[0] = [];
+      rf = await createRelayflow({ plugins: [flakyPlugin(calls)], dataDir: tempDir(), env: {} });
+      const yaml = 'name: twice\nsteps:\n  - { name: a, type: flaky, with: { key: x }, on-failure: { retry: { max-attempts: 2, delay: 1ms } } }\n  - { name: b, type: flaky, with: { key: y }, on-failure: { retry: { max-attempts: 2, delay: 1ms } } }\n';
+      await rf.run(yaml);
+      await rf.run(yaml);
+      const keys = calls.filter((c) => c.attempt === 1).map((c) => c.idempotencyKey);
+      expect(new Set(keys).size).to.equal(4);
+      const { v5 } = await import('uuid');
+      for (const c of calls) expect(c.idempotencyKey).to.equal(v5(c.stepId, c.executionId));
+    });
+  });
+
+  describe('observers and logs', () => {
+    it('tells one observer about concurrent executions: started (with the stored id) and finished, and each step event with its execution id', async () => {
+      rf = await createRelayflow({ plugins: [], dataDir: tempDir(), env: {} });
+      const events: string[] = [];
+      const byExecution = new Map<string, string[]>();
+      const note = (id: string, what: string): void => {
+        byExecution.set(id, [...(byExecution.get(id) ?? []), what]);
+      };
+      const relayflow = rf;
+      const lookups: Array<Promise<void>> = [];
+      const observer: ExecutionObserver = {
+        executionStarted: (execution: ExecutionRecord) => {
+          events.push(`started ${execution.id}`);
+          note(execution.id, 'started');
+          lookups.push(relayflow.executions.get(execution.id).then(() => note(execution.id, 'found in the store'), (err: Error) => note(execution.id, `not stored: ${err.message}`)));
+        },
+        stepFinished: (step: StepRecord, _depth: number, executionId: string) => note(executionId, `${step.name} ${step.status}`),
+        executionFinished: (execution: ExecutionRecord) => note(execution.id, `finished ${execution.status}`),
+      };
+      const yaml = 'name: pair\nsteps:\n  - { name: pause, type: wait, with: { duration: 20ms } }\n  - { name: done, type: console, with: { message: ok } }\n';
+      const [one, two] = await Promise.all([rf.run(yaml, { observer }), rf.run(yaml, { observer })]);
+      await Promise.all(lookups);
+      expect(events).to.have.length(2);
+      for (const record of [one, two]) {
+        expect(byExecution.get(record.id)?.filter((e) => !e.startsWith('found'))).to.deep.equal(['started', 'pause completed', 'done completed', 'finished completed']);
+        expect(byExecution.get(record.id)).to.include('found in the store');
+      }
+    });
+
+    it("writes execution and step lines with their ids to the host's logger, never params or secrets", async () => {
+      const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+      const logger = (bound: Record<string, unknown>): Logger => ({
+        debug: (message, fields) => lines.push({ level: 'debug', message, fields: { ...bound, ...fields } }),
+        info: (message, fields) => lines.push({ level: 'info', message, fields: { ...bound, ...fields } }),
+        warn: (message, fields) => lines.push({ level: 'warn', message, fields: { ...bound, ...fields } }),
+        error: (message, fields) => lines.push({ level: 'error', message, fields: { ...bound, ...fields } }),
+        child: (fields) => logger({ ...bound, ...fields }),
+      });
+      const container = new Container({ defaultScope: 'Singleton' });
+      container.bind(Logger).toConstantValue(logger({}));
+      rf = await createRelayflow({ container, plugins: [], dataDir: tempDir(), env: {}, config: { encryptionKey: 'a-test-encryption-key-of-32-characters!' } });
+      const record = await rf.run('name: logged\nsteps:\n  - { name: say, type: console, with: { message: "the-param-value-s3cret" } }\n', { inputs: {} });
+      const mine = lines.filter((l) => l.fields.executionId === record.id);
+      expect(mine.map((l) => `${l.level} ${l.message}`)).to.deep.equal([
+        'info execution started', 'debug step started', 'debug step finished', 'info execution finished',
+      ]);
+      expect(mine[1].fields).to.deep.include({ stepId: 'steps[0]', step: 'say', type: 'console' });
+      expect(mine[3].fields).to.deep.include({ workflow: 'logged', status: 'completed' });
+      expect(JSON.stringify(lines)).not.to.contain('the-param-value-s3cret');
+    });
+  });
+});
