@@ -1,15 +1,17 @@
-import { v5 as nameBasedUuid, v7 as timeOrderedUuid } from 'uuid';
-import type { CompiledStep, CompiledWorkflow, Guard, ItemsSource, TemplateContext } from '../../contracts/compiled-workflow';
+import { v7 as timeOrderedUuid } from 'uuid';
+import type { CompiledStep, CompiledWorkflow, ItemsSource, TemplateContext } from '../../contracts/compiled-workflow';
 import type { ExecutionRecord, ExecutionStatus, RecordedError, StepRecord } from '../../contracts/execution-record';
 import type { Logger } from '../../contracts/logger';
-import type { StepKind, StepKindRegistry, StepRun } from '../../contracts/step-kind';
+import type { StepKind, StepKindRegistry } from '../../contracts/step-kind';
 import type { ExecutionStore } from '../../contracts/store';
 import type { ExecutionObserver } from '../../contracts/workflow-service';
 import { formatDuration, timerMs } from '../../validation/units';
-import { evaluateCondition } from '../conditions/condition';
 import { abortReason, ScopeAborted, sleep, timeoutSignal } from './abort-scope';
 import { retryDelay } from './retry-delay';
+import { resolveItems } from './foreach-items';
+import { keyNamespace } from './idempotency-key';
 import { recordedError, StepError } from './step-error';
+import { checkGuard, StepAttempt, withForeach, type AttemptHost, type Scope } from './step-attempt';
 
 /** What a running execution uses. `store` is absent for dry runs (nothing is recorded). */
 export interface ExecutionDependencies {
@@ -25,16 +27,6 @@ export interface ExecutionSettings {
   signal?: AbortSignal;
   dryRun: boolean;
   observer?: ExecutionObserver;
-}
-
-/** Where steps run: the template context (with `foreach` inside loops), the abort signal, and the enclosing step's id. */
-interface Scope {
-  ctx: TemplateContext;
-  signal: AbortSignal;
-  /** The id of the step holding this list ('' at the top level). */
-  prefix: string;
-  /** The index of the innermost enclosing `foreach` block iteration. */
-  foreachIndex?: number;
 }
 
 /** What later steps read as `steps.NAME`. */
@@ -58,15 +50,17 @@ const CANCELLED: RecordedError = Object.freeze({ type: 'Cancelled', message: 'th
  * and cancellation through AbortSignals, and every step result written as it happens. What a
  * step does is its step kind's: the engine knows no kind by name.
  */
-export class ExecutionRun {
+export class ExecutionRun implements AttemptHost {
   readonly record: ExecutionRecord;
   private readonly controller = new AbortController();
   private readonly states: Record<string, StepState> = {};
   private readonly variables: Record<string, unknown> = {};
   private readonly context: TemplateContext;
-  private readonly log: Logger;
+  /** The execution's logger (every line carries its id). */
+  readonly logger: Logger;
+  readonly keyNamespace: Buffer;
   private seq = 0;
-  private readonly onStoreError = (err: unknown): void => this.log.error('could not record a step result', { error: (err as Error)?.message });
+  private readonly onStoreError = (err: unknown): void => this.logger.error('could not record a step result', { error: (err as Error)?.message });
 
   constructor(
     private readonly workflow: CompiledWorkflow,
@@ -86,7 +80,8 @@ export class ExecutionRun {
       error: null,
       steps: [],
     };
-    this.log = deps.logger.child({ executionId: this.record.id });
+    this.logger = deps.logger.child({ executionId: this.record.id });
+    this.keyNamespace = keyNamespace(this.record.id);
     this.context = {
       event: settings.event ?? {},
       inputs: settings.inputs,
@@ -105,7 +100,7 @@ export class ExecutionRun {
     if (store) {
       await store.start(this.record, { yaml: this.workflow.yaml, event: this.context.event, inputs: this.settings.inputs });
     }
-    this.log.info('execution started', { workflow: this.workflow.name, dryRun: this.settings.dryRun || undefined });
+    this.logger.info('execution started', { workflow: this.workflow.name, dryRun: this.settings.dryRun || undefined });
     this.settings.observer?.executionStarted?.(this.record);
     const external = this.settings.signal;
     const cancel = (): void => this.controller.abort(CANCELLED);
@@ -118,7 +113,7 @@ export class ExecutionRun {
     let status: ExecutionStatus = 'completed';
     let error: RecordedError | null = null;
     try {
-      await this.runList(this.workflow.steps, { ctx: this.context, signal: this.controller.signal, prefix: '' });
+      await this.runScope(this.workflow.steps, { ctx: this.context, signal: this.controller.signal, prefix: '' });
     } catch (err) {
       if (err instanceof ScopeAborted) {
         status = err.reason.type === 'WorkflowTimeout' ? 'timed_out' : err.reason.type === 'Cancelled' ? 'cancelled' : 'failed';
@@ -137,7 +132,7 @@ export class ExecutionRun {
     const finishedAt = new Date().toISOString();
     Object.assign(this.record, { status, finishedAt, durationMs: Date.now() - started, error });
     if (store) await store.finish(this.record.id, { status, finishedAt, durationMs: this.record.durationMs, error });
-    this.log.info('execution finished', { workflow: this.workflow.name, status, durationMs: this.record.durationMs, error: error?.type });
+    this.logger.info('execution finished', { workflow: this.workflow.name, status, durationMs: this.record.durationMs, error: error?.type });
     this.settings.observer?.executionFinished?.(this.record);
     return this.record;
   }
@@ -150,21 +145,38 @@ export class ExecutionRun {
     return kind;
   }
 
-  private async runList(list: readonly CompiledStep[], scope: Scope): Promise<void> {
+  get executionId(): string {
+    return this.record.id;
+  }
+
+  get dryRun(): boolean {
+    return this.settings.dryRun;
+  }
+
+  get observer(): ExecutionObserver | undefined {
+    return this.settings.observer;
+  }
+
+  setVariables(values: Record<string, unknown>): void {
+    Object.assign(this.variables, values);
+  }
+
+  /** Runs a list of steps in a scope. */
+  async runScope(list: readonly CompiledStep[], scope: Scope): Promise<void> {
     for (const step of list) {
       if (scope.signal.aborted) throw new ScopeAborted(abortReason(scope.signal));
       const kind = this.kindOf(step);
       const stepId = scope.prefix ? `${scope.prefix}.${step.segment}` : step.segment;
-      if (step.items && !kind.loops) await this.runLoop(step, kind, scope, stepId);
+      if (step.items && !kind.loops) await this.runLoop(step, step.items, kind, scope, stepId);
       else await this.runOnce(step, kind, scope, scope.foreachIndex, stepId);
     }
   }
 
   /** A step-level `foreach`: the step once per item, one record each. */
-  private async runLoop(step: CompiledStep, kind: StepKind, scope: Scope, stepId: string): Promise<void> {
+  private async runLoop(step: CompiledStep, source: ItemsSource, kind: StepKind, scope: Scope, stepId: string): Promise<void> {
     let items: unknown[];
     try {
-      items = resolveItems(step.items as ItemsSource, scope.ctx);
+      items = resolveItems(source, scope.ctx);
     } catch (err) {
       const rec = this.newRecord(step, scope.foreachIndex, stepId);
       rec.attempts = 1; // resolving the items was the attempt
@@ -190,7 +202,7 @@ export class ExecutionRun {
     if (step.guard) {
       let pass: boolean;
       try {
-        pass = check(step.guard, scope.ctx);
+        pass = checkGuard(step.guard, scope.ctx);
       } catch (err) {
         return this.failed(step, scope, rec, seq, stepId, { ...recordedError(err), type: 'ConditionError' });
       }
@@ -228,7 +240,7 @@ export class ExecutionRun {
         const wait = retryDelay(retry, rec.attempts, retryAt);
         rec.error = error;
         this.save(seq, rec);
-        this.log.debug('step retrying', { stepId, step: step.name, attempt: rec.attempts, delayMs: wait, error: error.type });
+        this.logger.debug('step retrying', { stepId, step: step.name, attempt: rec.attempts, delayMs: wait, error: error.type });
         this.settings.observer?.stepRetrying?.(rec, step.depth, wait, this.record.id);
         try {
           await sleep(wait, scope.signal);
@@ -247,7 +259,7 @@ export class ExecutionRun {
   /** Records a failure, then runs the fallback (its steps' ids under the failed step's), then continues or fails the enclosing scope. */
   private async failed(step: CompiledStep, scope: Scope, rec: StepRecord, seq: number, stepId: string, error: RecordedError, origin?: string): Promise<void> {
     this.finish(step, rec, seq, 'failed', null, error);
-    if (step.failure.fallback) await this.runList(step.failure.fallback, { ...scope, prefix: stepId });
+    if (step.failure.fallback) await this.runScope(step.failure.fallback, { ...scope, prefix: stepId });
     if (step.failure.continue) return;
     throw new StepFailed(error, origin ?? step.name);
   }
@@ -258,40 +270,13 @@ export class ExecutionRun {
       type: 'StepTimeout', message: `step "${step.name}" timed out after ${formatDuration(step.timeoutMs)}`, retryable: true,
     });
     const signal = timed ? timed.signal : scope.signal;
+    const attempt = new StepAttempt(this, scope, signal, rec, stepId);
     try {
-      return await kind.run(step, this.stepRun(scope, signal, rec, stepId));
+      return await kind.run(step, attempt);
     } finally {
+      attempt.release();
       timed?.dispose();
     }
-  }
-
-  private stepRun(scope: Scope, signal: AbortSignal, rec: StepRecord, stepId: string): StepRun {
-    const executionId = this.record.id;
-    const attempt = rec.attempts;
-    let key: string | undefined;
-    const idempotencyKey = (): string => (key ??= nameBasedUuid(stepId, executionId));
-    const identity = { id: stepId, attempt, get idempotencyKey() { return idempotencyKey(); } };
-    return {
-      context: { ...scope.ctx, step: identity },
-      signal,
-      executionId,
-      stepId,
-      attempt,
-      get idempotencyKey() { return idempotencyKey(); },
-      dryRun: this.settings.dryRun,
-      logger: this.log,
-      runSteps: (steps, iteration) => this.runList(steps, iteration
-        ? { ctx: withForeach(scope.ctx, iteration.items, iteration.index), signal, prefix: `${stepId}#${iteration.index}`, foreachIndex: iteration.index }
-        : { ctx: scope.ctx, signal, prefix: stepId, foreachIndex: scope.foreachIndex }),
-      check: (guard) => check(guard, scope.ctx),
-      items: (source) => resolveItems(source, scope.ctx),
-      setVariables: (values) => {
-        Object.assign(this.variables, values);
-      },
-      sleep: (ms) => sleep(ms, signal),
-      print: (message) => this.settings.observer?.console?.(rec, message),
-      dryRunCall: (invocation) => this.settings.observer?.dryRun?.(rec, invocation),
-    };
   }
 
   private newRecord(step: CompiledStep, foreachIndex: number | undefined, stepId: string): StepRecord {
@@ -309,7 +294,7 @@ export class ExecutionRun {
   }
 
   private started(step: CompiledStep, rec: StepRecord): void {
-    this.log.debug('step started', { stepId: rec.stepId, step: step.name, type: step.type });
+    this.logger.debug('step started', { stepId: rec.stepId, step: step.name, type: step.type });
     this.settings.observer?.stepStarted?.(rec, step.depth, this.record.id);
   }
 
@@ -320,45 +305,11 @@ export class ExecutionRun {
     rec.error = error;
     this.save(seq, rec);
     this.states[step.name] = { output, error, status };
-    this.log.debug('step finished', { stepId: rec.stepId, step: step.name, status, attempts: rec.attempts, error: error?.type });
+    this.logger.debug('step finished', { stepId: rec.stepId, step: step.name, status, attempts: rec.attempts, error: error?.type });
     this.settings.observer?.stepFinished?.(rec, step.depth, this.record.id);
   }
 
   private save(seq: number, rec: StepRecord): void {
     this.deps.store?.saveStep(this.record.id, seq, rec).catch(this.onStoreError);
-  }
-}
-
-function check(guard: Guard, ctx: TemplateContext): boolean {
-  return guard.predicate ? guard.predicate(ctx) : evaluateCondition(guard.source, ctx);
-}
-
-function withForeach(ctx: TemplateContext, items: unknown[], index: number): TemplateContext {
-  return { ...ctx, foreach: { item: items[index], index, total: items.length, items } };
-}
-
-/** A `foreach` source's items: a list, a JSON list in text, or nothing. */
-function resolveItems(source: ItemsSource, ctx: TemplateContext): unknown[] {
-  let value = source.resolve(ctx);
-  if (typeof value === 'string') value = parseList(value);
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value;
-  const kind = typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 80)}`;
-  throw new StepError({
-    type: 'ForeachError',
-    message: `foreach ${JSON.stringify(source.source)} resolved to ${kind}, not an array`,
-    retryable: false,
-  });
-}
-
-/** A string item source: empty → nothing, JSON text of an array → the array, else the string. */
-function parseList(text: string): unknown {
-  const trimmed = text.trim();
-  if (trimmed === '') return undefined;
-  if (!trimmed.startsWith('[')) return text;
-  try {
-    return JSON.parse(trimmed);
-  } catch {
-    return text;
   }
 }
