@@ -10,12 +10,13 @@ export {
   bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
   describeResponse, requestErrorResult, serviceMessageOf, redact, redactText, parseDuration,
   isTemplate, renderTemplate, renderValue,
-  isRetryableRequestCode, OAuth2TokenCache, stripCredentials, encodePathSegment,
+  isRetryableRequestCode, OAuth2TokenCache, stripCredentials, encodePathSegment, ERROR_TABLE,
 } from '@relayflow/core';
 export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,
   ConnectorRequirement, ConnectorTestContext, ConnectorType, ConnectorTypeDefinition, ConnectorValidationTools,
   HttpClient, HttpMethod, HttpRequest, HttpResponse, Logger, OAuth2AccessToken, OAuth2ClientCredentials, OAuth2TokenRequestOptions, Plugin, PluginSetupContext, PluginStartContext, Problem,
   RelayflowErrorCode, SourceLocation, TemplateContext, TlsOptions, VerificationMode,
+  ErrorCategory, ErrorCode, ErrorHttpStatus, ErrorInfo, FieldPath, ProblemCode, RecordOnlyErrorCode, RecordOnlyErrorInfo,
 } from '@relayflow/core';
 export * from './validation';

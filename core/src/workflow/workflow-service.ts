@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { RelayflowError, type Problem } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
+import type { Problem } from '../contracts/problem';
 import { ActionExecutor } from '../contracts/action-executor';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
@@ -75,6 +76,6 @@ function disabled(workflow: CompiledWorkflow): RelayflowError {
   const where = at ? ` at ${at.file}:${at.line}:${at.col}` : '';
   const fix = 'set enabled: true (or remove the line) to run it (a dry run still works)';
   return new RelayflowError('WORKFLOW_DISABLED', `workflow "${workflow.name}" is disabled (enabled: false${where}); ${fix}`, {
-    problems: [{ path: 'enabled', message: `the workflow "${workflow.name}" is disabled (enabled: false); ${fix}`, location: at }],
+    problems: [{ path: 'enabled', fieldPath: ['enabled'], code: 'WORKFLOW_DISABLED', message: `the workflow "${workflow.name}" is disabled (enabled: false); ${fix}`, location: at }],
   });
 }
