@@ -20,6 +20,13 @@ module.exports = {
       from: { path: '^core/src/contracts/' },
       to: { pathNot: ['^core/src/contracts/', '^node_modules/'], dependencyTypesNot: ['core'] },
     },
+    {
+      name: 'errors-on-ground-floor',
+      severity: 'error',
+      comment: 'the error table and RelayflowError sit just above contracts: every room may import them, so they import only contracts',
+      from: { path: '^core/src/errors/' },
+      to: { pathNot: ['^core/src/errors/', '^core/src/contracts/', '^node_modules/'], dependencyTypesNot: ['core'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { join } from 'node:path';
 import { startStandIn } from '../sdk/src/testing/stand-in-server';
 import { createRelayflow } from '../core/src/runtime/create-relayflow';
-import { RelayflowError } from '../core/src/contracts/relayflow-error';
+import { RelayflowError } from '../core/src/errors/relayflow-error';
 import { ECHO_PLUGIN, ROOT, runCli, type CliResult } from './support/cli';
 import { npmInstall, packPackages, packRelayflow } from './support/packed-relayflow';
 import { tempDir } from './support/temp-dir';

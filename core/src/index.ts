@@ -16,9 +16,14 @@ export { HttpClient } from './contracts/http-client';
 export type { HttpMethod, HttpRequest, HttpResponse, TlsOptions, VerificationMode } from './contracts/http-client';
 export { definePlugin, isPlugin } from './contracts/plugin';
 export type { Plugin, PluginSetupContext, PluginStartContext } from './contracts/plugin';
-export { RelayflowError, exitCodeFor, formatProblem } from './contracts/relayflow-error';
-export type { Problem, RelayflowErrorCode, SourceLocation } from './contracts/relayflow-error';
-export type { FieldPath } from './contracts/problem';
+export { RelayflowError } from './errors/relayflow-error';
+export { errorCodeOf, errorInfo, exitCodeFor, httpStatusFor, isErrorCode } from './errors/error-info';
+export { ERROR_TABLE } from './errors/error-table';
+export type { ErrorCode, RecordOnlyErrorCode, RelayflowErrorCode } from './errors/error-table';
+export type { ErrorCategory, ErrorHttpStatus, ErrorInfo, RecordOnlyErrorInfo } from './errors/define-errors';
+export { errorCodeOfRecord, recordedErrorFor } from './errors/recorded-error';
+export { formatProblem } from './errors/format-problem';
+export type { FieldPath, Problem, ProblemCode, SourceLocation } from './contracts/problem';
 export { SDK_VERSION } from './contracts/sdk-version';
 
 export { coreModule } from './core-module';

@@ -10,13 +10,14 @@ export {
   bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
   describeResponse, requestErrorResult, serviceMessageOf, redact, redactText, parseDuration,
   isTemplate, renderTemplate, renderValue,
-  isRetryableRequestCode, OAuth2TokenCache, stripCredentials, encodePathSegment, defineStepKind,
+  isRetryableRequestCode, OAuth2TokenCache, stripCredentials, encodePathSegment, defineStepKind, ERROR_TABLE,
 } from '@relayflow/core';
 export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,
   ConnectorRequirement, ConnectorTestContext, ConnectorType, ConnectorTypeDefinition, ConnectorValidationTools,
   HttpClient, HttpMethod, HttpRequest, HttpResponse, Logger, OAuth2AccessToken, OAuth2ClientCredentials, OAuth2TokenRequestOptions, Plugin, PluginSetupContext, PluginStartContext, Problem,
   RelayflowErrorCode, SourceLocation, TemplateContext, TlsOptions, VerificationMode,
-  CompiledStep, FailurePolicy, FieldPath, Guard, ItemsSource, Predicate, Renderer, RetryPolicy, StepCompileTools, StepKey, StepKind, StepRun, StepSource, StepTypeInfo,
+  CompiledStep, FailurePolicy, Guard, ItemsSource, Predicate, Renderer, RetryPolicy, StepCompileTools, StepKey, StepKind, StepRun, StepSource, StepTypeInfo,
+  ErrorCategory, ErrorCode, ErrorHttpStatus, ErrorInfo, FieldPath, ProblemCode, RecordOnlyErrorCode, RecordOnlyErrorInfo,
 } from '@relayflow/core';
 export * from './validation';

@@ -1,4 +1,4 @@
-import { RelayflowError } from '../../core/src/contracts/relayflow-error';
+import { RelayflowError } from '../../core/src/errors/relayflow-error';
 
 /** The RelayflowError a promise rejects with; fails the test when it resolves or rejects otherwise. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<RelayflowError> {

@@ -7,7 +7,7 @@ import { tempDir } from '../../../test/support/temp-dir';
 import { ok } from '../contracts/action-result';
 import { defineConnectorType } from '../contracts/connector-type';
 import { definePlugin } from '../contracts/plugin';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { createRelayflow } from '../runtime/create-relayflow';
 import type { Relayflow } from '../runtime/relayflow';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { error as errorResult, isActionResult, type ActionResult } from '../contracts/action-result';
 import type { ActionType, ConnectorType } from '../contracts/connector-type';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { redact, redactingLogger, redactText } from '../secrets/redaction';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 
 /**
  * Parses a `JSON` argument: inline JSON or `@path/to/file.json`.

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { errorInfo } from '../errors/error-info';
+import { RelayflowError } from '../errors/relayflow-error';
 import type { CommandRunner, GlobalOptions } from './cli-context';
 import { connectorsCommand } from './commands/connectors-command';
 import { pluginCommand } from './commands/plugin-init-command';
@@ -111,7 +112,8 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      code = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : 2;
+      // Commander has printed what was wrong with the command line: a bad flag is BAD_ARGUMENT.
+      code = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : errorInfo('BAD_ARGUMENT').exitCode;
     } else {
       code = reportError(err instanceof Error ? err : new RelayflowError('INTERNAL', String(err)));
     }

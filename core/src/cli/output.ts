@@ -1,5 +1,7 @@
 import Table from 'cli-table3';
-import { RelayflowError, exitCodeFor, formatProblem } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
+import { exitCodeFor } from '../errors/error-info';
+import { formatProblem } from '../errors/format-problem';
 
 /** Where command output goes: stdout for results, stderr for everything else. */
 export interface Output {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { thrownBy } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
-import { formatProblem } from '../contracts/relayflow-error';
+import { formatProblem } from '../errors/format-problem';
 import { loadConfig } from './config-loader';
 
 function configFile(text: string): string {
@@ -130,5 +130,17 @@ describe('loadConfig', () => {
   it('validates a config object the same way, with field paths', () => {
     const err = thrownBy(() => loadConfig({ config: { networking: { allowedHosts: 'x' } }, env: {} }));
     expect(err.problems[0].path).to.equal('networking.allowedHosts');
+  });
+
+  it('gives each problem its code and its path as keys and indices', () => {
+    const syntax = thrownBy(() => loadConfig({ configFile: configFile('store: [sqlite\n') }));
+    expect(syntax.problems[0].code).to.equal('YAML_SYNTAX');
+    const env = thrownBy(() => loadConfig({ configFile: configFile('encryptionKey: ${env:NOT_SET_ANYWHERE}\n'), env: {} }));
+    expect(env.problems[0].code).to.equal('ENV_NOT_SET');
+    const unknown = thrownBy(() => loadConfig({ configFile: configFile('networking:\n  allowedHost: ["*"]\n') }));
+    expect(unknown.problems[0]).to.deep.include({ code: 'UNKNOWN_KEY', path: 'networking.allowedHost', fieldPath: ['networking', 'allowedHost'] });
+    const duplicate = thrownBy(() => loadConfig({ configFile: configFile('connectors:\n  - { id: 6b0c4f8e-8a8e-4f5b-9a55-1a2b3c4d5e6f, name: a, type: slack }\n  - { id: 6b0c4f8e-8a8e-4f5b-9a55-1a2b3c4d5e6f, name: b, type: slack }\n') }));
+    expect(duplicate.problems[0]).to.deep.include({ code: 'DUPLICATE_VALUE', fieldPath: ['connectors', 1, 'id'] });
+    expect(duplicate.problems[0].location?.line).to.equal(3);
   });
 });

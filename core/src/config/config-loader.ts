@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { RelayflowError, type Problem } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
+import type { Problem } from '../contracts/problem';
 import { stripCredentials } from '../secrets/redaction';
-import { formatPath, validateClass, type FieldProblem } from '../validation/class-validation';
+import { toProblem, validateClass, type FieldProblem } from '../validation/class-validation';
 import { YamlSource } from '../yaml/yaml-source';
 import { RelayflowConfig } from './relayflow-config';
 
@@ -27,7 +28,7 @@ export function loadConfig(options: { config?: object; configFile?: string; env?
   if (options.configFile) return loadFile(options.configFile, env);
   const plain = substituteEnvDeep(options.config ?? {}, env, []);
   if (plain.problems.length) throw invalid('the configuration', plain.problems);
-  return { config: check(plain.value, (p) => ({ path: formatPath(p.path), message: p.message }), 'the configuration') };
+  return { config: check(plain.value, toProblem, 'the configuration') };
 }
 
 function loadFile(file: string, env: NodeJS.ProcessEnv): LoadedConfig {
@@ -57,19 +58,19 @@ function check(plain: unknown, locate: (p: FieldProblem) => Problem, where: stri
 function semanticProblems(config: RelayflowConfig): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (config.encryptionKey !== undefined && config.encryptionKey.length < 32) {
-    problems.push({ path: ['encryptionKey'], at: 'value', message: `encryptionKey must be at least 32 characters (got ${config.encryptionKey.length}); generate one with: openssl rand -base64 32` });
+    problems.push({ path: ['encryptionKey'], at: 'value', code: 'INVALID_VALUE', message: `encryptionKey must be at least 32 characters (got ${config.encryptionKey.length}); generate one with: openssl rand -base64 32` });
   }
   (config.decryptionOnlyKeys ?? []).forEach((key, i) => {
-    if (key.length < 32) problems.push({ path: ['decryptionOnlyKeys', i], at: 'value', message: 'decryption-only keys must be at least 32 characters' });
+    if (key.length < 32) problems.push({ path: ['decryptionOnlyKeys', i], at: 'value', code: 'INVALID_VALUE', message: 'decryption-only keys must be at least 32 characters' });
   });
   if (config.store !== 'sqlite' && !/^postgres(ql)?:\/\//.test(config.store)) {
-    problems.push({ path: ['store'], at: 'value', message: `store must be "sqlite" or a postgres:// URL (got "${stripCredentials(config.store)}")` });
+    problems.push({ path: ['store'], at: 'value', code: 'INVALID_VALUE', message: `store must be "sqlite" or a postgres:// URL (got "${stripCredentials(config.store)}")` });
   }
   const ids = new Map<string, number>();
   const names = new Map<string, number>();
   config.connectors.forEach((c, i) => {
-    if (ids.has(c.id)) problems.push({ path: ['connectors', i, 'id'], at: 'value', message: `connector id "${c.id}" is already used by connectors[${ids.get(c.id)}]` });
-    if (names.has(c.name)) problems.push({ path: ['connectors', i, 'name'], at: 'value', message: `connector name "${c.name}" is already used by connectors[${names.get(c.name)}]; names must be unique` });
+    if (ids.has(c.id)) problems.push({ path: ['connectors', i, 'id'], at: 'value', code: 'DUPLICATE_VALUE', message: `connector id "${c.id}" is already used by connectors[${ids.get(c.id)}]` });
+    if (names.has(c.name)) problems.push({ path: ['connectors', i, 'name'], at: 'value', code: 'DUPLICATE_VALUE', message: `connector name "${c.name}" is already used by connectors[${names.get(c.name)}]; names must be unique` });
     ids.set(c.id, i);
     names.set(c.name, i);
   });
@@ -82,7 +83,7 @@ function substituteEnvDeep(value: unknown, env: NodeJS.ProcessEnv, path: Array<s
     if (typeof v === 'string') {
       return v.replace(ENV_REF, (_m, name: string) => {
         if (env[name] === undefined) {
-          problems.push({ path: p, at: 'value', message: `environment variable ${name} is not set (referenced as \${env:${name}})` });
+          problems.push({ path: p, at: 'value', code: 'ENV_NOT_SET', message: `environment variable ${name} is not set (referenced as \${env:${name}})` });
           return '';
         }
         return env[name] as string;
@@ -98,6 +99,6 @@ function substituteEnvDeep(value: unknown, env: NodeJS.ProcessEnv, path: Array<s
 }
 
 function invalid(where: string, problems: Array<Problem | FieldProblem>): RelayflowError {
-  const list = problems.map((p) => ('at' in p ? { path: formatPath(p.path), message: p.message } : p));
+  const list = problems.map((p) => ('at' in p ? toProblem(p) : p));
   return new RelayflowError('CONFIG_INVALID', `${where} is invalid (${list.length} problem${list.length === 1 ? '' : 's'})`, { problems: list });
 }

@@ -121,6 +121,14 @@ describe('ConnectorService', () => {
       expect(err.problems.map((p) => p.path)).to.deep.equal(['secrets.token']);
     });
 
+    it('codes each validation problem and gives its path as keys', async () => {
+      const err = await rejectionOf(rf.connectors.create({ type: 'echo', name: 'w', config: { prefx: 'a' }, secrets: { token: 'short' } }));
+      expect(err.code).to.equal('VALIDATION_FAILED');
+      expect(err.problems.map((p) => [p.code, p.fieldPath])).to.have.deep.members([
+        ['UNKNOWN_KEY', ['config', 'prefx']], ['INVALID_VALUE', ['secrets', 'token']],
+      ]);
+    });
+
     it('refuses to change or delete preconfigured connectors', async () => {
       expect((await rejectionOf(rf.connectors.update('pre', { name: 'x' }))).code).to.equal('CONNECTOR_READ_ONLY');
       expect((await rejectionOf(rf.connectors.delete(PRE_ID))).code).to.equal('CONNECTOR_READ_ONLY');

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { randomUUID } from 'node:crypto';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { HostPolicy } from '../http/host-policy';
 import { secretValuesOf } from '../secrets/redaction';
 import { Config } from '../config/relayflow-config';
@@ -59,18 +59,20 @@ export class ConnectorServiceImpl implements ConnectorService {
     for (const [i, c] of this.config.connectors.entries()) {
       const clash = stored.find((s) => s.name === c.name || s.id === c.name || s.id === c.id || s.name === c.id);
       if (clash) {
-        problems.push(this.configProblems.locate(['connectors', i, clash.id === c.id || clash.name === c.id ? 'id' : 'name'],
-          `preconfigured connector "${c.name}" (${c.id}) clashes with the stored connector "${clash.name}" (${clash.id}); rename one of them (relayflow connectors update ${clash.id} --name NEW_NAME) so connector-id stays unambiguous`));
+        const byId = clash.id === c.id || clash.name === c.id;
+        problems.push(this.configProblems.locate(['connectors', i, byId ? 'id' : 'name'],
+          `preconfigured connector "${c.name}" (${c.id}) clashes with the stored connector "${clash.name}" (${clash.id}); rename one of them (relayflow connectors update ${clash.id} --name NEW_NAME) so connector-id stays unambiguous`,
+          byId ? 'CONNECTOR_ID_TAKEN' : 'CONNECTOR_NAME_TAKEN'));
         continue;
       }
       const registered = this.types.get(c.type);
       if (!registered) {
-        problems.push(this.configProblems.locate(['connectors', i, 'type'], `unknown connector type "${c.type}"; registered types: ${this.typeIds()}`));
+        problems.push(this.configProblems.locate(['connectors', i, 'type'], `unknown connector type "${c.type}"; registered types: ${this.typeIds()}`, 'CONNECTOR_TYPE_NOT_FOUND'));
         continue;
       }
       const result = validateConnectorSettings(registered.type, c, this.policy, ['connectors', i]);
       if (!result.ok) {
-        problems.push(...result.problems.map((p) => this.configProblems.locate(p.path, p.message)));
+        problems.push(...result.problems.map((p) => this.configProblems.locate(p.path, p.message, p.code)));
         continue;
       }
       const connector: Connector = { id: c.id, name: c.name, type: c.type, config: plain(result.value.config), isPreconfigured: true };

@@ -1,8 +1,9 @@
 import type { ConnectorType } from '../contracts/connector-type';
-import { RelayflowError, type Problem } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
+import type { Problem } from '../contracts/problem';
 import { HostPolicy } from '../http/host-policy';
 import { redactText, secretValuesOf } from '../secrets/redaction';
-import { formatPath, validateClass, type FieldProblem } from '../validation/class-validation';
+import { formatPath, toProblem, validateClass, type FieldProblem } from '../validation/class-validation';
 
 /** Config and secrets that passed their classes and the type's cross-field check. */
 export interface ValidConnectorSettings {
@@ -29,14 +30,22 @@ export function validateConnectorSettings(
   if (!config.ok || !secrets.ok) return { ok: false, problems };
   const custom = type.validate?.({ config: config.value, secrets: secrets.value }, { checkUrl: (url) => policy.check(url) });
   const extra: FieldProblem[] = (typeof custom === 'string' ? [{ message: custom }] : custom ?? [])
-    .map((p: Problem) => ({ path: [...base, ...(p.path ? p.path.split('.') : [])], message: p.path ? `${p.path}: ${p.message}` : p.message, at: 'value' as const }));
+    .map((p: Problem) => {
+      const dotted = p.path ?? (p.fieldPath ? formatPath(p.fieldPath) : undefined);
+      return {
+        path: [...base, ...(p.fieldPath ?? (dotted ? dotted.split('.') : []))],
+        message: dotted ? `${dotted}: ${p.message}` : p.message,
+        at: 'value' as const,
+        code: p.code ?? 'INVALID_VALUE',
+      };
+    });
   if (extra.length) return { ok: false, problems: extra.map(scrub) };
   return { ok: true, value: { config: config.value, secrets: secrets.value } };
 }
 
-/** A `VALIDATION_FAILED` error listing every problem. */
+/** A `VALIDATION_FAILED` error listing every problem, each with its path, field path and code. */
 export function settingsError(what: string, problems: FieldProblem[]): RelayflowError {
   return new RelayflowError('VALIDATION_FAILED', `${what} is invalid: ${problems.map((p) => p.message).join('; ')}`, {
-    problems: problems.map((p) => ({ path: formatPath(p.path), message: p.message })),
+    problems: problems.map(toProblem),
   });
 }

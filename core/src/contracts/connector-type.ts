@@ -2,7 +2,7 @@ import type { ActionResult } from './action-result';
 import type { ClassType } from './class-type';
 import type { HttpClient } from './http-client';
 import type { Logger } from './logger';
-import type { Problem } from './relayflow-error';
+import type { Problem } from './problem';
 
 /** Whether an action needs a connector: always, only sometimes (e.g. `http` with a full URL), or never. */
 export type ConnectorRequirement = 'required' | 'optional' | 'none';

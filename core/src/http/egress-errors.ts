@@ -1,4 +1,4 @@
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { formatDuration } from '../validation/units';
 import { hostWithPort } from './host-policy';
 import { PRIVATE_ADDRESS_CODE, type PrivateAddressError } from './private-network';

@@ -2,7 +2,7 @@ import type { AxiosInstance, AxiosResponse, AxiosStatic } from 'axios';
 import { inject, injectable, optional } from 'inversify';
 import { isIP } from 'node:net';
 import type { HttpRequest, HttpResponse } from '../contracts/http-client';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { Config } from '../config/relayflow-config';
 import { ConfigProblems } from '../contracts/config-problems';
 import { RuntimeEnvironment } from '../contracts/runtime-environment';
@@ -53,7 +53,7 @@ export class EgressHttpClient implements HttpClient {
   ) {
     const { settings, problems } = resolveEgressSettings(config.networking, environment?.baseDir ?? process.cwd());
     if (problems.length) {
-      const located = problems.map((p) => configProblems?.locate(p.path, p.message) ?? { path: formatPath(p.path), message: p.message });
+      const located = problems.map((p) => configProblems?.locate(p.path, p.message) ?? { path: formatPath(p.path), fieldPath: p.path, message: p.message });
       throw new RelayflowError('CONFIG_INVALID', `networking settings are invalid: ${problems.map((p) => `${formatPath(p.path)}: ${p.message}`).join('; ')}`, { problems: located });
     }
     this.settings = settings;

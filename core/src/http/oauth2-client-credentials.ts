@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { error, type ActionError } from '../contracts/action-result';
 import type { HttpResponse, TlsOptions } from '../contracts/http-client';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { redact, secretValuesOf } from '../secrets/redaction';
 import type { HttpClient } from '../contracts/http-client';
 import { hostWithPort } from './host-policy';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import {
   bodyExcerpt, describeResponse, httpErrorResult, isSuccess, parseRetryAfter, requestErrorResult, retryFor, serviceMessageOf,
 } from './response-classification';

@@ -1,6 +1,8 @@
 import { error, type ActionError } from '../contracts/action-result';
 import type { HttpResponse } from '../contracts/http-client';
-import { RelayflowError, type RelayflowErrorCode } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
+import { errorInfo, isErrorCode } from '../errors/error-info';
+import type { RelayflowErrorCode } from '../errors/error-table';
 
 /** The longest a `Retry-After` may make a step wait unless the step allows more (5 minutes). */
 export const DEFAULT_RETRY_AFTER_CAP_MS = 5 * 60_000;
@@ -132,12 +134,12 @@ export function httpErrorResult(res: HttpResponse, message: string, serviceMessa
   });
 }
 
-/** Egress failures worth retrying: the service may answer next time. */
-const RETRYABLE_REQUEST_CODES: ReadonlySet<RelayflowErrorCode> = new Set<RelayflowErrorCode>(['NETWORK_ERROR', 'HTTP_TIMEOUT']);
-
-/** True for an egress failure worth retrying (a network error or a timeout). */
+/**
+ * True for a failure worth retrying: the error table marks the code retryable (a network error
+ * or a timeout; the service may answer next time).
+ */
 export function isRetryableRequestCode(code: RelayflowErrorCode | undefined): boolean {
-  return code !== undefined && RETRYABLE_REQUEST_CODES.has(code);
+  return isErrorCode(code) && errorInfo(code).retryable;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { encodePathSegment } from './url-path';
 
 describe('encodePathSegment', () => {

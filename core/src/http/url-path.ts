@@ -1,4 +1,4 @@
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 
 /**
  * Encodes one URL path segment (an id, a key, a name) with `encodeURIComponent`, so `/`, `?`,

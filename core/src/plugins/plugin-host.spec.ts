@@ -3,7 +3,7 @@ import { IsString } from 'class-validator';
 import { ok } from '../contracts/action-result';
 import { defineConnectorType } from '../contracts/connector-type';
 import { definePlugin, type Plugin } from '../contracts/plugin';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { createRelayflow } from '../runtime/create-relayflow';
 import { rejectionOf } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';

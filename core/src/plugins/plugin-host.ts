@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { formatProblem, RelayflowError } from '../contracts/relayflow-error';
+import { formatProblem } from '../errors/format-problem';
+import { RelayflowError } from '../errors/relayflow-error';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { Logger } from '../contracts/logger';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';

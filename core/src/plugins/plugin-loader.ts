@@ -4,7 +4,7 @@ import semverMajor from 'semver/functions/major';
 import satisfies from 'semver/functions/satisfies';
 import validRange from 'semver/ranges/valid';
 import { isPlugin, type Plugin } from '../contracts/plugin';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { SDK_VERSION } from '../contracts/sdk-version';
 import { pluginSearchDirs, readPluginPackage, type PluginPackage } from './plugin-discovery';
 

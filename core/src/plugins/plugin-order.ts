@@ -1,4 +1,4 @@
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import type { PluginCandidate } from './plugin-loader';
 
 /**

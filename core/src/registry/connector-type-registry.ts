@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import type { ConnectorType } from '../contracts/connector-type';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import type { ConnectorTypeRegistry, RegisteredConnectorType } from '../contracts/connector-type-registry';
 
 const TYPE_ID = /^[a-z][a-z0-9_-]*$/;

@@ -3,7 +3,7 @@ import { Container } from 'inversify';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/config-loader';
 import type { Plugin } from '../contracts/plugin';
-import type { Problem } from '../contracts/relayflow-error';
+import type { Problem } from '../contracts/problem';
 import { coreModule } from '../core-module';
 import { YamlSource } from '../yaml/yaml-source';
 import { formatPath } from '../validation/class-validation';
@@ -84,8 +84,10 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
 /** Locates config paths in the config file, for problems found after loading. */
 function configLocator(source: YamlSource | undefined): ConfigProblems {
   return {
-    locate: (path, message): Problem => ({
+    locate: (path, message, code): Problem => ({
       path: formatPath(path),
+      fieldPath: path,
+      ...(code === undefined ? {} : { code }),
       message,
       location: source?.locate(path, 'value'),
     }),

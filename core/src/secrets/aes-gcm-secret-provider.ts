@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import type { SealedSecrets, SecretBinding, SecretProvider } from '../contracts/secret-provider';
 import type { EncryptionKeys } from './encryption-keys';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import type { Logger } from '../contracts/logger';
 
 /** The file a generated key is kept in, inside the data dir. */

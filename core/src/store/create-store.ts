@@ -1,4 +1,4 @@
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { stripCredentials } from '../secrets/redaction';
 import type { Logger } from '../contracts/logger';
 import type { Store } from '../contracts/store';

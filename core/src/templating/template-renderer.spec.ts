@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import Mustache from 'mustache';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import { compileValue, parseTemplate, renderTemplate, renderValue, templateNames } from './template-renderer';
 
 const context = {

@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import { RelayflowError } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
 import type { TemplateContext } from '../contracts/compiled-workflow';
 import { pathSegments, resolvePath, SafeContext } from './safe-context';
 

@@ -4,7 +4,7 @@ import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError
 import { closest } from 'fastest-levenshtein';
 import type { ClassType } from '../contracts/class-type';
 
-import type { FieldPath } from '../contracts/problem';
+import type { FieldPath, Problem } from '../contracts/problem';
 
 export type { FieldPath };
 
@@ -16,6 +16,18 @@ export interface FieldProblem {
   path: FieldPath;
   message: string;
   at: 'key' | 'value' | 'parent';
+  /** What kind of problem: a `ProblemCode` (`UNKNOWN_KEY`, `MISSING_KEY`, `INVALID_VALUE`, ...), when known. */
+  code?: string;
+}
+
+/**
+ * A field problem as a {@link Problem} without a location: the dotted `path`, the `fieldPath`
+ * and the `code` (when it has one).
+ */
+export function toProblem(p: FieldProblem): Problem {
+  const problem: Problem = { path: formatPath(p.path), fieldPath: p.path, message: p.message };
+  if (p.code !== undefined) problem.code = p.code;
+  return problem;
 }
 
 /** The outcome of {@link validateClass}: the instance when valid, else every problem. */
@@ -35,7 +47,7 @@ const MISSING_CONSTRAINTS = new Set(['isDefined', 'isNotEmpty', 'isString', 'isN
 export function validateClass<T extends object>(cls: ClassType<T>, plain: unknown, base: FieldPath = []): ClassValidation<T> {
   if (plain === undefined || plain === null) plain = {};
   if (typeof plain !== 'object' || Array.isArray(plain)) {
-    return { ok: false, problems: [{ path: base, message: `${describePath(base, 'value')} must be an object`, at: 'value' }] };
+    return { ok: false, problems: [{ path: base, message: `${describePath(base, 'value')} must be an object`, at: 'value', code: 'INVALID_VALUE' }] };
   }
   const instance = plainToInstance(cls, plain, { exposeDefaultValues: true }) as T;
   const unconverted = unconvertedNested(instance, [...base]);
@@ -68,7 +80,7 @@ function unconvertedNested(instance: object, path: Array<string | number>): Fiel
       if (!item || typeof item !== 'object') continue;
       if (Object.getPrototypeOf(item) === Object.prototype) {
         problems.push({
-          path: itemPath, at: 'value',
+          path: itemPath, at: 'value', code: 'INVALID_VALUE',
           message: `${formatPath(itemPath)} was not converted to its schema class, so it cannot be validated: its class needs @Type(() => Class) from @relayflow/sdk (if it has one, its plugin bundles its own copy of class-transformer: plugins must take decorators from @relayflow/sdk)`,
         });
       } else {
@@ -97,12 +109,12 @@ function collect(err: ValidationError, parent: Array<string | number>, out: Fiel
   const path = [...parent, key];
   const constraints = err.constraints ?? {};
   if (constraints.whitelistValidation) {
-    out.push({ path, message: unknownKeyMessage(err), at: 'key' });
+    out.push({ path, message: unknownKeyMessage(err), at: 'key', code: 'UNKNOWN_KEY' });
   } else if (err.value === undefined && Object.keys(constraints).some((c) => MISSING_CONSTRAINTS.has(c))) {
-    out.push({ path, message: `missing required key "${err.property}"`, at: 'parent' });
+    out.push({ path, message: `missing required key "${err.property}"`, at: 'parent', code: 'MISSING_KEY' });
   } else {
     for (const message of Object.values(constraints)) {
-      out.push({ path, message: rewordConstraint(message, err.property, path), at: 'value' });
+      out.push({ path, message: rewordConstraint(message, err.property, path), at: 'value', code: 'INVALID_VALUE' });
     }
   }
   for (const child of err.children ?? []) collect(child, path, out);

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
-import { RelayflowError, type Problem } from '../contracts/relayflow-error';
+import { RelayflowError } from '../errors/relayflow-error';
+import type { Problem } from '../contracts/problem';
 import { StepKindRegistry } from '../contracts/step-kind';
 import { Logger } from '../contracts/logger';
 import { Store } from '../contracts/store';
@@ -67,6 +68,6 @@ function disabled(workflow: CompiledWorkflow): RelayflowError {
   const where = at ? ` at ${at.file}:${at.line}:${at.col}` : '';
   const fix = 'set enabled: true (or remove the line) to run it (a dry run still works)';
   return new RelayflowError('WORKFLOW_DISABLED', `workflow "${workflow.name}" is disabled (enabled: false${where}); ${fix}`, {
-    problems: [{ path: 'enabled', message: `the workflow "${workflow.name}" is disabled (enabled: false); ${fix}`, location: at }],
+    problems: [{ path: 'enabled', fieldPath: ['enabled'], code: 'WORKFLOW_DISABLED', message: `the workflow "${workflow.name}" is disabled (enabled: false); ${fix}`, location: at }],
   });
 }

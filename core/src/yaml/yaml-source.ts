@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
-import type { Problem, SourceLocation } from '../contracts/relayflow-error';
-import { formatPath, type FieldPath, type FieldProblem } from '../validation/class-validation';
+import type { Problem, SourceLocation } from '../contracts/problem';
+import { toProblem, type FieldPath, type FieldProblem } from '../validation/class-validation';
 
 /**
  * A parsed YAML file that remembers where everything came from, so any problem found later
@@ -22,11 +22,11 @@ export class YamlSource {
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
     const source = new YamlSource(file, doc, lines);
-    const problems = doc.errors.map((e) => ({ message: describeError(e, text), location: source.at(e.pos[0]) }));
+    const problems: Problem[] = doc.errors.map((e) => ({ code: 'YAML_SYNTAX', message: describeError(e, text), location: source.at(e.pos[0]) }));
     visit(doc, {
       Alias: (_key, alias) => {
         if (!alias.resolve(doc)) {
-          problems.push({ message: `alias *${alias.source} refers to no anchor &${alias.source} defined before it`, location: source.at(alias.range?.[0] ?? 0) });
+          problems.push({ code: 'YAML_SYNTAX', message: `alias *${alias.source} refers to no anchor &${alias.source} defined before it`, location: source.at(alias.range?.[0] ?? 0) });
         }
       },
     });
@@ -41,7 +41,7 @@ export class YamlSource {
     try {
       return { value: this.doc.toJS({ maxAliasCount: 100 }), problems: [] };
     } catch (err) {
-      return { value: undefined, problems: [{ message: `the document cannot be read: ${(err as Error).message}`, location: this.at(0) }] };
+      return { value: undefined, problems: [{ code: 'YAML_SYNTAX', message: `the document cannot be read: ${(err as Error).message}`, location: this.at(0) }] };
     }
   }
 
@@ -82,9 +82,9 @@ export class YamlSource {
     return this.at(offset);
   }
 
-  /** A located problem from a path problem. */
+  /** A located problem from a path problem (its path, field path and code kept). */
   problem(p: FieldProblem): Problem {
-    return { path: formatPath(p.path), message: p.message, location: this.locate(p.path, p.at) };
+    return { ...toProblem(p), location: this.locate(p.path, p.at) };
   }
 
   /**
@@ -99,7 +99,7 @@ export class YamlSource {
         scalar.value = scalar.value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
           const value = env[name];
           if (value === undefined) {
-            problems.push({ message: `environment variable ${name} is not set (referenced as \${env:${name}})`, location: this.at(scalar.range?.[0] ?? 0) });
+            problems.push({ code: 'ENV_NOT_SET', message: `environment variable ${name} is not set (referenced as \${env:${name}})`, location: this.at(scalar.range?.[0] ?? 0) });
             return '';
           }
           return value;

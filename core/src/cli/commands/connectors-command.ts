@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { ActionResult } from '../../contracts/action-result';
-import { RelayflowError } from '../../contracts/relayflow-error';
+import { RelayflowError } from '../../errors/relayflow-error';
 import type { Connector } from '../../contracts/connector';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { parseJsonArgument, parseJsonObject } from '../json-argument';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { RelayflowError } from '../../contracts/relayflow-error';
+import { RelayflowError } from '../../errors/relayflow-error';
 import type { ExecutionStatus } from '../../contracts/execution-record';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { describeExecution, executionsTable } from '../execution-format';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { RelayflowError } from '../../contracts/relayflow-error';
+import { RelayflowError } from '../../errors/relayflow-error';
 import { SDK_VERSION } from '../../contracts/sdk-version';
 import type { CommandRunner } from '../cli-context';
 import { createOutput } from '../output';

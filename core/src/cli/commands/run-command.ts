@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { RelayflowError } from '../../contracts/relayflow-error';
+import { RelayflowError } from '../../errors/relayflow-error';
 import type { ExecutionObserver } from '../../contracts/workflow-service';
 import { withRelayflow, type CommandRunner, type GlobalOptions } from '../cli-context';
 import { summaryLine } from '../execution-format';

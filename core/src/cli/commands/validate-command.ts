@@ -1,5 +1,8 @@
 import { Command } from 'commander';
-import { RelayflowError, formatProblem, type Problem } from '../../contracts/relayflow-error';
+import { errorInfo } from '../../errors/error-info';
+import { RelayflowError } from '../../errors/relayflow-error';
+import { formatProblem } from '../../errors/format-problem';
+import type { Problem } from '../../contracts/problem';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { readWorkflowFile } from '../workflow-file';
 
@@ -25,6 +28,6 @@ export function validateCommand(run: CommandRunner): Command {
         }
       }
       if (out.json) out.result(results, () => '');
-      return results.every((r) => r.ok) ? 0 : 2;
+      return results.every((r) => r.ok) ? 0 : errorInfo('WORKFLOW_INVALID').exitCode;
     })));
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { RelayflowError } from '../../contracts/relayflow-error';
+import { RelayflowError } from '../../errors/relayflow-error';
 import type { ConnectorStore, ExecutionStore, Store, StoredConnector } from '../../contracts/store';
 import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, StepRecord } from '../../contracts/execution-record';
 import { InlineExecutionWriter, WorkerExecutionWriter, type ExecutionWriter } from './execution-writer';

@@ -1,5 +1,5 @@
 import type { Predicate } from '../../contracts/compiled-workflow';
-import { RelayflowError } from '../../contracts/relayflow-error';
+import { RelayflowError } from '../../errors/relayflow-error';
 import { pathSegments, resolvePath } from '../../templating/safe-context';
 import { isTemplate, renderTemplate, typedExpression, type TemplateContext } from '../../templating/template-renderer';
 import { parse as parseKql, type KqlNode, type KqlValue } from './kql-parser';

@@ -1,3 +1,4 @@
+import { recordedErrorFor } from '../../errors/recorded-error';
 import type { RecordedError } from '../../contracts/execution-record';
 import { timerMs } from '../../validation/units';
 
@@ -17,7 +18,7 @@ export class ScopeAborted extends Error {
 export function abortReason(signal: AbortSignal): RecordedError {
   const reason = signal.reason as RecordedError | undefined;
   if (reason && typeof reason === 'object' && typeof reason.type === 'string') return reason;
-  return { type: 'Cancelled', message: 'the execution was cancelled', retryable: false };
+  return recordedErrorFor('CANCELLED', 'the execution was cancelled');
 }
 
 /**

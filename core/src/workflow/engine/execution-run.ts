@@ -10,6 +10,7 @@ import { abortReason, ScopeAborted, sleep, timeoutSignal } from './abort-scope';
 import { retryDelay } from './retry-delay';
 import { resolveItems } from './foreach-items';
 import { keyNamespace } from './idempotency-key';
+import { errorCodeOfRecord, recordedErrorFor } from '../../errors/recorded-error';
 import { recordedError, StepError } from './step-error';
 import { checkGuard, StepAttempt, withForeach, type AttemptHost, type Scope } from './step-attempt';
 
@@ -43,7 +44,7 @@ class StepFailed extends Error {
   }
 }
 
-const CANCELLED: RecordedError = Object.freeze({ type: 'Cancelled', message: 'the execution was cancelled', retryable: false });
+const CANCELLED: RecordedError = Object.freeze(recordedErrorFor('CANCELLED', 'the execution was cancelled'));
 
 /**
  * One execution of a compiled workflow: steps in order, retry → fallback → continue, timeouts
@@ -107,16 +108,17 @@ export class ExecutionRun implements AttemptHost {
     if (external?.aborted) cancel();
     else external?.addEventListener('abort', cancel, { once: true });
     const timeoutMs = this.workflow.timeoutMs;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.controller.abort({
-      type: 'WorkflowTimeout', message: `the execution timed out after ${formatDuration(timeoutMs)} (settings.timeout)`, retryable: false,
-    } satisfies RecordedError), timerMs(timeoutMs));
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.controller.abort(
+      recordedErrorFor('WORKFLOW_TIMEOUT', `the execution timed out after ${formatDuration(timeoutMs)} (settings.timeout)`),
+    ), timerMs(timeoutMs));
     let status: ExecutionStatus = 'completed';
     let error: RecordedError | null = null;
     try {
       await this.runScope(this.workflow.steps, { ctx: this.context, signal: this.controller.signal, prefix: '' });
     } catch (err) {
       if (err instanceof ScopeAborted) {
-        status = err.reason.type === 'WorkflowTimeout' ? 'timed_out' : err.reason.type === 'Cancelled' ? 'cancelled' : 'failed';
+        const code = errorCodeOfRecord(err.reason);
+        status = code === 'WORKFLOW_TIMEOUT' ? 'timed_out' : code === 'CANCELLED' ? 'cancelled' : 'failed';
         error = err.reason;
       } else if (err instanceof StepFailed) {
         status = 'failed';
@@ -140,7 +142,7 @@ export class ExecutionRun implements AttemptHost {
   private kindOf(step: CompiledStep): StepKind {
     const kind = this.deps.kinds.get(step.kind);
     if (!kind) {
-      throw new StepError({ type: 'InternalError', message: `no step kind "${step.kind}" runs step type "${step.type}" (was its plugin unloaded after the workflow was compiled?)`, retryable: false });
+      throw StepError.of('INTERNAL', `no step kind "${step.kind}" runs step type "${step.type}" (was its plugin unloaded after the workflow was compiled?)`);
     }
     return kind;
   }
@@ -204,7 +206,7 @@ export class ExecutionRun implements AttemptHost {
       try {
         pass = checkGuard(step.guard, scope.ctx);
       } catch (err) {
-        return this.failed(step, scope, rec, seq, stepId, { ...recordedError(err), type: 'ConditionError' });
+        return this.failed(step, scope, rec, seq, stepId, recordedErrorFor('CONDITION_FAILED', recordedError(err).message));
       }
       if (!pass) {
         this.finish(step, rec, seq, 'skipped', null, null);
@@ -266,9 +268,8 @@ export class ExecutionRun implements AttemptHost {
 
   /** One attempt: the step's kind runs it with this attempt's identity, signal and context. */
   private async attempt(step: CompiledStep, kind: StepKind, scope: Scope, rec: StepRecord, stepId: string): Promise<unknown> {
-    const timed = step.timeoutMs === undefined ? undefined : timeoutSignal(scope.signal, step.timeoutMs, {
-      type: 'StepTimeout', message: `step "${step.name}" timed out after ${formatDuration(step.timeoutMs)}`, retryable: true,
-    });
+    const timed = step.timeoutMs === undefined ? undefined : timeoutSignal(scope.signal, step.timeoutMs,
+      recordedErrorFor('STEP_TIMEOUT', `step "${step.name}" timed out after ${formatDuration(step.timeoutMs)}`));
     const signal = timed ? timed.signal : scope.signal;
     const attempt = new StepAttempt(this, scope, signal, rec, stepId);
     try {

@@ -8,11 +8,7 @@ export function resolveItems(source: ItemsSource, ctx: TemplateContext): unknown
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value;
   const kind = typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 80)}`;
-  throw new StepError({
-    type: 'ForeachError',
-    message: `foreach ${JSON.stringify(source.source)} resolved to ${kind}, not an array`,
-    retryable: false,
-  });
+  throw StepError.of('FOREACH_NOT_ARRAY', `foreach ${JSON.stringify(source.source)} resolved to ${kind}, not an array`);
 }
 
 /** A string item source: empty → nothing, JSON text of an array → the array, else the string. */

@@ -1,4 +1,4 @@
-import { RelayflowError, type Problem } from '../../contracts/relayflow-error';
+import { RelayflowError, type Problem } from '../../errors/relayflow-error';
 import type { InputSpec as InputDefinition } from '../../contracts/compiled-workflow';
 
 /**

@@ -1,6 +1,9 @@
 import type { ActionError } from '../../contracts/action-result';
-import { RelayflowError } from '../../contracts/relayflow-error';
 import type { RecordedError } from '../../contracts/execution-record';
+import type { ErrorCode } from '../../errors/error-table';
+import { errorCodeOf } from '../../errors/error-info';
+import { recordedErrorFor } from '../../errors/recorded-error';
+import { RelayflowError } from '../../errors/relayflow-error';
 
 /** A step failure with the error the record shows and, for connector results, when to retry. */
 export class StepError extends Error {
@@ -9,37 +12,40 @@ export class StepError extends Error {
     this.name = 'StepError';
   }
 
-  /** The failure of a connector action that returned `error({...})`. */
+  /**
+   * A step failure of one of the table's codes, e.g. `StepError.of('FOREACH_NOT_ARRAY', message)`.
+   * @param code - the table code; the record's `type` and `retryable` come from it
+   * @param message - what happened
+   * @param options - a `retryable` that overrides the table's, and `details`
+   */
+  static of(code: ErrorCode, message: string, options?: { retryable?: boolean; details?: Record<string, unknown> }): StepError {
+    return new StepError(recordedErrorFor(code, message, options));
+  }
+
+  /** The failure of a connector action that returned `error({...})`: retryable unless its `retry` is false. */
   static fromResult(result: ActionError): StepError {
     const details: Record<string, unknown> = { ...result.details };
     if (result.serviceMessage !== undefined) details.serviceMessage = result.serviceMessage;
     if (result.retry instanceof Date) details.retryAt = result.retry.toISOString();
-    const recorded: RecordedError = { type: 'ConnectorError', message: result.message, retryable: result.retry !== false };
-    if (Object.keys(details).length) recorded.details = details;
+    const recorded = recordedErrorFor('CONNECTOR_ERROR', result.message, {
+      retryable: result.retry !== false,
+      details: Object.keys(details).length ? details : undefined,
+    });
     return new StepError(recorded, result.retry instanceof Date ? result.retry : undefined);
   }
 }
 
-/** Error types for RelayflowError codes a step can meet at run time. */
-const TYPES: Partial<Record<string, string>> = {
-  VALIDATION_FAILED: 'InvalidParams',
-  WORKFLOW_INVALID: 'TemplateError',
-  CONNECTOR_NOT_FOUND: 'ConnectorNotFound',
-  CONNECTOR_TYPE_NOT_FOUND: 'ConnectorTypeNotFound',
-  ACTION_NOT_FOUND: 'ActionNotFound',
-  DECRYPTION_FAILED: 'DecryptionFailed',
-};
-
 /**
- * The record's `{ type, message, retryable }` for anything a step threw. Errors the engine does
- * not know are `InternalError` and never retried.
+ * The record's `{ type, message, retryable }` for anything a step threw, from the error table:
+ * a RelayflowError's code gives its type (its problems are added to the message); anything else
+ * is `INTERNAL` (`InternalError`, never retried).
  */
 export function recordedError(err: unknown): RecordedError {
   if (err instanceof StepError) return err.recorded;
   if (RelayflowError.is(err)) {
     const problems = err.problems.length ? `: ${err.problems.map((p) => p.message).join('; ')}` : '';
     const message = err.message.includes(problems.slice(2)) ? err.message : `${err.message}${problems}`;
-    return { type: TYPES[err.code] ?? err.code, message, retryable: false };
+    return recordedErrorFor(errorCodeOf(err), message);
   }
-  return { type: 'InternalError', message: (err as Error)?.message ?? String(err), retryable: false };
+  return recordedErrorFor('INTERNAL', (err as Error)?.message ?? String(err));
 }

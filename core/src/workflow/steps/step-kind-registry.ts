@@ -1,5 +1,5 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { RelayflowError } from '../../contracts/relayflow-error';
+import { RelayflowError } from '../../errors/relayflow-error';
 import { BuiltinStepKind, type StepKind, type StepKindRegistry } from '../../contracts/step-kind';
 
 const KIND_ID = /^[a-z][a-z0-9_.-]*$/;

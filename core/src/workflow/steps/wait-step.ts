@@ -23,7 +23,7 @@ export const waitStep: StepKind<WaitStep> = {
   async run(step, run) {
     const duration = (step.render(run.context) as { duration: unknown }).duration;
     const ms = parseDuration(duration);
-    if (ms === undefined) throw new StepError({ type: 'InvalidParams', message: `wait: duration must be a duration such as 5s, at most 24d (got ${JSON.stringify(duration)})`, retryable: false });
+    if (ms === undefined) throw StepError.of('VALIDATION_FAILED', `wait: duration must be a duration such as 5s, at most 24d (got ${JSON.stringify(duration)})`);
     if (run.dryRun) return { waitedMs: 0 };
     await run.sleep(ms);
     return { waitedMs: ms };

@@ -1,5 +1,5 @@
-import type { Problem } from '../../contracts/relayflow-error';
-import { RelayflowError } from '../../contracts/relayflow-error';
+import type { Problem } from '../../contracts/problem';
+import { RelayflowError } from '../../errors/relayflow-error';
 import type { FieldPath, FieldProblem } from '../../validation/class-validation';
 import type { YamlSource } from '../../yaml/yaml-source';
 import { locateInScalar } from './scalar-location';
@@ -10,12 +10,15 @@ export class ProblemSink {
 
   constructor(readonly source: YamlSource) {}
 
-  /** A problem at a path: its key, its value, or (missing keys) the enclosing mapping. */
-  add(path: FieldPath, message: string, at: FieldProblem['at'] = 'value'): void {
-    this.problems.push(this.source.problem({ path, message, at }));
+  /**
+   * A problem at a path: its key, its value, or (missing keys) the enclosing mapping.
+   * @param code - what kind of problem (a `ProblemCode`); without one, `WORKFLOW_INVALID`
+   */
+  add(path: FieldPath, message: string, at: FieldProblem['at'] = 'value', code: string = 'WORKFLOW_INVALID'): void {
+    this.problems.push(this.source.problem({ path, message, at, code }));
   }
 
-  /** Problems from class validation. */
+  /** Problems from class validation, with their codes (`UNKNOWN_KEY`, `MISSING_KEY`, ...). */
   addAll(problems: FieldProblem[]): void {
     for (const p of problems) this.problems.push(this.source.problem(p));
   }
@@ -27,7 +30,7 @@ export class ProblemSink {
   addParseError(path: FieldPath, err: unknown): void {
     if (!RelayflowError.is(err)) throw err;
     const offset = typeof err.details?.offset === 'number' ? err.details.offset : 0;
-    this.problems.push({ path: path.join('.'), message: err.message, location: locateInScalar(this.source, path, offset) });
+    this.problems.push({ path: path.join('.'), fieldPath: path, code: err.code, message: err.message, location: locateInScalar(this.source, path, offset) });
   }
 
   /** The problems sorted by position. */

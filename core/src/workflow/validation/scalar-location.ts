@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import type { SourceLocation } from '../../contracts/relayflow-error';
+import type { SourceLocation } from '../../contracts/problem';
 import type { FieldPath } from '../../validation/class-validation';
 import type { YamlSource } from '../../yaml/yaml-source';
 

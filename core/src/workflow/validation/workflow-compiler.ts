@@ -1,4 +1,4 @@
-import type { Problem } from '../../contracts/relayflow-error';
+import type { Problem } from '../../contracts/problem';
 import { validateClass, type FieldPath } from '../../validation/class-validation';
 import { parseDuration } from '../../validation/units';
 import { YamlSource } from '../../yaml/yaml-source';
