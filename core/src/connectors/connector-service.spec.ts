@@ -37,11 +37,26 @@ describe('ConnectorService', () => {
       expect(JSON.stringify(c)).to.not.include('token-one-secret');
     });
 
-    it('keeps a given UUID and refuses one that is not a UUID', async () => {
+    it('keeps a given UUID or readable id (Kibana\'s my-slack1) and refuses ids outside [A-Za-z0-9_-]{1,100}', async () => {
       const id = '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
       expect((await rf.connectors.create({ id, type: 'echo', name: 'mine', secrets: { token: 'abcdefgh' } })).id).to.equal(id);
-      const err = await rejectionOf(rf.connectors.create({ id: 'not-a-uuid', type: 'echo', name: 'x', secrets: { token: 'abcdefgh' } }));
-      expect(err.message).to.match(/must be a UUID/);
+      expect((await rf.connectors.create({ id: 'my-slack1', type: 'echo', name: 'readable', secrets: { token: 'abcdefgh' } })).id).to.equal('my-slack1');
+      expect((await rf.connectors.get('my-slack1')).name).to.equal('readable');
+      const longest = `A_${'z'.repeat(98)}`;
+      expect((await rf.connectors.create({ id: longest, type: 'echo', name: 'longest', secrets: { token: 'abcdefgh' } })).id).to.equal(longest);
+      for (const bad of ['', 'has space', 'dot.ted', 'slash/id', 'ü-nicode', 'x'.repeat(101)]) {
+        const err = await rejectionOf(rf.connectors.create({ id: bad, type: 'echo', name: `x-${bad.length}`, secrets: { token: 'abcdefgh' } }));
+        expect(err.code, bad).to.equal('VALIDATION_FAILED');
+        expect(err.message, bad).to.include('connector id must be 1 to 100 letters, digits, "_" or "-"');
+      }
+    });
+
+    it('keeps readable ids and names in one space: an id may not be a name, nor a name an id', async () => {
+      await rf.connectors.create({ id: 'ops-slack', type: 'echo', name: 'Ops', secrets: { token: 'abcdefgh' } });
+      expect((await rejectionOf(rf.connectors.create({ type: 'echo', name: 'ops-slack', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_NAME_TAKEN');
+      expect((await rejectionOf(rf.connectors.create({ id: 'Ops', type: 'echo', name: 'other', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_ID_TAKEN');
+      expect((await rejectionOf(rf.connectors.create({ id: 'ops-slack', type: 'echo', name: 'again', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_ID_TAKEN');
+      expect((await rejectionOf(rf.connectors.update('Ops', { name: PRE_ID }))).code).to.equal('CONNECTOR_NAME_TAKEN');
     });
 
     it('reports every config and secrets problem with its field path', async () => {

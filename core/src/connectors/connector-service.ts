@@ -10,7 +10,7 @@ import { SecretProvider } from '../contracts/secret-provider';
 import { Store, type StoredConnector } from '../contracts/store';
 import type { Connector, ConnectorInput, ConnectorUpdate, ResolvedConnector } from '../contracts/connector';
 import type { ConnectorService } from '../contracts/connector-service';
-import { CONNECTOR_ID } from '../contracts/connector';
+import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
 import { settingsError, validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
 
 
@@ -89,7 +89,9 @@ export class ConnectorServiceImpl implements ConnectorService {
   async create(input: ConnectorInput): Promise<Connector> {
     const registered = this.requireType(input.type);
     const id = input.id ?? randomUUID();
-    if (!CONNECTOR_ID.test(id)) throw new RelayflowError('VALIDATION_FAILED', `connector id must be a UUID (got "${id}"); leave it out to have one generated`);
+    if (typeof id !== 'string' || !CONNECTOR_ID.test(id)) {
+      throw new RelayflowError('VALIDATION_FAILED', `connector id must be ${CONNECTOR_ID_RULE} (got ${JSON.stringify(id)}); leave it out to have a UUID generated`);
+    }
     await this.assertNameFree(input.name, id);
     if (this.preconfigured.has(id) || (await this.store.connectors.get(id))) {
       throw new RelayflowError('CONNECTOR_ID_TAKEN', `a connector with id ${id} already exists`);

@@ -9,7 +9,7 @@ export type ConnectorRequirement = 'required' | 'optional' | 'none';
 
 /** Identifies the connector an action runs with. */
 export interface ConnectorRef {
-  /** The connector's id (a UUID for stored connectors). */
+  /** The connector's id: 1-100 of `A-Za-z0-9_-` (a generated UUID unless one was given). */
   id: string;
   /** Its unique name. */
   name: string;

@@ -1,11 +1,16 @@
 import type { ConnectorRef, ConnectorType } from './connector-type';
 
 /**
- * A connector id is a UUID (any version, either case): stored connectors get one (or take one
- * from `connectors create --id`), and preconfigured connectors in relayflow.yaml must have one
- * (contract §2 and §3). A step's `connector-id` may be an id or a name; names are free text.
+ * A connector id: 1 to 100 characters from `A-Z a-z 0-9 _ -`. Stored connectors get a generated
+ * UUID unless one is given (`connectors create --id`); preconfigured connectors in relayflow.yaml
+ * and connectors imported from Kibana keep theirs (Kibana's readable ids such as `my-slack1`).
+ * Ids are unique across ids and names, so a step's `connector-id` (an id or a name; names are
+ * free text) is never ambiguous.
  */
-export const CONNECTOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const CONNECTOR_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** What a connector id may be, in words, for messages. */
+export const CONNECTOR_ID_RULE = '1 to 100 letters, digits, "_" or "-"';
 
 /** A connector as the public API shows it: never any secret. */
 export interface Connector {

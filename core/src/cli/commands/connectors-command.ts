@@ -37,7 +37,7 @@ export function connectorsCommand(run: CommandRunner): Command {
   cmd.command('create').description('create a connector; prints it without secrets')
     .requiredOption('--type <type>', 'connector type id (see: relayflow connectors types)')
     .requiredOption('--name <name>', 'unique name, used as connector-id in workflows')
-    .option('--id <uuid>', 'id to use (generated when absent)')
+    .option('--id <id>', 'id to use: 1-100 letters, digits, _ or - (a UUID is generated when absent)')
     .option('--config <json>', "the connector's config as JSON or @file.json (the config file goes before the command: relayflow --config relayflow.yaml connectors create ...)")
     .option('--secrets <json>', 'secrets as JSON or @file.json')
     .action(run((g, opts: { type: string; name: string; id?: string; config?: string; secrets?: string }) => withRelayflow(g, async (rf, out) => {
