@@ -73,10 +73,12 @@ export class ConnectorServiceImpl implements ConnectorService {
         problems.push(...result.problems.map((p) => this.configProblems.locate(p.path, p.message)));
         continue;
       }
-      const connector: Connector = { id: c.id, name: c.name, type: c.type, config: plain(result.value.config), isPreconfigured: true };
+      // An alias (Kibana's `.slack`) is read, the type's own id is what the connector shows.
+      const type = registered.type.id;
+      const connector: Connector = { id: c.id, name: c.name, type, config: plain(result.value.config), isPreconfigured: true };
       this.preconfigured.set(c.id, {
         connector,
-        ref: { id: c.id, name: c.name, type: c.type, isPreconfigured: true },
+        ref: { id: c.id, name: c.name, type, isPreconfigured: true },
         type: registered.type,
         config: result.value.config,
         secrets: result.value.secrets,
@@ -101,9 +103,10 @@ export class ConnectorServiceImpl implements ConnectorService {
     }
     const valid = this.validate(registered, input, `connector "${input.name}"`);
     const now = new Date().toISOString();
+    const type = registered.type.id;
     const row: StoredConnector = {
-      id, name: input.name, type: input.type, config: plain(valid.config),
-      secrets: await this.secrets.seal(plain(valid.secrets), binding(id, input.type, input.name)), createdAt: now, updatedAt: now,
+      id, name: input.name, type, config: plain(valid.config),
+      secrets: await this.secrets.seal(plain(valid.secrets), binding(id, type, input.name)), createdAt: now, updatedAt: now,
     };
     await this.store.connectors.insert(row);
     return toConnector(row);

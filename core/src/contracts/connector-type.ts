@@ -84,6 +84,12 @@ export interface ConnectorValidationTools {
 export interface ConnectorType<C = unknown, S = unknown> {
   /** Type id as the step type uses it (`slack`, `slack_api`, `cases-webhook`). */
   id: string;
+  /**
+   * Other ids this type answers to wherever a connector type id is read (the CLI, the config
+   * file, the library, `connectors import`), e.g. Kibana's `.slack`. Connectors are always
+   * stored and shown with `id`; step types use `id` only.
+   */
+  aliases?: readonly string[];
   /** Display name. */
   name: string;
   /** One line for `relayflow connectors types`. */
@@ -127,6 +133,11 @@ export interface ActionDefinition<P, C, S> {
 export interface ConnectorTypeDefinition<C, S, A> {
   /** Type id as the step type uses it: lower-case letters, digits, `-`, `_`. */
   id: string;
+  /**
+   * Other ids the type answers to when a connector is created, configured or imported (e.g.
+   * Kibana's `.jira`): lower-case letters, digits, `-`, `_`, `.`; unique across every plugin.
+   */
+  aliases?: readonly string[];
   /** Display name. */
   name: string;
   /** One line for `relayflow connectors types`. */
@@ -170,6 +181,7 @@ export function defineConnectorType<C, S, A>(definition: ConnectorTypeDefinition
   }
   return {
     id: definition.id,
+    ...(definition.aliases ? { aliases: [...definition.aliases] } : {}),
     name: definition.name,
     description: definition.description,
     config: definition.config,

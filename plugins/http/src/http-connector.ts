@@ -1,6 +1,6 @@
 import {
   defineConnectorType, describeResponse, error, isActionResult, isSuccess, OAuth2TokenCache, ok, parseDuration, redact, requestErrorResult,
-  retryFor, serviceMessageOf, type ActionContext, type ActionResult, type ConnectorType, type HttpClient, type HttpRequest, type HttpResponse,
+  retryFor, serviceMessageOf, type ActionContext, type ActionResult, type ConnectorType, type HttpClient, type HttpMethod, type HttpRequest, type HttpResponse,
   type OAuth2AccessToken, type TlsOptions,
 } from '@relayflow/sdk';
 import { prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
@@ -26,6 +26,9 @@ const NO_CONNECTOR: PreparedConnector = { kind: 'none', headers: {}, sensitiveHe
 export function createHttpConnectorType(tokens = new OAuth2TokenCache()): ConnectorType<HttpConfig, HttpSecrets> {
   return defineConnectorType({
     id: 'http',
+    // Kibana's HTTP connector, and its Webhook connector: a `.webhook` is an http connector whose
+    // config.method is the method of steps that give none, and whose step sends `with.body`.
+    aliases: ['.http', '.webhook'],
     name: 'HTTP',
     description: 'Calls any HTTP API: a full URL, or a connector\'s base URL with its headers and auth',
     config: HttpConfig,
@@ -49,6 +52,7 @@ export function createHttpConnectorType(tokens = new OAuth2TokenCache()): Connec
 
 async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, tokens: OAuth2TokenCache): Promise<ActionResult> {
   const { params, config, secrets, connector, http, signal, logger } = ctx;
+  const method: HttpMethod = params.method ?? (connector ? config.method : undefined) ?? 'GET';
   const url = buildRequestUrl(params.url ?? (connector ? config.url : undefined), params.path, params.query);
   let prepared = connector ? prepareConnector(config, secrets) : NO_CONNECTOR;
   if (connector && params.url && !sameOrigin(params.url, config.url)) {
@@ -59,7 +63,7 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
   const fetcher = params.fetcher;
   const tls: TlsOptions | undefined = fetcher?.skip_ssl_verification ? prepared.tlsSkipVerify : prepared.tls;
   const request: HttpRequest = {
-    method: params.method,
+    method,
     url,
     data: params.body,
     signal,
@@ -79,7 +83,7 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
   }
   let headers = mergeHeaders(prepared.headers, token && { Authorization: token.header }, params.headers);
   request.headers = headers;
-  let res = await send(http, request, params.method, url);
+  let res = await send(http, request, method, url);
   if (!isResponse(res)) return res;
   if (res.status === 401 && prepared.oauth2 && token && headerValue(headers, 'authorization') === token.header) {
     // The token may have been revoked or expired early: get a new one and try once more.
@@ -89,10 +93,10 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
     token = fresh;
     headers = mergeHeaders(prepared.headers, { Authorization: token.header }, params.headers);
     request.headers = headers;
-    res = await send(http, request, params.method, url);
+    res = await send(http, request, method, url);
     if (!isResponse(res)) return res;
   }
-  return result(res, params.method, url, token);
+  return result(res, method, url, token);
 }
 
 // Module-level (not a closure per call): the hot path allocates as little as it can.

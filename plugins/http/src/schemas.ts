@@ -25,6 +25,8 @@ const headerValues = ({ value }: { value: unknown }): unknown => {
   for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
   return out;
 };
+/** Methods in any case (Kibana stores `post`). */
+const upperCase = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.toUpperCase() : value);
 /** A rendered template gives text: accept "true"/"false" for booleans. */
 const booleanText = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 /** …and digits for integers. */
@@ -89,8 +91,9 @@ export class HttpParams {
   @IsOptional() @IsString() url?: string;
   /** Appended to the URL with exactly one `/` between them; may carry its own `?query`. */
   @IsOptional() @IsString() path?: string;
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @IsIn(HTTP_METHODS)
-  method: HttpMethod = 'GET';
+  /** Default: the connector's `method` (Kibana's `.webhook`), else `GET`. Any case. */
+  @IsOptional() @Transform(upperCase) @IsIn(HTTP_METHODS)
+  method?: HttpMethod;
   /** Step headers: they win over the connector's headers and auth (names compared case-insensitively). */
   @IsOptional() @Transform(headerValues) @IsStringRecord() headers?: Record<string, string>;
   /** Query parameters, added to any query the URL already has; a list repeats the key. */
@@ -106,6 +109,8 @@ export class HttpParams {
 export class HttpConfig {
   /** Base URL of the service; a step's `path` is joined to it. */
   @IsString() @IsNotEmpty() url!: string;
+  /** The method of steps that give none (default GET); Kibana's `.webhook` connectors carry one. Any case. */
+  @IsOptional() @Transform(upperCase) @IsIn(HTTP_METHODS) method?: HttpMethod | null;
   /** Headers sent with every request (not secret: use `secrets.secretHeaders` for those). */
   @IsOptional() @Transform(headerValues) @IsStringRecord() headers?: Record<string, string> | null;
   /** `false` turns every auth method off (secret headers still apply). Default true. */

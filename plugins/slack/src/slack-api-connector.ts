@@ -67,6 +67,7 @@ async function post(ctx: Ctx<ChannelParams>, message: { text?: string; blocks?: 
  */
 export const slackApiConnector = defineConnectorType({
   id: 'slack_api',
+  aliases: ['.slack_api'],
   name: 'Slack (Web API)',
   description: 'Posts messages to Slack channels with a bot token (chat.postMessage)',
   config: SlackApiConfig,

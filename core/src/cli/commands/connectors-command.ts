@@ -15,7 +15,7 @@ export function connectorsCommand(run: CommandRunner): Command {
       const types = rf.connectorTypes();
       out.result(types, () => types.length
         ? table(['TYPE', 'NAME', 'PLUGIN', 'ACTIONS (* = default)'], types.map((t) => [
-          t.id, t.name, t.plugin, t.actions.map((a) => (a.id === t.defaultAction ? `${a.id}*` : a.id)).join(', '),
+          t.aliases ? `${t.id} (${t.aliases.join(', ')})` : t.id, t.name, t.plugin, t.actions.map((a) => (a.id === t.defaultAction ? `${a.id}*` : a.id)).join(', '),
         ]))
         : 'no connector types are registered: no plugins are installed');
     })));
@@ -35,7 +35,7 @@ export function connectorsCommand(run: CommandRunner): Command {
     })));
 
   cmd.command('create').description('create a connector; prints it without secrets')
-    .requiredOption('--type <type>', 'connector type id (see: relayflow connectors types)')
+    .requiredOption('--type <type>', "connector type id or alias, e.g. Kibana's .slack (see: relayflow connectors types)")
     .requiredOption('--name <name>', 'unique name, used as connector-id in workflows')
     .option('--id <id>', 'id to use: 1-100 letters, digits, _ or - (a UUID is generated when absent)')
     .option('--config <json>', "the connector's config as JSON or @file.json (the config file goes before the command: relayflow --config relayflow.yaml connectors create ...)")
