@@ -5,6 +5,7 @@ import {
 } from '@relayflow/sdk';
 import { prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
 import { headerValue, mergeHeaders } from './headers';
+import { problemDetailOf } from './problem-details';
 import { buildRequestUrl } from './request-url';
 import { HttpConfig, HttpParams, HttpSecrets } from './schemas';
 
@@ -114,7 +115,8 @@ function result(res: HttpResponse, method: string, url: string, token: OAuth2Acc
   if (isSuccess(output)) return ok(output);
   return error({
     message: `http ${method} ${hostOf(url)} failed: ${describeResponse(output)}`,
-    serviceMessage: serviceMessageOf(output.data),
+    // RFC 7807 problem bodies say it in `detail` (else `title`), as Kibana's http connector reads them.
+    serviceMessage: problemDetailOf(output) ?? serviceMessageOf(output.data),
     retry: retryFor(output),
     details: { ...output },
   });
