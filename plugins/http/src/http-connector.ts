@@ -1,12 +1,12 @@
 import {
-  defineConnectorType, describeResponse, error, isActionResult, isSuccess, OAuth2TokenCache, ok, parseDuration, redact, requestErrorResult,
+  defineConnectorType, describeResponse, error, isActionResult, isSuccess, OAuth2TokenCache, ok, parseDuration, redact, RelayflowError, requestErrorResult,
   retryFor, serviceMessageOf, type ActionContext, type ActionResult, type ConnectorType, type HttpClient, type HttpMethod, type HttpRequest, type HttpResponse,
   type OAuth2AccessToken, type TlsOptions,
 } from '@relayflow/sdk';
-import { prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
+import { originOf, prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
 import { headerValue, mergeHeaders } from './headers';
 import { problemDetailOf } from './problem-details';
-import { buildRequestUrl } from './request-url';
+import { buildRequestUrl, stepQueryNames, withSecretQuery } from './request-url';
 import { HttpConfig, HttpParams, HttpSecrets } from './schemas';
 
 /** The step's output, and the error details of a non-2xx answer (Kibana's shape). */
@@ -17,7 +17,9 @@ export interface HttpOutput {
   data: unknown;
 }
 
-const NO_CONNECTOR: PreparedConnector = { kind: 'none', headers: {}, sensitiveHeaders: [], tlsSkipVerify: { verificationMode: 'none' } };
+const NO_CONNECTOR: PreparedConnector = {
+  kind: 'none', headers: {}, sensitiveHeaders: [], tlsSkipVerify: { verificationMode: 'none' }, hasCredentials: false, credentialOrigins: new Set(),
+};
 
 /**
  * Makes the `http` connector type. Each Relayflow gets its own OAuth2 token cache (the plugin's
@@ -54,12 +56,24 @@ export function createHttpConnectorType(tokens = new OAuth2TokenCache()): Connec
 async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, tokens: OAuth2TokenCache): Promise<ActionResult> {
   const { params, config, secrets, connector, http, signal, logger } = ctx;
   const method: HttpMethod = params.method ?? (connector ? config.method : undefined) ?? 'GET';
-  const url = buildRequestUrl(params.url ?? (connector ? config.url : undefined), params.path, params.query);
+  if (connector && !params.url && !config.url) {
+    throw new RelayflowError('VALIDATION_FAILED', `with.url is required: connector "${connector.name}" has no url (give the step a with.url, or the connector a url)`, {
+      problems: [{ path: 'url', message: `with.url is required: connector "${connector.name}" has no url` }],
+    });
+  }
+  let url = buildRequestUrl(params.url ?? (connector ? config.url ?? undefined : undefined), params.path, params.query);
   let prepared = connector ? prepareConnector(config, secrets) : NO_CONNECTOR;
-  if (connector && params.url && !sameOrigin(params.url, config.url)) {
-    // The connector's credentials only ever go to the connector's own origin.
-    logger.warn('with.url is on another origin than the connector\'s url: sending without the connector\'s credentials');
-    prepared = { ...NO_CONNECTOR, headers: config.headers ?? {}, tls: prepared.tlsWithoutCertificate, tlsSkipVerify: { ...prepared.tlsWithoutCertificate, verificationMode: 'none' } };
+  if (connector) {
+    const origin = originOf(url);
+    if (origin === undefined || !prepared.credentialOrigins.has(origin)) {
+      // The connector's credentials only ever go to its own url's origin and its allowedOrigins.
+      if (prepared.hasCredentials) {
+        logger.warn(`with.url is on ${origin ?? 'another origin'}, neither the connector's url origin nor one of its allowedOrigins: sending without the connector's credentials`);
+      }
+      prepared = { ...NO_CONNECTOR, headers: config.headers ?? {}, tls: prepared.tlsWithoutCertificate, tlsSkipVerify: { ...prepared.tlsWithoutCertificate, verificationMode: 'none' } };
+    } else if (prepared.secretQuery) {
+      url = withSecretQuery(url, prepared.secretQuery, stepQueryNames(params));
+    }
   }
   const fetcher = params.fetcher;
   const tls: TlsOptions | undefined = fetcher?.skip_ssl_verification ? prepared.tlsSkipVerify : prepared.tls;
@@ -129,14 +143,6 @@ function isResponse(value: HttpResponse | ActionResult): value is HttpResponse {
 function timeoutMs(timeout: number | string | undefined): number | undefined {
   if (timeout === undefined) return undefined;
   return typeof timeout === 'number' ? timeout : parseDuration(timeout);
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }
 
 function hostOf(url: string): string {
