@@ -136,7 +136,7 @@ describe('http connector: Kibana compatibility', () => {
       const third = await startStandIn(echo);
       try {
         okOutput(await run('two-origins', { url: `${third.url}/elsewhere` }));
-        expect(third.requests[0].headers).to.not.have.key('x-api-key');
+        expect(third.requests[0].headers).to.not.have.property('x-api-key');
       } finally {
         await third.close();
       }

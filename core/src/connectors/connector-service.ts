@@ -8,6 +8,7 @@ import { ConfigProblems } from '../contracts/config-problems';
 import { ConnectorTypeRegistry, type RegisteredConnectorType } from '../contracts/connector-type-registry';
 import { SecretProvider } from '../contracts/secret-provider';
 import { Store, type StoredConnector } from '../contracts/store';
+import { Logger } from '../contracts/logger';
 import type { Connector, ConnectorInput, ConnectorUpdate, ResolvedConnector } from '../contracts/connector';
 import type { ConnectorService } from '../contracts/connector-service';
 import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
@@ -44,6 +45,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     @inject(ConnectorTypeRegistry) private readonly types: ConnectorTypeRegistry,
     @inject(SecretProvider) private readonly secrets: SecretProvider,
     @inject(Store) private readonly store: Store,
+    @inject(Logger) private readonly logger: Logger,
   ) {
     this.policy = new HostPolicy(config.networking.allowedHosts);
   }
@@ -73,6 +75,7 @@ export class ConnectorServiceImpl implements ConnectorService {
         problems.push(...result.problems.map((p) => this.configProblems.locate(p.path, p.message)));
         continue;
       }
+      for (const warning of result.value.warnings) this.logger.warn(`preconfigured connector "${c.name}": ${warning}`);
       // An alias (Kibana's `.slack`) is read, the type's own id is what the connector shows.
       const type = registered.type.id;
       const connector: Connector = { id: c.id, name: c.name, type, config: plain(result.value.config), isPreconfigured: true };
@@ -109,7 +112,7 @@ export class ConnectorServiceImpl implements ConnectorService {
       secrets: await this.secrets.seal(plain(valid.secrets), binding(id, type, input.name)), createdAt: now, updatedAt: now,
     };
     await this.store.connectors.insert(row);
-    return toConnector(row);
+    return withWarnings(toConnector(row), valid.warnings);
   }
 
   async update(idOrName: string, patch: ConnectorUpdate): Promise<Connector> {
@@ -125,7 +128,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     };
     await this.store.connectors.update(row);
     this.forget(current.id);
-    return toConnector(row);
+    return withWarnings(toConnector(row), valid.warnings);
   }
 
   async delete(idOrName: string): Promise<void> {
@@ -246,6 +249,10 @@ function binding(connectorId: string, connectorType: string, connectorName: stri
 
 function toConnector(row: StoredConnector): Connector {
   return { id: row.id, name: row.name, type: row.type, config: row.config, isPreconfigured: false, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+function withWarnings(connector: Connector, warnings: string[]): Connector {
+  return warnings.length ? { ...connector, warnings } : connector;
 }
 
 function plain(value: object): Record<string, unknown> {

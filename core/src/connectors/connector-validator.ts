@@ -8,6 +8,8 @@ import { formatPath, validateClass, type FieldProblem } from '../validation/clas
 export interface ValidConnectorSettings {
   config: object;
   secrets: object;
+  /** The type's `severity: 'warning'` problems, as `path: message`. */
+  warnings: string[];
 }
 
 /**
@@ -28,10 +30,12 @@ export function validateConnectorSettings(
   const problems = [...(config.ok ? [] : config.problems), ...(secrets.ok ? [] : secrets.problems)].map(scrub);
   if (!config.ok || !secrets.ok) return { ok: false, problems };
   const custom = type.validate?.({ config: config.value, secrets: secrets.value }, { checkUrl: (url) => policy.check(url) });
-  const extra: FieldProblem[] = (typeof custom === 'string' ? [{ message: custom }] : custom ?? [])
-    .map((p: Problem) => ({ path: [...base, ...(p.path ? p.path.split('.') : [])], message: p.path ? `${p.path}: ${p.message}` : p.message, at: 'value' as const }));
+  const reported: Problem[] = typeof custom === 'string' ? [{ message: custom }] : custom ?? [];
+  const toField = (p: Problem): FieldProblem => ({ path: [...base, ...(p.path ? p.path.split('.') : [])], message: p.path ? `${p.path}: ${p.message}` : p.message, at: 'value' });
+  const extra = reported.filter((p) => p.severity !== 'warning').map(toField);
   if (extra.length) return { ok: false, problems: extra.map(scrub) };
-  return { ok: true, value: { config: config.value, secrets: secrets.value } };
+  const warnings = reported.filter((p) => p.severity === 'warning').map((p) => scrub(toField(p)).message);
+  return { ok: true, value: { config: config.value, secrets: secrets.value, warnings } };
 }
 
 /** A `VALIDATION_FAILED` error listing every problem. */

@@ -104,6 +104,8 @@ export interface ConnectorType<C = unknown, S = unknown> {
   actions: Readonly<Record<string, ActionType<unknown, C, S>>>;
   /**
    * Cross-field validation of config and secrets together, after each passed its class.
+   * A problem with `severity: 'warning'` does not refuse the connector: it is shown to whoever
+   * saves it (`connectors create|update`, `connectors import`, preconfigured connectors at start).
    * @returns problems (with paths such as `secrets.webhookUrl`), one message, or nothing
    */
   validate?(input: { config: C; secrets: S }, tools: ConnectorValidationTools): Problem[] | string | void;
@@ -150,7 +152,7 @@ export interface ConnectorTypeDefinition<C, S, A> {
   defaultAction: keyof A & string;
   /** Actions by name. */
   actions: { [K in keyof A]: ActionDefinition<A[K], C, S> };
-  /** Cross-field validation of config and secrets together (see {@link ConnectorType.validate}). */
+  /** Cross-field validation of config and secrets together; `severity: 'warning'` problems do not refuse (see {@link ConnectorType.validate}). */
   validate?(input: { config: C; secrets: S }, tools: ConnectorValidationTools): Problem[] | string | void;
   /** A health check `relayflow connectors test NAME` runs when no params are given. */
   test?(ctx: ConnectorTestContext<C, S>): Promise<ActionResult>;

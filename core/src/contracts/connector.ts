@@ -21,6 +21,11 @@ export interface Connector {
   isPreconfigured: boolean;
   createdAt?: string;
   updatedAt?: string;
+  /**
+   * What the connector's type said about the settings just saved without refusing them (e.g.
+   * credentials it ignores). Only on the result of `create` and `update`; never stored.
+   */
+  warnings?: string[];
 }
 
 /** What `connectors.create` takes. */

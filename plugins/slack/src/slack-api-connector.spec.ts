@@ -129,7 +129,7 @@ describe('slack_api (Web API)', () => {
       expect((card as { data: { warnings: string[] } }).data.warnings).to.have.length(1);
       expect(posted().map((b) => (b as { channel: string }).channel)).to.deep.equal(['C0GENERAL1', '#alerts', 'C0ALERTS22', 'C0GENERAL1']);
       // One channel: no warnings key at all.
-      expect((await run('postMessage', { channelIds: ['C0GENERAL1'], text: 'one' }) as { data: object }).data).to.not.have.key('warnings');
+      expect((await run('postMessage', { channelIds: ['C0GENERAL1'], text: 'one' }) as { data: object }).data).to.not.have.property('warnings');
     });
 
     it('checks only the channel it posts to against allowedChannels', async () => {

@@ -46,6 +46,7 @@ export function connectorsCommand(run: CommandRunner): Command {
         config: opts.config === undefined ? {} : parseJsonObject('--config', opts.config),
         secrets: opts.secrets === undefined ? {} : parseJsonObject('--secrets', opts.secrets),
       });
+      for (const warning of c.warnings ?? []) out.note(`warning: ${warning}`);
       out.result(c, () => `created connector ${c.name} (${c.id})\n${describe(c)}`);
     })));
 
@@ -59,6 +60,7 @@ export function connectorsCommand(run: CommandRunner): Command {
         config: opts.config === undefined ? undefined : parseJsonObject('--config', opts.config),
         secrets: opts.secrets === undefined ? undefined : parseJsonObject('--secrets', opts.secrets),
       });
+      for (const warning of c.warnings ?? []) out.note(`warning: ${warning}`);
       out.result(c, () => `updated connector ${c.name} (${c.id})\n${describe(c)}`);
     })));
 
