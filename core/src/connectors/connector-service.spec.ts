@@ -6,6 +6,7 @@ import { rejectionOf } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
 import { createRelayflow } from '../runtime/create-relayflow';
 import type { Relayflow } from '../runtime/relayflow';
+import { ConnectorService as ConnectorServiceToken, type ConnectorService } from '../contracts/connector-service';
 
 const KEY = 'connector-service-test-key-0123456789';
 const PRE_ID = '0c8e2f9a-3d4b-4e5f-8a6b-7c8d9e0f1a2b';
@@ -115,6 +116,37 @@ describe('ConnectorService', () => {
       const list = await rf.connectors.list();
       expect(list.map((c) => [c.name, c.isPreconfigured])).to.deep.equal([['pre', true], ['stored', false]]);
       expect(JSON.stringify(list)).to.not.include('preconfigured-token');
+    });
+  });
+
+  describe('.create without secrets (Kibana imports)', () => {
+    const service = () => rf.container.get<ConnectorService>(ConnectorServiceToken);
+
+    it('stores the connector with its config, reports the missing keys, and refuses to run it until they are set', async () => {
+      const created = await service().create({ id: 'imported-1', type: 'echo', name: 'imported', config: { prefix: '>' } }, { withoutSecrets: true });
+      expect(created).to.deep.include({ id: 'imported-1', config: { prefix: '>' }, missingSecrets: ['token'] });
+      const refused = await rejectionOf(rf.executeAction({ type: 'echo', connector: 'imported', params: { message: 'hi' } }));
+      expect(refused.code).to.equal('VALIDATION_FAILED');
+      expect(refused.message).to.equal('connector "imported" has no secrets yet (it was imported from a Kibana export, which carries none) and cannot run without secrets.token; set them with: relayflow connectors update imported --secrets \'{"token":"..."}\'');
+      expect(refused.details).to.deep.equal({ missingSecrets: ['token'] });
+      // A rename keeps it waiting; the secrets make it whole.
+      expect((await rf.connectors.update('imported', { name: 'imported-2' })).missingSecrets).to.deep.equal(['token']);
+      const whole = await rf.connectors.update('imported-2', { secrets: { token: 'now-a-token' } });
+      expect(whole).to.not.have.property('missingSecrets');
+      expect(await rf.executeAction({ type: 'echo', connector: 'imported-2', params: { message: 'hi' } })).to.deep.equal({ status: 'ok', data: { message: '>hi', tokenLength: 11 } });
+    });
+
+    it('still refuses a bad config, and plain create still refuses missing secrets', async () => {
+      const bad = await rejectionOf(service().create({ type: 'echo', name: 'bad', config: { prefix: 3 } }, { withoutSecrets: true }));
+      expect(bad.problems.map((p) => p.path)).to.deep.equal(['config.prefix']);
+      const plain = await rejectionOf(rf.connectors.create({ type: 'echo', name: 'plain' }));
+      expect(plain.problems.map((p) => p.path)).to.deep.equal(['secrets.token']);
+    });
+
+    it('stores nothing on a dry run', async () => {
+      const would = await service().create({ id: 'dry', type: 'echo', name: 'dry' }, { withoutSecrets: true, dryRun: true });
+      expect(would).to.deep.include({ id: 'dry', name: 'dry', type: 'echo', missingSecrets: ['token'] });
+      expect((await rf.connectors.list()).map((c) => c.name)).to.deep.equal(['pre']);
     });
   });
 

@@ -26,6 +26,23 @@ export interface Connector {
    * credentials it ignores). Only on the result of `create` and `update`; never stored.
    */
   warnings?: string[];
+  /**
+   * Secret keys the connector still needs before it can run (it was created without secrets,
+   * e.g. imported from a Kibana export). Only on the result of `create` and `update`.
+   */
+  missingSecrets?: string[];
+}
+
+/** How `ConnectorService.create` creates. */
+export interface CreateConnectorOptions {
+  /**
+   * Accept a connector without its secrets when none are given (Kibana exports carry none):
+   * the config is still checked, the connector is stored with empty secrets and refuses to run,
+   * naming the missing keys, until `update` sets them.
+   */
+  withoutSecrets?: boolean;
+  /** Check everything (type, id, name, settings) but store nothing. */
+  dryRun?: boolean;
 }
 
 /** What `connectors.create` takes. */

@@ -3,10 +3,11 @@ import type { ActionResult } from '../../contracts/action-result';
 import { RelayflowError } from '../../contracts/relayflow-error';
 import type { Connector } from '../../contracts/connector';
 import { withRelayflow, type CommandRunner } from '../cli-context';
+import { connectorsImportCommand } from './connectors-import-command';
 import { parseJsonArgument, parseJsonObject } from '../json-argument';
 import { table } from '../output';
 
-/** `relayflow connectors types|list|get|create|update|delete|test`. */
+/** `relayflow connectors types|list|get|create|update|delete|test|import`. */
 export function connectorsCommand(run: CommandRunner): Command {
   const cmd = new Command('connectors').description('manage connectors: named, configured access to external systems');
 
@@ -96,6 +97,8 @@ export function connectorsCommand(run: CommandRunner): Command {
       return result.status === 'ok' ? 0 : 1;
     })));
 
+  cmd.addCommand(connectorsImportCommand(run));
+
   return cmd;
 }
 
@@ -132,5 +135,6 @@ function describe(c: Connector): string {
     `config:        ${JSON.stringify(c.config)}`,
   ];
   if (c.updatedAt) lines.push(`updated:       ${c.updatedAt}`);
+  if (c.missingSecrets) lines.push(`secrets:       not set yet (needs ${c.missingSecrets.join(', ')}); it cannot run until they are`);
   return lines.join('\n');
 }
