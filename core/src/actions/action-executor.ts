@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import { error as errorResult, isActionResult, type ActionResult } from '../contracts/action-result';
 import type { ActionType, ConnectorType } from '../contracts/connector-type';
 import { RelayflowError } from '../errors/relayflow-error';
-import { redact, redactingLogger, redactText } from '../secrets/redaction';
+import { redact, redactingLogger, redactOwnText } from '../secrets/redaction';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { HttpClient } from '../contracts/http-client';
@@ -44,7 +44,7 @@ export class ActionExecutorImpl implements ActionExecutor {
     const params = this.check(call);
     const secrets = connector?.secretValues ?? [];
     const identity = call.identity ?? oneOff(type, action);
-    return guarded(secrets, () => action.execute({
+    return guarded(secrets, () => jsonText(call.params), () => action.execute({
       params,
       config: connector?.config ?? new type.config(),
       secrets: connector?.secrets ?? new type.secrets(),
@@ -73,7 +73,7 @@ export class ActionExecutorImpl implements ActionExecutor {
       throw new RelayflowError('ACTION_NOT_FOUND', `connector type "${connector.type.id}" has no built-in test; run one of its actions with --params (actions: ${Object.keys(connector.type.actions).join(', ')})`);
     }
     const identity = oneOff(connector.type);
-    return guarded(connector.secretValues, () => test({
+    return guarded(connector.secretValues, () => '', () => test({
       config: connector.config, secrets: connector.secrets, connector: connector.ref, http: secretAwareHttp(this.http, connector.secretValues), signal: signal ?? NEVER,
       logger: redactingLogger(this.logger.child({ connector: connector.ref.name }), connector.secretValues),
       ...identity,
@@ -142,9 +142,12 @@ function secretAwareHttp(http: HttpClient, secrets: readonly string[]): HttpClie
  * Runs an action body: a remote failure the action let escape becomes an error result; the
  * output becomes plain JSON (what records and `--json` hold; a value JSON cannot hold is the
  * plugin's bug, reported as an error result); every secret value is redacted from whatever
- * comes back, thrown errors included.
+ * comes back, thrown errors included. Data from outside (output, `serviceMessage`, `details`)
+ * is redacted wholesale; messages the plugin or core composed keep their own words when a secret
+ * is an ordinary word (see `redactOwnText`).
+ * @param params - the action's params as text: what a validation message may quote
  */
-async function guarded(secrets: readonly string[], run: () => Promise<ActionResult>): Promise<ActionResult> {
+async function guarded(secrets: readonly string[], params: () => string, run: () => Promise<ActionResult>): Promise<ActionResult> {
   let result: ActionResult;
   try {
     result = await run();
@@ -153,8 +156,9 @@ async function guarded(secrets: readonly string[], run: () => Promise<ActionResu
     }
   } catch (err) {
     if (RelayflowError.is(err) && (err.code === 'VALIDATION_FAILED' || err.code === 'CONNECTOR_NOT_FOUND')) {
-      throw new RelayflowError(err.code, redactText(err.message, secrets), {
-        problems: err.problems.map((p) => ({ ...p, message: redactText(p.message, secrets) })),
+      const quoted = (): string => `${params()}\n${jsonText(err.details)}`;
+      throw new RelayflowError(err.code, redactOwnText(err.message, secrets, quoted), {
+        problems: err.problems.map((p) => ({ ...p, message: redactOwnText(p.message, secrets, quoted) })),
         details: err.details && redact(err.details, secrets),
       });
     }
@@ -165,7 +169,26 @@ async function guarded(secrets: readonly string[], run: () => Promise<ActionResu
       details: code ? { code } : undefined,
     });
   }
-  return redact(asJson(result), secrets);
+  return redactResult(asJson(result), secrets);
+}
+
+/**
+ * An action result without secret values: the output, `serviceMessage` and `details` came from
+ * outside and are redacted wholesale; `message` is the plugin's own text, which may quote them.
+ */
+function redactResult(result: ActionResult, secrets: readonly string[]): ActionResult {
+  if (secrets.length === 0 || result.status === 'ok') return redact(result, secrets);
+  const outside = redact({ ...result, message: '' }, secrets);
+  return { ...outside, message: redactOwnText(result.message, secrets, () => `${result.serviceMessage ?? ''}\n${jsonText(result.details)}`) };
+}
+
+/** JSON text of a value for looking secrets up in it ('' when it has none). */
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  } catch {
+    return String(value);
+  }
 }
 
 /** The result with its data and details as plain JSON values (BigInt as text). */

@@ -88,20 +88,40 @@ describe('loadConfig', () => {
     expect(messages.some((m) => m.startsWith('4: connector name "same" is already used'))).to.equal(true);
   });
 
-  it('refuses a preconfigured connector whose id is not a UUID, at FILE:LINE:COL', () => {
+  it('accepts readable preconfigured ids (Kibana\'s my-slack1) and refuses other ids at FILE:LINE:COL', () => {
+    const ok = loadConfig({
+      configFile: configFile([
+        'connectors:',
+        '  - { id: d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68, name: fine, type: slack }',
+        '  - { id: my-slack1, name: ops, type: slack }',
+      ].join('\n')),
+    });
+    expect(ok.config.connectors.map((c) => c.id)).to.deep.equal(['d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68', 'my-slack1']);
     const file = configFile([
       'connectors:',
       '  - id: d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68',
       '    name: fine',
       '    type: slack',
-      '  - id: my-slack',
+      '  - id: my.slack',
       '    name: ops',
       '    type: slack',
     ].join('\n'));
     const err = thrownBy(() => loadConfig({ configFile: file }));
     expect(err.code).to.equal('CONFIG_INVALID');
     expect(err.problems.map(formatProblem)).to.deep.equal([
-      `${file}:5:9: connectors[1].id must be a UUID (got "my-slack"), e.g. d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68; make one with: node -p "crypto.randomUUID()"`,
+      `${file}:5:9: connectors[1].id must be 1 to 100 letters, digits, "_" or "-" (got "my.slack"), e.g. my-slack1 or a UUID such as d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68`,
+    ]);
+  });
+
+  it('refuses a preconfigured connector named like another one\'s id', () => {
+    const file = configFile([
+      'connectors:',
+      '  - { id: my-slack1, name: ops, type: slack }',
+      '  - { id: other-id, name: my-slack1, type: slack }',
+    ].join('\n'));
+    const err = thrownBy(() => loadConfig({ configFile: file }));
+    expect(err.problems.map(formatProblem)).to.deep.equal([
+      `${file}:3:27: connector name "my-slack1" is the id of connectors[0]; a name may not equal another connector's id (connector-id would be ambiguous)`,
     ]);
   });
 

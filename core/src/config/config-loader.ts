@@ -74,6 +74,13 @@ function semanticProblems(config: RelayflowConfig): FieldProblem[] {
     ids.set(c.id, i);
     names.set(c.name, i);
   });
+  // Ids and names share one space: a connector-id must never name one connector and be another's id.
+  config.connectors.forEach((c, i) => {
+    const other = ids.get(c.name);
+    if (other !== undefined && other !== i) {
+      problems.push({ path: ['connectors', i, 'name'], at: 'value', message: `connector name "${c.name}" is the id of connectors[${other}]; a name may not equal another connector's id (connector-id would be ambiguous)` });
+    }
+  });
   return problems;
 }
 

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MinLength, ValidateBy, ValidateNested,
 } from 'class-validator';
-import { CONNECTOR_ID } from '../contracts/connector';
+import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
 import { IsByteSize, IsDuration, IsStringRecord } from '../validation/decorators';
 
 const VERIFICATION_MODES = ['full', 'certificate', 'none'] as const;
@@ -58,7 +58,7 @@ export class NetworkingSettings {
 
 /** One preconfigured connector (read-only, never stored). */
 export class PreconfiguredConnector {
-  @IsString() @Matches(CONNECTOR_ID, { message: 'id must be a UUID (got "$value"), e.g. d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68; make one with: node -p "crypto.randomUUID()"' }) id!: string;
+  @IsString() @Matches(CONNECTOR_ID, { message: `id must be ${CONNECTOR_ID_RULE} (got "$value"), e.g. my-slack1 or a UUID such as d6b62e80-ff9b-11ee-8678-0f2b2c0c3c68` }) id!: string;
   @IsString() @MinLength(1) name!: string;
   @IsString() @MinLength(1) type!: string;
   @IsOptional() @IsObject() config: Record<string, unknown> = {};

@@ -6,6 +6,7 @@ import { rejectionOf } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
 import { createRelayflow } from '../runtime/create-relayflow';
 import type { Relayflow } from '../runtime/relayflow';
+import { ConnectorService as ConnectorServiceToken, type ConnectorService } from '../contracts/connector-service';
 
 const KEY = 'connector-service-test-key-0123456789';
 const PRE_ID = '0c8e2f9a-3d4b-4e5f-8a6b-7c8d9e0f1a2b';
@@ -37,11 +38,26 @@ describe('ConnectorService', () => {
       expect(JSON.stringify(c)).to.not.include('token-one-secret');
     });
 
-    it('keeps a given UUID and refuses one that is not a UUID', async () => {
+    it('keeps a given UUID or readable id (Kibana\'s my-slack1) and refuses ids outside [A-Za-z0-9_-]{1,100}', async () => {
       const id = '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
       expect((await rf.connectors.create({ id, type: 'echo', name: 'mine', secrets: { token: 'abcdefgh' } })).id).to.equal(id);
-      const err = await rejectionOf(rf.connectors.create({ id: 'not-a-uuid', type: 'echo', name: 'x', secrets: { token: 'abcdefgh' } }));
-      expect(err.message).to.match(/must be a UUID/);
+      expect((await rf.connectors.create({ id: 'my-slack1', type: 'echo', name: 'readable', secrets: { token: 'abcdefgh' } })).id).to.equal('my-slack1');
+      expect((await rf.connectors.get('my-slack1')).name).to.equal('readable');
+      const longest = `A_${'z'.repeat(98)}`;
+      expect((await rf.connectors.create({ id: longest, type: 'echo', name: 'longest', secrets: { token: 'abcdefgh' } })).id).to.equal(longest);
+      for (const bad of ['', 'has space', 'dot.ted', 'slash/id', 'ü-nicode', 'x'.repeat(101)]) {
+        const err = await rejectionOf(rf.connectors.create({ id: bad, type: 'echo', name: `x-${bad.length}`, secrets: { token: 'abcdefgh' } }));
+        expect(err.code, bad).to.equal('VALIDATION_FAILED');
+        expect(err.message, bad).to.include('connector id must be 1 to 100 letters, digits, "_" or "-"');
+      }
+    });
+
+    it('keeps readable ids and names in one space: an id may not be a name, nor a name an id', async () => {
+      await rf.connectors.create({ id: 'ops-slack', type: 'echo', name: 'Ops', secrets: { token: 'abcdefgh' } });
+      expect((await rejectionOf(rf.connectors.create({ type: 'echo', name: 'ops-slack', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_NAME_TAKEN');
+      expect((await rejectionOf(rf.connectors.create({ id: 'Ops', type: 'echo', name: 'other', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_ID_TAKEN');
+      expect((await rejectionOf(rf.connectors.create({ id: 'ops-slack', type: 'echo', name: 'again', secrets: { token: 'abcdefgh' } }))).code).to.equal('CONNECTOR_ID_TAKEN');
+      expect((await rejectionOf(rf.connectors.update('Ops', { name: PRE_ID }))).code).to.equal('CONNECTOR_NAME_TAKEN');
     });
 
     it('reports every config and secrets problem with its field path', async () => {
@@ -100,6 +116,37 @@ describe('ConnectorService', () => {
       const list = await rf.connectors.list();
       expect(list.map((c) => [c.name, c.isPreconfigured])).to.deep.equal([['pre', true], ['stored', false]]);
       expect(JSON.stringify(list)).to.not.include('preconfigured-token');
+    });
+  });
+
+  describe('.create without secrets (Kibana imports)', () => {
+    const service = () => rf.container.get<ConnectorService>(ConnectorServiceToken);
+
+    it('stores the connector with its config, reports the missing keys, and refuses to run it until they are set', async () => {
+      const created = await service().create({ id: 'imported-1', type: 'echo', name: 'imported', config: { prefix: '>' } }, { withoutSecrets: true });
+      expect(created).to.deep.include({ id: 'imported-1', config: { prefix: '>' }, missingSecrets: ['token'] });
+      const refused = await rejectionOf(rf.executeAction({ type: 'echo', connector: 'imported', params: { message: 'hi' } }));
+      expect(refused.code).to.equal('VALIDATION_FAILED');
+      expect(refused.message).to.equal('connector "imported" has no secrets yet (it was imported from a Kibana export, which carries none) and cannot run without secrets.token; set them with: relayflow connectors update imported --secrets \'{"token":"..."}\'');
+      expect(refused.details).to.deep.equal({ missingSecrets: ['token'] });
+      // A rename keeps it waiting; the secrets make it whole.
+      expect((await rf.connectors.update('imported', { name: 'imported-2' })).missingSecrets).to.deep.equal(['token']);
+      const whole = await rf.connectors.update('imported-2', { secrets: { token: 'now-a-token' } });
+      expect(whole).to.not.have.property('missingSecrets');
+      expect(await rf.executeAction({ type: 'echo', connector: 'imported-2', params: { message: 'hi' } })).to.deep.equal({ status: 'ok', data: { message: '>hi', tokenLength: 11 } });
+    });
+
+    it('still refuses a bad config, and plain create still refuses missing secrets', async () => {
+      const bad = await rejectionOf(service().create({ type: 'echo', name: 'bad', config: { prefix: 3 } }, { withoutSecrets: true }));
+      expect(bad.problems.map((p) => p.path)).to.deep.equal(['config.prefix']);
+      const plain = await rejectionOf(rf.connectors.create({ type: 'echo', name: 'plain' }));
+      expect(plain.problems.map((p) => p.path)).to.deep.equal(['secrets.token']);
+    });
+
+    it('stores nothing on a dry run', async () => {
+      const would = await service().create({ id: 'dry', type: 'echo', name: 'dry' }, { withoutSecrets: true, dryRun: true });
+      expect(would).to.deep.include({ id: 'dry', name: 'dry', type: 'echo', missingSecrets: ['token'] });
+      expect((await rf.connectors.list()).map((c) => c.name)).to.deep.equal(['pre']);
     });
   });
 

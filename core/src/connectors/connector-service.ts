@@ -8,10 +8,12 @@ import { ConfigProblems } from '../contracts/config-problems';
 import { ConnectorTypeRegistry, type RegisteredConnectorType } from '../contracts/connector-type-registry';
 import { SecretProvider } from '../contracts/secret-provider';
 import { Store, type StoredConnector } from '../contracts/store';
-import type { Connector, ConnectorInput, ConnectorUpdate, ResolvedConnector } from '../contracts/connector';
+import { Logger } from '../contracts/logger';
+import type { Connector, ConnectorInput, ConnectorUpdate, CreateConnectorOptions, ResolvedConnector } from '../contracts/connector';
 import type { ConnectorService } from '../contracts/connector-service';
-import { CONNECTOR_ID } from '../contracts/connector';
+import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
 import { settingsError, validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
+import { checkWithoutSecrets, missingSecretKeys, missingSecretsError, type SettingsWithoutSecrets } from './missing-secrets';
 
 
 interface CachedResolution {
@@ -44,6 +46,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     @inject(ConnectorTypeRegistry) private readonly types: ConnectorTypeRegistry,
     @inject(SecretProvider) private readonly secrets: SecretProvider,
     @inject(Store) private readonly store: Store,
+    @inject(Logger) private readonly logger: Logger,
   ) {
     this.policy = new HostPolicy(config.networking.allowedHosts);
   }
@@ -75,10 +78,13 @@ export class ConnectorServiceImpl implements ConnectorService {
         problems.push(...result.problems.map((p) => this.configProblems.locate(p.path, p.message, p.code)));
         continue;
       }
-      const connector: Connector = { id: c.id, name: c.name, type: c.type, config: plain(result.value.config), isPreconfigured: true };
+      for (const warning of result.value.warnings) this.logger.warn(`preconfigured connector "${c.name}": ${warning}`);
+      // An alias (Kibana's `.slack`) is read, the type's own id is what the connector shows.
+      const type = registered.type.id;
+      const connector: Connector = { id: c.id, name: c.name, type, config: plain(result.value.config), isPreconfigured: true };
       this.preconfigured.set(c.id, {
         connector,
-        ref: { id: c.id, name: c.name, type: c.type, isPreconfigured: true },
+        ref: { id: c.id, name: c.name, type, isPreconfigured: true },
         type: registered.type,
         config: result.value.config,
         secrets: result.value.secrets,
@@ -88,10 +94,12 @@ export class ConnectorServiceImpl implements ConnectorService {
     if (problems.length) throw new RelayflowError('CONFIG_INVALID', `preconfigured connectors are invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`, { problems });
   }
 
-  async create(input: ConnectorInput): Promise<Connector> {
+  async create(input: ConnectorInput, options: CreateConnectorOptions = {}): Promise<Connector> {
     const registered = this.requireType(input.type);
     const id = input.id ?? randomUUID();
-    if (!CONNECTOR_ID.test(id)) throw new RelayflowError('VALIDATION_FAILED', `connector id must be a UUID (got "${id}"); leave it out to have one generated`);
+    if (typeof id !== 'string' || !CONNECTOR_ID.test(id)) {
+      throw new RelayflowError('VALIDATION_FAILED', `connector id must be ${CONNECTOR_ID_RULE} (got ${JSON.stringify(id)}); leave it out to have a UUID generated`);
+    }
     await this.assertNameFree(input.name, id);
     if (this.preconfigured.has(id) || (await this.store.connectors.get(id))) {
       throw new RelayflowError('CONNECTOR_ID_TAKEN', `a connector with id ${id} already exists`);
@@ -99,14 +107,20 @@ export class ConnectorServiceImpl implements ConnectorService {
     if (this.findPreconfigured(id) || (await this.store.connectors.getByName(id))) {
       throw new RelayflowError('CONNECTOR_ID_TAKEN', `"${id}" is already another connector's name; choose another id (or leave --id out)`);
     }
-    const valid = this.validate(registered, input, `connector "${input.name}"`);
+    const what = `connector "${input.name}"`;
+    const { valid, missing } = options.withoutSecrets && isEmpty(input.secrets)
+      ? this.validateWithoutSecrets(registered, input.config, what)
+      : { valid: this.validate(registered, input, what), missing: [] };
     const now = new Date().toISOString();
+    const type = registered.type.id;
+    const config = plain(valid.config);
+    if (options.dryRun) return withNotes({ id, name: input.name, type, config, isPreconfigured: false }, valid.warnings, missing);
     const row: StoredConnector = {
-      id, name: input.name, type: input.type, config: plain(valid.config),
-      secrets: await this.secrets.seal(plain(valid.secrets), binding(id, input.type, input.name)), createdAt: now, updatedAt: now,
+      id, name: input.name, type, config,
+      secrets: await this.secrets.seal(plain(valid.secrets), binding(id, type, input.name)), createdAt: now, updatedAt: now,
     };
     await this.store.connectors.insert(row);
-    return toConnector(row);
+    return withNotes(toConnector(row), valid.warnings, missing);
   }
 
   async update(idOrName: string, patch: ConnectorUpdate): Promise<Connector> {
@@ -115,14 +129,18 @@ export class ConnectorServiceImpl implements ConnectorService {
     const name = patch.name ?? current.name;
     if (name !== current.name) await this.assertNameFree(name, current.id);
     const secrets = patch.secrets ?? (await this.secrets.open(current.secrets, binding(current.id, current.type, current.name)));
-    const valid = this.validate(registered, { config: patch.config ?? current.config, secrets }, `connector "${name}"`);
+    const config = patch.config ?? current.config;
+    // A connector still without its secrets (imported) may be renamed or reconfigured before they are set.
+    const { valid, missing } = patch.secrets === undefined && isEmpty(secrets) && !validateConnectorSettings(registered.type, { config, secrets }, this.policy).ok
+      ? this.validateWithoutSecrets(registered, config, `connector "${name}"`)
+      : { valid: this.validate(registered, { config, secrets }, `connector "${name}"`), missing: [] };
     const row: StoredConnector = {
       ...current, name, config: plain(valid.config),
       secrets: await this.secrets.seal(plain(valid.secrets), binding(current.id, current.type, name)), updatedAt: new Date().toISOString(),
     };
     await this.store.connectors.update(row);
     this.forget(current.id);
-    return toConnector(row);
+    return withNotes(toConnector(row), valid.warnings, missing);
   }
 
   async delete(idOrName: string): Promise<void> {
@@ -164,6 +182,11 @@ export class ConnectorServiceImpl implements ConnectorService {
     }
     const registered = this.requireType(stored.type);
     const secrets = await this.secrets.open(stored.secrets, binding(stored.id, stored.type, stored.name));
+    if (isEmpty(secrets)) {
+      // Created without its secrets (a Kibana import): say which ones to set, and how.
+      const missing = missingSecretKeys(registered.type, stored.config, this.policy);
+      if (missing.length) throw missingSecretsError(stored.name, missing);
+    }
     const valid = this.validate(registered, { config: stored.config, secrets }, `stored connector "${stored.name}"`);
     const resolved: ResolvedConnector = {
       ref: { id: stored.id, name: stored.name, type: stored.type, isPreconfigured: false },
@@ -187,6 +210,12 @@ export class ConnectorServiceImpl implements ConnectorService {
 
   private validate(registered: RegisteredConnectorType, input: { config?: unknown; secrets?: unknown }, what: string): ValidConnectorSettings {
     const result = validateConnectorSettings(registered.type, input, this.policy);
+    if (!result.ok) throw settingsError(what, result.problems);
+    return result.value;
+  }
+
+  private validateWithoutSecrets(registered: RegisteredConnectorType, config: unknown, what: string): SettingsWithoutSecrets {
+    const result = checkWithoutSecrets(registered.type, config, this.policy);
     if (!result.ok) throw settingsError(what, result.problems);
     return result.value;
   }
@@ -243,6 +272,18 @@ function binding(connectorId: string, connectorType: string, connectorName: stri
 
 function toConnector(row: StoredConnector): Connector {
   return { id: row.id, name: row.name, type: row.type, config: row.config, isPreconfigured: false, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+function withNotes(connector: Connector, warnings: string[], missingSecrets: string[]): Connector {
+  return {
+    ...connector,
+    ...(warnings.length ? { warnings } : {}),
+    ...(missingSecrets.length ? { missingSecrets } : {}),
+  };
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0);
 }
 
 function plain(value: object): Record<string, unknown> {

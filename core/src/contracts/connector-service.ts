@@ -1,4 +1,4 @@
-import type { Connector, ConnectorInput, ConnectorUpdate, ResolvedConnector } from './connector';
+import type { Connector, ConnectorInput, ConnectorUpdate, CreateConnectorOptions, ResolvedConnector } from './connector';
 
 /** Connector CRUD with validation, name/id resolution, encryption and preconfigured connectors. */
 export const ConnectorService = Symbol.for('relayflow.ConnectorService');
@@ -9,8 +9,11 @@ export interface ConnectorService {
    * @throws RelayflowError `CONFIG_INVALID` with a located problem per bad connector
    */
   loadPreconfigured(): Promise<void>;
-  /** @throws RelayflowError `VALIDATION_FAILED` (every problem with its field path), `CONNECTOR_NAME_TAKEN`, `CONNECTOR_TYPE_NOT_FOUND` */
-  create(input: ConnectorInput): Promise<Connector>;
+  /**
+   * @param options - `withoutSecrets` (connectors imported from Kibana), `dryRun`
+   * @throws RelayflowError `VALIDATION_FAILED` (every problem with its field path), `CONNECTOR_NAME_TAKEN`, `CONNECTOR_ID_TAKEN`, `CONNECTOR_TYPE_NOT_FOUND`
+   */
+  create(input: ConnectorInput, options?: CreateConnectorOptions): Promise<Connector>;
   /** @throws RelayflowError `CONNECTOR_READ_ONLY` for preconfigured connectors, and as create */
   update(idOrName: string, patch: ConnectorUpdate): Promise<Connector>;
   /** @throws RelayflowError `CONNECTOR_NOT_FOUND`, `CONNECTOR_READ_ONLY` */
@@ -19,6 +22,10 @@ export interface ConnectorService {
   get(idOrName: string): Promise<Connector>;
   find(idOrName: string): Promise<Connector | undefined>;
   list(): Promise<Connector[]>;
-  /** The connector with decrypted secrets, cached until it changes. Internal: never expose the result. */
+  /**
+   * The connector with decrypted secrets, cached until it changes. Internal: never expose the result.
+   * @throws RelayflowError `CONNECTOR_NOT_FOUND`; `VALIDATION_FAILED` naming the missing keys (and
+   *   the command that sets them) for a connector created without its secrets
+   */
   resolve(idOrName: string): Promise<ResolvedConnector>;
 }

@@ -9,7 +9,7 @@ export type ConnectorRequirement = 'required' | 'optional' | 'none';
 
 /** Identifies the connector an action runs with. */
 export interface ConnectorRef {
-  /** The connector's id (a UUID for stored connectors). */
+  /** The connector's id: 1-100 of `A-Za-z0-9_-` (a generated UUID unless one was given). */
   id: string;
   /** Its unique name. */
   name: string;
@@ -95,6 +95,12 @@ export interface ConnectorValidationTools {
 export interface ConnectorType<C = unknown, S = unknown> {
   /** Type id as the step type uses it (`slack`, `slack_api`, `cases-webhook`). */
   id: string;
+  /**
+   * Other ids this type answers to wherever a connector type id is read (the CLI, the config
+   * file, the library, `connectors import`), e.g. Kibana's `.slack`. Connectors are always
+   * stored and shown with `id`; step types use `id` only.
+   */
+  aliases?: readonly string[];
   /** Display name. */
   name: string;
   /** One line for `relayflow connectors types`. */
@@ -109,6 +115,8 @@ export interface ConnectorType<C = unknown, S = unknown> {
   actions: Readonly<Record<string, ActionType<unknown, C, S>>>;
   /**
    * Cross-field validation of config and secrets together, after each passed its class.
+   * A problem with `severity: 'warning'` does not refuse the connector: it is shown to whoever
+   * saves it (`connectors create|update`, `connectors import`, preconfigured connectors at start).
    * @returns problems (with paths such as `secrets.webhookUrl`), one message, or nothing
    */
   validate?(input: { config: C; secrets: S }, tools: ConnectorValidationTools): Problem[] | string | void;
@@ -138,6 +146,11 @@ export interface ActionDefinition<P, C, S> {
 export interface ConnectorTypeDefinition<C, S, A> {
   /** Type id as the step type uses it: lower-case letters, digits, `-`, `_`. */
   id: string;
+  /**
+   * Other ids the type answers to when a connector is created, configured or imported (e.g.
+   * Kibana's `.jira`): lower-case letters, digits, `-`, `_`, `.`; unique across every plugin.
+   */
+  aliases?: readonly string[];
   /** Display name. */
   name: string;
   /** One line for `relayflow connectors types`. */
@@ -150,7 +163,7 @@ export interface ConnectorTypeDefinition<C, S, A> {
   defaultAction: keyof A & string;
   /** Actions by name. */
   actions: { [K in keyof A]: ActionDefinition<A[K], C, S> };
-  /** Cross-field validation of config and secrets together (see {@link ConnectorType.validate}). */
+  /** Cross-field validation of config and secrets together; `severity: 'warning'` problems do not refuse (see {@link ConnectorType.validate}). */
   validate?(input: { config: C; secrets: S }, tools: ConnectorValidationTools): Problem[] | string | void;
   /** A health check `relayflow connectors test NAME` runs when no params are given. */
   test?(ctx: ConnectorTestContext<C, S>): Promise<ActionResult>;
@@ -181,6 +194,7 @@ export function defineConnectorType<C, S, A>(definition: ConnectorTypeDefinition
   }
   return {
     id: definition.id,
+    ...(definition.aliases ? { aliases: [...definition.aliases] } : {}),
     name: definition.name,
     description: definition.description,
     config: definition.config,

@@ -1,11 +1,16 @@
 import type { ConnectorRef, ConnectorType } from './connector-type';
 
 /**
- * A connector id is a UUID (any version, either case): stored connectors get one (or take one
- * from `connectors create --id`), and preconfigured connectors in relayflow.yaml must have one
- * (contract §2 and §3). A step's `connector-id` may be an id or a name; names are free text.
+ * A connector id: 1 to 100 characters from `A-Z a-z 0-9 _ -`. Stored connectors get a generated
+ * UUID unless one is given (`connectors create --id`); preconfigured connectors in relayflow.yaml
+ * and connectors imported from Kibana keep theirs (Kibana's readable ids such as `my-slack1`).
+ * Ids are unique across ids and names, so a step's `connector-id` (an id or a name; names are
+ * free text) is never ambiguous.
  */
-export const CONNECTOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const CONNECTOR_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** What a connector id may be, in words, for messages. */
+export const CONNECTOR_ID_RULE = '1 to 100 letters, digits, "_" or "-"';
 
 /** A connector as the public API shows it: never any secret. */
 export interface Connector {
@@ -16,6 +21,28 @@ export interface Connector {
   isPreconfigured: boolean;
   createdAt?: string;
   updatedAt?: string;
+  /**
+   * What the connector's type said about the settings just saved without refusing them (e.g.
+   * credentials it ignores). Only on the result of `create` and `update`; never stored.
+   */
+  warnings?: string[];
+  /**
+   * Secret keys the connector still needs before it can run (it was created without secrets,
+   * e.g. imported from a Kibana export). Only on the result of `create` and `update`.
+   */
+  missingSecrets?: string[];
+}
+
+/** How `ConnectorService.create` creates. */
+export interface CreateConnectorOptions {
+  /**
+   * Accept a connector without its secrets when none are given (Kibana exports carry none):
+   * the config is still checked, the connector is stored with empty secrets and refuses to run,
+   * naming the missing keys, until `update` sets them.
+   */
+  withoutSecrets?: boolean;
+  /** Check everything (type, id, name, settings) but store nothing. */
+  dryRun?: boolean;
 }
 
 /** What `connectors.create` takes. */

@@ -28,6 +28,11 @@ export interface Problem {
   message: string;
   /** Where in a source file, when the input was a file. */
   location?: SourceLocation;
+  /**
+   * `warning`: worth saying, but not a reason to refuse (a connector type's `validate` uses it for
+   * settings it accepts and ignores). Absent means `error`.
+   */
+  severity?: 'error' | 'warning';
 }
 
 /** A 1-based position in a file. */

@@ -4,11 +4,14 @@ import { RelayflowError } from '../errors/relayflow-error';
 import type { ConnectorTypeRegistry, RegisteredConnectorType } from '../contracts/connector-type-registry';
 
 const TYPE_ID = /^[a-z][a-z0-9_-]*$/;
+/** Aliases may also start with or contain a dot: Kibana's ids are `.slack`, `.cases-webhook`. */
+const TYPE_ALIAS = /^\.?[a-z][a-z0-9_.-]*$/;
 
-/** Connector types by id; frozen once plugins have started. */
+/** Connector types by id (and by alias); frozen once plugins have started. */
 @injectable()
 export class ConnectorTypeRegistryImpl implements ConnectorTypeRegistry {
   private readonly types = new Map<string, RegisteredConnectorType>();
+  private readonly aliases = new Map<string, RegisteredConnectorType>();
   private frozen = false;
 
   register(type: ConnectorType, pluginId: string): void {
@@ -16,16 +19,22 @@ export class ConnectorTypeRegistryImpl implements ConnectorTypeRegistry {
       throw new RelayflowError('REGISTRY_FROZEN', `plugin "${pluginId}" registered connector type "${type.id}" after start; register connector types in setup()`);
     }
     checkShape(type, pluginId);
-    const existing = this.types.get(type.id);
-    if (existing) {
-      throw new RelayflowError('DUPLICATE_TYPE',
-        `connector type "${type.id}" is registered by both plugin "${existing.pluginId}" and plugin "${pluginId}"; remove one of them from the plugins list (or uninstall it)`);
+    for (const name of [type.id, ...(type.aliases ?? [])]) {
+      const existing = this.get(name);
+      if (existing) {
+        const what = name === type.id ? `connector type "${name}"` : `connector type alias "${name}" (of ${type.id})`;
+        const theirs = existing.type.id === name ? '' : ` (as an alias of ${existing.type.id})`;
+        throw new RelayflowError('DUPLICATE_TYPE',
+          `${what} is registered by both plugin "${existing.pluginId}"${theirs} and plugin "${pluginId}"; remove one of them from the plugins list (or uninstall it)`);
+      }
     }
-    this.types.set(type.id, { type, pluginId });
+    const registered = { type, pluginId };
+    this.types.set(type.id, registered);
+    for (const alias of type.aliases ?? []) this.aliases.set(alias, registered);
   }
 
-  get(id: string): RegisteredConnectorType | undefined {
-    return this.types.get(id);
+  get(idOrAlias: string): RegisteredConnectorType | undefined {
+    return this.types.get(idOrAlias) ?? this.aliases.get(idOrAlias);
   }
 
   list(): RegisteredConnectorType[] {
@@ -40,6 +49,18 @@ export class ConnectorTypeRegistryImpl implements ConnectorTypeRegistry {
 function checkShape(type: ConnectorType, pluginId: string): void {
   const problems: string[] = [];
   if (typeof type?.id !== 'string' || !TYPE_ID.test(type.id)) problems.push(`id must be lower-case letters, digits, "-" or "_" (got ${JSON.stringify(type?.id)})`);
+  if (type?.aliases !== undefined) {
+    const aliases: unknown = type.aliases;
+    if (!Array.isArray(aliases)) problems.push('aliases must be a list of strings');
+    else {
+      for (const alias of aliases) {
+        if (typeof alias !== 'string' || !TYPE_ALIAS.test(alias) || alias === type.id) {
+          problems.push(`alias ${JSON.stringify(alias)} must be lower-case letters, digits, "-", "_" or "." (optionally starting with ".") and differ from the id`);
+        }
+      }
+      if (new Set(aliases).size !== aliases.length) problems.push('aliases must not repeat');
+    }
+  }
   if (typeof type?.config !== 'function' || typeof type?.secrets !== 'function') problems.push('config and secrets must be classes');
   const actions = Object.values(type?.actions ?? {});
   if (actions.length === 0) problems.push('it has no actions');

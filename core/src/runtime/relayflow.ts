@@ -17,6 +17,8 @@ import type { ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../cont
 /** A connector type as listed by `connectors types`. */
 export interface ConnectorTypeInfo {
   id: string;
+  /** Other ids the type answers to (Kibana's `.slack`); absent when it has none. */
+  aliases?: string[];
   name: string;
   description?: string;
   plugin: string;
@@ -108,6 +110,7 @@ export class Relayflow {
   connectorTypes(): ConnectorTypeInfo[] {
     return this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).list().map(({ type, pluginId }) => ({
       id: type.id,
+      ...(type.aliases?.length ? { aliases: [...type.aliases] } : {}),
       name: type.name,
       description: type.description,
       plugin: pluginId,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { redact, redactText, secretValuesOf } from './redaction';
+import { isOrdinaryWord, redact, redactOwnText, redactText, secretValuesOf } from './redaction';
 
 describe('redaction', () => {
   describe('secretValuesOf', () => {
@@ -23,5 +23,32 @@ describe('redaction', () => {
     expect(redact({ a: ['x tok-secret-1'], 'tok-secret-1': 1, d: new Date(0) }, secrets)).to.deep.equal({ a: ['x [REDACTED]'], '[REDACTED]': 1, d: new Date(0) });
     const untouched = { a: 1 };
     expect(redact(untouched, secrets)).to.equal(untouched);
+  });
+
+  describe('isOrdinaryWord', () => {
+    it('is true for one word of 4 to 16 letters only', () => {
+      for (const word of ['password', 'Secret', 'changeme', 'token', 'letmein']) expect(isOrdinaryWord(word), word).to.equal(true);
+      for (const other of ['pa55word', 'api-key', 'two words', 'abc', 'averyveryverylongsecretword', 'xoxb-123', '']) expect(isOrdinaryWord(other), other).to.equal(false);
+    });
+  });
+
+  describe('redactOwnText', () => {
+    const secrets = secretValuesOf({ password: 'password', token: 'tok-9f8e7d' });
+
+    it('keeps Relayflow\'s own words when a secret is an ordinary word, and still replaces other secrets', () => {
+      expect(redactOwnText('secrets.password: is set but authType is basic (token tok-9f8e7d)', secrets))
+        .to.equal('secrets.password: is set but authType is basic (token [REDACTED])');
+    });
+
+    it('replaces an ordinary-word secret when the outside data it may quote holds it', () => {
+      expect(redactOwnText('failed: 401 — {"error":"bad password"}', secrets, '{"error":"bad password"}')).to.equal('failed: 401 — {"error":"bad [REDACTED]"}');
+      let asked = 0;
+      expect(redactOwnText('no secret here', secrets, () => { asked++; return 'password'; })).to.equal('no secret here');
+      expect(asked).to.equal(0);
+    });
+
+    it('leaves redactText as it was: every occurrence, data from outside', () => {
+      expect(redactText('secrets.password', secrets)).to.equal('secrets.[REDACTED]');
+    });
   });
 });

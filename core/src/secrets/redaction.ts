@@ -61,6 +61,41 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * True for a secret that is one ordinary word (`password`, `changeme`, `token`): 4 to 16 letters,
+ * nothing else. Such a value turns up in Relayflow's own text by chance (field names, messages),
+ * where replacing it would mangle the text without hiding anything; a value with a digit, a
+ * separator or other punctuation, or a longer one, practically never does.
+ */
+export function isOrdinaryWord(secret: string): boolean {
+  return /^[A-Za-z]{4,16}$/.test(secret);
+}
+
+/**
+ * Redacts text Relayflow (core or a plugin) composed itself — a validation message, an action's
+ * error message — as opposed to data from outside (responses, service errors, plugin logs), which
+ * {@link redact} and {@link redactText} redact wholesale. Secrets are replaced wherever they
+ * appear, except ordinary words ({@link isOrdinaryWord}): those only when `quoted`, the outside
+ * data the text may quote (a response excerpt, the input it was about), contains them, so
+ * `secrets.password: is set ...` is never turned into `secrets.[REDACTED]: is set ...` by a
+ * password that is literally "password".
+ *
+ * @param quoted - the outside data the text may repeat, or a function giving it (called only when needed)
+ */
+export function redactOwnText(text: string, secrets: readonly string[], quoted: string | (() => string) = ''): string {
+  let out = text;
+  let outside: string | undefined;
+  for (const secret of secrets) {
+    if (!out.includes(secret)) continue;
+    if (isOrdinaryWord(secret)) {
+      outside ??= typeof quoted === 'function' ? quoted() : quoted;
+      if (!outside.includes(secret)) continue;
+    }
+    out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
+/**
  * A deep copy of `value` with every secret value replaced in every string (and object key).
  * Returns `value` itself when nothing needed replacing.
  */

@@ -15,6 +15,7 @@ import { validateSettings } from './settings/validate-settings';
 export function createCasesWebhookType(tokens = new OAuth2TokenCache()): ConnectorType<CasesWebhookConfig, CasesWebhookSecrets> {
   return defineConnectorType({
     id: 'cases-webhook',
+    aliases: ['.cases-webhook'],
     name: 'Webhook - Case Management',
     description: 'Creates and updates cases, and adds comments, in any case-management REST API (Jira, ServiceNow, TheHive, ...) from templates',
     config: CasesWebhookConfig,

@@ -20,6 +20,12 @@ export interface PreparedConnector {
   tlsWithoutCertificate?: TlsOptions;
   /** The token request's settings, one object per connector version (the token cache's key is computed once per object). */
   oauth2?: OAuth2ClientCredentials;
+  /** `secrets.secretQueryParams`: added to each request the credentials go to. */
+  secretQuery?: Record<string, string>;
+  /** True when the connector has something to keep home: auth, secret headers, secret query params. */
+  hasCredentials: boolean;
+  /** The origins its credentials may go to: its `url`'s and `allowedOrigins`. */
+  credentialOrigins: ReadonlySet<string>;
 }
 
 const ALIASES: Record<AuthTypeName, AuthKind> = {
@@ -93,11 +99,56 @@ function build(config: HttpConfig, secrets: HttpSecrets): PreparedConnector {
       scope: config.scope ?? undefined, additionalFields,
     };
   }
+  const secretQuery = secrets.secretQueryParams && Object.keys(secrets.secretQueryParams).length ? secrets.secretQueryParams : undefined;
   return {
-    kind, headers, sensitiveHeaders, tls, oauth2,
+    kind, headers, sensitiveHeaders, tls, oauth2, secretQuery,
+    hasCredentials: hasCredentials(config, secrets),
+    credentialOrigins: credentialOrigins(config),
     tlsSkipVerify: { ...tls, verificationMode: 'none' },
     tlsWithoutCertificate: kind === 'ssl' ? (Object.keys(base).length ? base : undefined) : tls,
   };
+}
+
+/** True when the connector would send something secret: an auth method, secret headers or secret query params. */
+export function hasCredentials(config: HttpConfig, secrets: HttpSecrets): boolean {
+  return authKind(config, secrets) !== 'none'
+    || Object.keys(secrets.secretHeaders ?? {}).length > 0
+    || Object.keys(secrets.secretQueryParams ?? {}).length > 0;
+}
+
+/** The origins a connector's credentials may go to: its `url`'s, then `allowedOrigins`. */
+export function credentialOrigins(config: HttpConfig): ReadonlySet<string> {
+  const origins = new Set<string>();
+  for (const url of [config.url, ...(config.allowedOrigins ?? [])]) {
+    const origin = url ? originOf(url) : undefined;
+    if (origin) origins.add(origin);
+  }
+  return origins;
+}
+
+/** `scheme://host[:port]` of an absolute http(s) URL (default ports dropped), or undefined. */
+export function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url.trim());
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why an `allowedOrigins` entry is unusable, or undefined when it is an http(s) origin the egress policy allows. */
+function originProblem(entry: string, tools: ConnectorValidationTools): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(entry.trim());
+  } catch {
+    return `must be an origin such as https://api.example.com (got ${JSON.stringify(entry)})`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http or https origin (got ${url.protocol})`;
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) {
+    return `must be an origin only, scheme://host[:port], without a path, query or credentials (e.g. ${url.origin})`;
+  }
+  return tools.checkUrl(url.origin);
 }
 
 /**
@@ -115,8 +166,21 @@ export function pemText(value: string): string {
  */
 export function validateHttpConnector(config: HttpConfig, secrets: HttpSecrets, tools: ConnectorValidationTools): Problem[] {
   const problems: Problem[] = [];
-  const urlProblem = tools.checkUrl(config.url);
-  if (urlProblem) problems.push({ path: 'config.url', message: urlProblem });
+  if (config.url) {
+    const urlProblem = tools.checkUrl(config.url);
+    if (urlProblem) problems.push({ path: 'config.url', message: urlProblem });
+  }
+  (config.allowedOrigins ?? []).forEach((entry, i) => {
+    const problem = originProblem(entry, tools);
+    if (problem) problems.push({ path: `config.allowedOrigins.${i}`, message: problem });
+  });
+  if (!config.url && !(config.allowedOrigins ?? []).length && hasCredentials(config, secrets)) {
+    problems.push({
+      path: 'config.allowedOrigins',
+      message: 'the connector has credentials but no url: list the origins they may be sent to (e.g. ["https://api.example.com"]), or give it a url; '
+        + 'without one of them its credentials would never be sent anywhere',
+    });
+  }
   if (config.hasAuth === false && config.authType && config.authType !== 'none') {
     problems.push({ path: 'config.authType', message: 'authType must be empty or none when hasAuth is false' });
   }

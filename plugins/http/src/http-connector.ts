@@ -1,11 +1,12 @@
 import {
-  defineConnectorType, describeResponse, error, isActionResult, isSuccess, OAuth2TokenCache, ok, parseDuration, redact, requestErrorResult,
-  retryFor, serviceMessageOf, type ActionContext, type ActionResult, type ConnectorType, type HttpClient, type HttpRequest, type HttpResponse,
+  defineConnectorType, describeResponse, error, isActionResult, isSuccess, OAuth2TokenCache, ok, parseDuration, redact, RelayflowError, requestErrorResult,
+  retryFor, serviceMessageOf, type ActionContext, type ActionResult, type ConnectorType, type HttpClient, type HttpMethod, type HttpRequest, type HttpResponse,
   type OAuth2AccessToken, type TlsOptions,
 } from '@relayflow/sdk';
-import { prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
+import { originOf, prepareConnector, validateHttpConnector, type PreparedConnector } from './connector-auth';
 import { headerValue, mergeHeaders } from './headers';
-import { buildRequestUrl } from './request-url';
+import { problemDetailOf } from './problem-details';
+import { buildRequestUrl, stepQueryNames, withSecretQuery } from './request-url';
 import { HttpConfig, HttpParams, HttpSecrets } from './schemas';
 
 /** The step's output, and the error details of a non-2xx answer (Kibana's shape). */
@@ -16,7 +17,9 @@ export interface HttpOutput {
   data: unknown;
 }
 
-const NO_CONNECTOR: PreparedConnector = { kind: 'none', headers: {}, sensitiveHeaders: [], tlsSkipVerify: { verificationMode: 'none' } };
+const NO_CONNECTOR: PreparedConnector = {
+  kind: 'none', headers: {}, sensitiveHeaders: [], tlsSkipVerify: { verificationMode: 'none' }, hasCredentials: false, credentialOrigins: new Set(),
+};
 
 /**
  * Makes the `http` connector type. Each Relayflow gets its own OAuth2 token cache (the plugin's
@@ -26,6 +29,9 @@ const NO_CONNECTOR: PreparedConnector = { kind: 'none', headers: {}, sensitiveHe
 export function createHttpConnectorType(tokens = new OAuth2TokenCache()): ConnectorType<HttpConfig, HttpSecrets> {
   return defineConnectorType({
     id: 'http',
+    // Kibana's HTTP connector, and its Webhook connector: a `.webhook` is an http connector whose
+    // config.method is the method of steps that give none, and whose step sends `with.body`.
+    aliases: ['.http', '.webhook'],
     name: 'HTTP',
     description: 'Calls any HTTP API: a full URL, or a connector\'s base URL with its headers and auth',
     config: HttpConfig,
@@ -49,17 +55,30 @@ export function createHttpConnectorType(tokens = new OAuth2TokenCache()): Connec
 
 async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, tokens: OAuth2TokenCache): Promise<ActionResult> {
   const { params, config, secrets, connector, http, signal, logger } = ctx;
-  const url = buildRequestUrl(params.url ?? (connector ? config.url : undefined), params.path, params.query);
+  const method: HttpMethod = params.method ?? (connector ? config.method : undefined) ?? 'GET';
+  if (connector && !params.url && !config.url) {
+    throw new RelayflowError('VALIDATION_FAILED', `with.url is required: connector "${connector.name}" has no url (give the step a with.url, or the connector a url)`, {
+      problems: [{ path: 'url', message: `with.url is required: connector "${connector.name}" has no url` }],
+    });
+  }
+  let url = buildRequestUrl(params.url ?? (connector ? config.url ?? undefined : undefined), params.path, params.query);
   let prepared = connector ? prepareConnector(config, secrets) : NO_CONNECTOR;
-  if (connector && params.url && !sameOrigin(params.url, config.url)) {
-    // The connector's credentials only ever go to the connector's own origin.
-    logger.warn('with.url is on another origin than the connector\'s url: sending without the connector\'s credentials');
-    prepared = { ...NO_CONNECTOR, headers: config.headers ?? {}, tls: prepared.tlsWithoutCertificate, tlsSkipVerify: { ...prepared.tlsWithoutCertificate, verificationMode: 'none' } };
+  if (connector) {
+    const origin = originOf(url);
+    if (origin === undefined || !prepared.credentialOrigins.has(origin)) {
+      // The connector's credentials only ever go to its own url's origin and its allowedOrigins.
+      if (prepared.hasCredentials) {
+        logger.warn(`with.url is on ${origin ?? 'another origin'}, neither the connector's url origin nor one of its allowedOrigins: sending without the connector's credentials`);
+      }
+      prepared = { ...NO_CONNECTOR, headers: config.headers ?? {}, tls: prepared.tlsWithoutCertificate, tlsSkipVerify: { ...prepared.tlsWithoutCertificate, verificationMode: 'none' } };
+    } else if (prepared.secretQuery) {
+      url = withSecretQuery(url, prepared.secretQuery, stepQueryNames(params));
+    }
   }
   const fetcher = params.fetcher;
   const tls: TlsOptions | undefined = fetcher?.skip_ssl_verification ? prepared.tlsSkipVerify : prepared.tls;
   const request: HttpRequest = {
-    method: params.method,
+    method,
     url,
     data: params.body,
     signal,
@@ -79,7 +98,7 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
   }
   let headers = mergeHeaders(prepared.headers, token && { Authorization: token.header }, params.headers);
   request.headers = headers;
-  let res = await send(http, request, params.method, url);
+  let res = await send(http, request, method, url);
   if (!isResponse(res)) return res;
   if (res.status === 401 && prepared.oauth2 && token && headerValue(headers, 'authorization') === token.header) {
     // The token may have been revoked or expired early: get a new one and try once more.
@@ -89,10 +108,10 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
     token = fresh;
     headers = mergeHeaders(prepared.headers, { Authorization: token.header }, params.headers);
     request.headers = headers;
-    res = await send(http, request, params.method, url);
+    res = await send(http, request, method, url);
     if (!isResponse(res)) return res;
   }
-  return result(res, params.method, url, token);
+  return result(res, method, url, token);
 }
 
 // Module-level (not a closure per call): the hot path allocates as little as it can.
@@ -110,7 +129,8 @@ function result(res: HttpResponse, method: string, url: string, token: OAuth2Acc
   if (isSuccess(output)) return ok(output);
   return error({
     message: `http ${method} ${hostOf(url)} failed: ${describeResponse(output)}`,
-    serviceMessage: serviceMessageOf(output.data),
+    // RFC 7807 problem bodies say it in `detail` (else `title`), as Kibana's http connector reads them.
+    serviceMessage: problemDetailOf(output) ?? serviceMessageOf(output.data),
     retry: retryFor(output),
     details: { ...output },
   });
@@ -123,14 +143,6 @@ function isResponse(value: HttpResponse | ActionResult): value is HttpResponse {
 function timeoutMs(timeout: number | string | undefined): number | undefined {
   if (timeout === undefined) return undefined;
   return typeof timeout === 'number' ? timeout : parseDuration(timeout);
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }
 
 function hostOf(url: string): string {

@@ -52,3 +52,56 @@ function queryString(query: HttpParams['query']): string {
   }
   return parts.join('&');
 }
+
+/**
+ * The names of the query parameters a step gave itself: in its `url`, its `path` and its `query`.
+ */
+export function stepQueryNames(params: Pick<HttpParams, 'url' | 'path' | 'query'>): Set<string> {
+  const names = new Set<string>(Object.keys(params.query ?? {}));
+  const add = (search: string): void => {
+    for (const pair of search.split('&')) {
+      if (!pair) continue;
+      const cut = pair.indexOf('=');
+      names.add(decodeName(cut >= 0 ? pair.slice(0, cut) : pair));
+    }
+  };
+  if (params.url) {
+    try {
+      add(new URL(params.url.trim()).search.slice(1));
+    } catch {
+      // buildRequestUrl has already refused a URL that does not parse.
+    }
+  }
+  const cut = params.path?.indexOf('?') ?? -1;
+  if (params.path && cut >= 0) add(params.path.slice(cut + 1));
+  return names;
+}
+
+/**
+ * `url` with the connector's secret query parameters (Kibana's `secrets.secretQueryParams`):
+ * each replaces a parameter of the same name that came from the connector's `url`, unless the
+ * step gave that name itself (`keep`), which then wins. Other parameters are left exactly as
+ * they were (not re-encoded).
+ */
+export function withSecretQuery(url: string, secretQuery: Record<string, string>, keep: ReadonlySet<string>): string {
+  const added = Object.entries(secretQuery).filter(([name]) => !keep.has(name));
+  if (added.length === 0) return url;
+  const parsed = new URL(url);
+  const replaced = new Set(added.map(([name]) => name));
+  const kept = parsed.search.slice(1).split('&').filter((pair) => {
+    if (!pair) return false;
+    const cut = pair.indexOf('=');
+    return !replaced.has(decodeName(cut >= 0 ? pair.slice(0, cut) : pair));
+  });
+  const secret = added.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  parsed.search = [...kept, ...secret].join('&');
+  return parsed.href;
+}
+
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}

@@ -1,5 +1,5 @@
 import {
-  Allow, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsStringRecord, Min, Transform, Type, ValidateBy,
+  Allow, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsStringRecord, Min, Transform, Type, ValidateBy,
   ValidateNested, parseDuration, type HttpMethod, type ValidationOptions, type VerificationMode,
 } from '@relayflow/sdk';
 
@@ -25,6 +25,8 @@ const headerValues = ({ value }: { value: unknown }): unknown => {
   for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'number' || typeof v === 'boolean' ? String(v) : v;
   return out;
 };
+/** Methods in any case (Kibana stores `post`). */
+const upperCase = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.toUpperCase() : value);
 /** A rendered template gives text: accept "true"/"false" for booleans. */
 const booleanText = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 /** …and digits for integers. */
@@ -89,8 +91,9 @@ export class HttpParams {
   @IsOptional() @IsString() url?: string;
   /** Appended to the URL with exactly one `/` between them; may carry its own `?query`. */
   @IsOptional() @IsString() path?: string;
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value)) @IsIn(HTTP_METHODS)
-  method: HttpMethod = 'GET';
+  /** Default: the connector's `method` (Kibana's `.webhook`), else `GET`. Any case. */
+  @IsOptional() @Transform(upperCase) @IsIn(HTTP_METHODS)
+  method?: HttpMethod;
   /** Step headers: they win over the connector's headers and auth (names compared case-insensitively). */
   @IsOptional() @Transform(headerValues) @IsStringRecord() headers?: Record<string, string>;
   /** Query parameters, added to any query the URL already has; a list repeats the key. */
@@ -104,8 +107,19 @@ export class HttpParams {
 
 /** The `http` connector's config: the base URL, default headers and auth settings (Kibana's `.http`). */
 export class HttpConfig {
-  /** Base URL of the service; a step's `path` is joined to it. */
-  @IsString() @IsNotEmpty() url!: string;
+  /**
+   * Base URL of the service; a step's `path` is joined to it. Optional (as in Kibana): without
+   * it every step gives `with.url`, and the connector's credentials go only to `allowedOrigins`.
+   */
+  @IsOptional() @IsString() @IsNotEmpty() url?: string | null;
+  /**
+   * Origins (`https://api.example.com`, `http://10.0.0.5:8080`) besides the `url`'s that the
+   * connector's credentials may be sent to when a step's `with.url` points there. A step URL on
+   * any other origin is sent without them. Required when there are credentials and no `url`.
+   */
+  @IsOptional() @IsArray() @IsString({ each: true }) allowedOrigins?: string[] | null;
+  /** The method of steps that give none (default GET); Kibana's `.webhook` connectors carry one. Any case. */
+  @IsOptional() @Transform(upperCase) @IsIn(HTTP_METHODS) method?: HttpMethod | null;
   /** Headers sent with every request (not secret: use `secrets.secretHeaders` for those). */
   @IsOptional() @Transform(headerValues) @IsStringRecord() headers?: Record<string, string> | null;
   /** `false` turns every auth method off (secret headers still apply). Default true. */
@@ -140,4 +154,9 @@ export class HttpSecrets {
   @IsOptional() @IsString() clientSecret?: string | null;
   /** Headers whose values are secret (API keys); they override `config.headers`. */
   @IsOptional() @Transform(headerValues) @IsStringRecord() secretHeaders?: Record<string, string> | null;
+  /**
+   * Query parameters whose values are secret (Kibana's `?key=` API keys): added to every request
+   * the connector's credentials go to; a parameter of the same name the step gives itself wins.
+   */
+  @IsOptional() @Transform(headerValues) @IsStringRecord() secretQueryParams?: Record<string, string> | null;
 }

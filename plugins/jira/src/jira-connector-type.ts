@@ -12,6 +12,7 @@ import { JiraConfig, JiraSecrets, validateJiraSettings } from './schema/jira-set
 export function createJiraConnectorType(cache = new IssueTypeCache()): ConnectorType<JiraConfig, JiraSecrets> {
   return defineConnectorType({
     id: 'jira',
+    aliases: ['.jira'],
     name: 'Jira',
     description: 'Create and update Jira issues (Cloud: email + apiToken; Data Center: personal access token)',
     config: JiraConfig,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AllowedChannels, isAllowedChannelEntry, selectChannel } from './channel-selection';
+import { AllowedChannels, isAllowedChannelEntry, selectChannel, unusedChannelsWarning } from './channel-selection';
 
 describe('selectChannel', () => {
   it('returns undefined when no field holds a channel (empty strings and lists count as absent)', () => {
@@ -9,10 +9,17 @@ describe('selectChannel', () => {
 
   it('picks channel, then channelIds, then channelNames, then channels, and lists the ignored ones', () => {
     expect(selectChannel({ channel: 'C1', channelIds: ['C2'], channelNames: ['#n'], channels: ['C3'] }))
-      .to.deep.equal({ channel: 'C1', from: 'channel', ignored: ['channelIds', 'channelNames', 'channels'] });
-    expect(selectChannel({ channelIds: ['C2'], channelNames: ['#n'] })).to.deep.equal({ channel: 'C2', from: 'channelIds', ignored: ['channelNames'] });
-    expect(selectChannel({ channelNames: ['#n'], channels: ['C3'] })).to.deep.equal({ channel: '#n', from: 'channelNames', ignored: ['channels'] });
-    expect(selectChannel({ channels: [' C3 '] })).to.deep.equal({ channel: 'C3', from: 'channels', ignored: [] });
+      .to.deep.equal({ channel: 'C1', from: 'channel', ignored: ['channelIds', 'channelNames', 'channels'], unused: [] });
+    expect(selectChannel({ channelIds: ['C2'], channelNames: ['#n'] })).to.deep.equal({ channel: 'C2', from: 'channelIds', ignored: ['channelNames'], unused: [] });
+    expect(selectChannel({ channelNames: ['#n'], channels: ['C3'] })).to.deep.equal({ channel: '#n', from: 'channelNames', ignored: ['channels'], unused: [] });
+    expect(selectChannel({ channels: [' C3 '] })).to.deep.equal({ channel: 'C3', from: 'channels', ignored: [], unused: [] });
+  });
+
+  it('takes the first channel of a list and names the others (Kibana posts to the first)', () => {
+    const choice = selectChannel({ channelIds: ['C1', ' C2 ', '', 'C3'] });
+    expect(choice).to.deep.equal({ channel: 'C1', from: 'channelIds', ignored: [], unused: ['C2', 'C3'] });
+    expect(unusedChannelsWarning(choice!)).to.equal('channelIds holds 3 channels: posted to the first, C1, not to C2, C3 (to post to each, use foreach)');
+    expect(unusedChannelsWarning(selectChannel({ channelNames: ['#a'] })!)).to.equal(undefined);
   });
 });
 

@@ -23,6 +23,8 @@ export interface ChannelChoice {
   from: ChannelSource;
   /** Other fields that also held a channel and were ignored. */
   ignored: ChannelSource[];
+  /** Further channels in the chosen list, which are not posted to (Kibana posts to the first only). */
+  unused: string[];
 }
 
 /**
@@ -34,11 +36,24 @@ export function selectChannel(fields: ChannelFields): ChannelChoice | undefined 
   const present = CHANNEL_PRECEDENCE.filter((f) => firstValue(fields[f]) !== undefined);
   if (present.length === 0) return undefined;
   const [from, ...ignored] = present;
-  return { channel: firstValue(fields[from]) as string, from, ignored };
+  const value = fields[from];
+  const entries = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+  return { channel: firstValue(value) as string, from, ignored, unused: entries.slice(1) };
 }
 
+/**
+ * The warning for a list with several channels, or undefined when only one was given.
+ * @returns e.g. `channelIds holds 2 channels: posted to the first, C1, not to C2 (post to each with foreach)`
+ */
+export function unusedChannelsWarning(choice: ChannelChoice): string | undefined {
+  if (choice.unused.length === 0) return undefined;
+  const count = choice.unused.length + 1;
+  return `${choice.from} holds ${count} channels: posted to the first, ${choice.channel}, not to ${choice.unused.join(', ')} (to post to each, use foreach)`;
+}
+
+/** The first non-empty entry: a list's first channel (empty entries, from a template, are skipped). */
 function firstValue(value: string | string[] | undefined): string | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
+  const v = Array.isArray(value) ? value.find((x) => typeof x === 'string' && x.trim() !== '') : value;
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 

@@ -115,11 +115,47 @@ describe('slack_api (Web API)', () => {
       expect(posted()).to.deep.equal([{ channel: 'C0GENERAL1', text: 'done', blocks, thread_ts: '1712345678.000100' }]);
     });
 
-    it('refuses params without a channel, with several channels, or with malformed fields, sending nothing', async () => {
+    it('posts to the first of several channels (as Kibana does) and records a warning in the output', async () => {
+      const result = await run('postMessage', { channelIds: ['C0GENERAL1', 'C0ALERTS22'], text: 'two' });
+      expect(result.status).to.equal('ok');
+      const warning = 'channelIds holds 2 channels: posted to the first, C0GENERAL1, not to C0ALERTS22 (to post to each, use foreach)';
+      expect((result as { data: unknown }).data).to.deep.equal({
+        ok: true, channel: 'C0GENERAL1', ts: '1712345678.000100', message: { text: 'two' }, warnings: [warning],
+      });
+      expect(logs.text()).to.include(warning);
+      await run('postMessage', { channelNames: ['#alerts', '#general'], text: 'names' });
+      await run('postMessage', { channels: ['C0ALERTS22', 'C0GENERAL1', 'C0NOWHERE0'], text: 'deprecated' });
+      const card = await run('postBlockkit', { channelIds: ['C0GENERAL1', 'C0ALERTS22'], text: '{"blocks":[{"type":"divider"}]}' });
+      expect((card as { data: { warnings: string[] } }).data.warnings).to.have.length(1);
+      expect(posted().map((b) => (b as { channel: string }).channel)).to.deep.equal(['C0GENERAL1', '#alerts', 'C0ALERTS22', 'C0GENERAL1']);
+      // One channel: no warnings key at all.
+      expect((await run('postMessage', { channelIds: ['C0GENERAL1'], text: 'one' }) as { data: object }).data).to.not.have.property('warnings');
+    });
+
+    it('checks only the channel it posts to against allowedChannels', async () => {
+      const ok = await run('postMessage', { channelIds: ['C0ALERTS22', 'C0NOTALLOWED'], text: 'x' }, 'slack-restricted');
+      expect(ok.status).to.equal('ok');
+      const err = await thrown(() => run('postMessage', { channelIds: ['C0NOTALLOWED', 'C0ALERTS22'], text: 'x' }, 'slack-restricted'));
+      expect(err.message).to.include('channel "C0NOTALLOWED" (from channelIds) is not in the allowed channels');
+      expect(posted()).to.deep.equal([{ channel: 'C0ALERTS22', text: 'x' }]);
+    });
+
+    it('records the warning in the workflow step\'s output', async () => {
+      const record = await rf.runWorkflow([
+        'name: multi', 'steps:',
+        '  - { name: post, type: slack_api, connector-id: slack-bot, with: { channelIds: [C0GENERAL1, C0ALERTS22], text: hi } }', '',
+      ].join('\n'));
+      expect(record.status).to.equal('completed');
+      expect((record.steps[0].output as { warnings: string[] }).warnings).to.deep.equal([
+        'channelIds holds 2 channels: posted to the first, C0GENERAL1, not to C0ALERTS22 (to post to each, use foreach)',
+      ]);
+    });
+
+    it('refuses params without a channel, or with malformed fields, sending nothing', async () => {
       const cases: Array<[unknown, string]> = [
         [{ text: 'x' }, 'a channel is required: set one of channel, channelIds, channelNames'],
         [{ channel: '', channelIds: [], text: 'x' }, 'a channel is required'],
-        [{ channelIds: ['C0GENERAL1', 'C0ALERTS22'], text: 'x' }, 'channelIds takes one channel id: post to one channel per step (use foreach'],
+        [{ channelNames: ['#general', 'general'], text: 'x' }, 'channelNames entries must start with #'],
         [{ channelNames: ['general'], text: 'x' }, 'channelNames entries must start with #'],
         [{ channel: 42, text: 'x' }, 'channel must be a string'],
         [{ channel: 'C0GENERAL1' }, 'missing required key "text"'],

@@ -1,6 +1,6 @@
 import { defineConnectorType, RelayflowError, type ActionContext, type ActionResult, type HttpResponse, type Problem } from '@relayflow/sdk';
 import { parseBlockKitBody, type Block } from './blocks';
-import { AllowedChannels, selectChannel } from './channel-selection';
+import { AllowedChannels, selectChannel, unusedChannelsWarning, type ChannelChoice } from './channel-selection';
 import {
   DEFAULT_SLACK_API_URL, PostBlockkitParams, PostMessageParams, SlackApiConfig, SlackApiSecrets, ValidChannelIdParams,
   type ChannelParams,
@@ -34,7 +34,7 @@ function callSlack(ctx: Ctx<unknown>, method: 'GET' | 'POST', name: string, body
  * The channel to post to, after precedence and the allow-list.
  * @throws RelayflowError `VALIDATION_FAILED` when no channel is given or it is not allowed
  */
-function channelFor(ctx: Ctx<ChannelParams>): string {
+function channelFor(ctx: Ctx<ChannelParams>): ChannelChoice {
   const choice = selectChannel(ctx.params);
   if (!choice) {
     throw new RelayflowError('VALIDATION_FAILED', 'a channel is required: set one of channel, channelIds or channelNames');
@@ -49,15 +49,26 @@ function channelFor(ctx: Ctx<ChannelParams>): string {
       `channel "${choice.channel}" (from ${choice.from}) is not in the allowed channels of ${connector} (${allowed.describe()}); post to one of those, or add it to config.allowedChannels`,
       { details: { channel: choice.channel, allowedChannels: allowed.describe() } });
   }
-  return choice.channel;
+  return choice;
 }
 
 async function post(ctx: Ctx<ChannelParams>, message: { text?: string; blocks?: Block[] }): Promise<ActionResult> {
-  const channel = channelFor(ctx);
+  const choice = channelFor(ctx);
+  const { channel } = choice;
+  // Kibana posts to the first channel of a list and drops the rest: so do we, but say so.
+  const warning = unusedChannelsWarning(choice);
+  if (warning) ctx.logger.warn(warning);
   const body: Record<string, unknown> = { channel, ...message };
   if (ctx.params.threadTs) body.thread_ts = ctx.params.threadTs;
   ctx.logger.debug('posting to Slack', { channel, thread: ctx.params.threadTs, blocks: message.blocks?.length ?? 0 });
-  return webApiResult(await callSlack(ctx, 'POST', 'chat.postMessage', body), POSTING);
+  const result = webApiResult(await callSlack(ctx, 'POST', 'chat.postMessage', body), POSTING);
+  return warning && result.status === 'ok' ? withWarning(result, warning) : result;
+}
+
+/** Slack's JSON with Relayflow's `warnings` (Slack's own `warning` and `response_metadata` are left as they are). */
+function withWarning(result: ActionResult & { status: 'ok' }, warning: string): ActionResult {
+  const data = result.data && typeof result.data === 'object' && !Array.isArray(result.data) ? result.data as Record<string, unknown> : { response: result.data };
+  return { ...result, data: { ...data, warnings: [warning] } };
 }
 
 /**
@@ -67,6 +78,7 @@ async function post(ctx: Ctx<ChannelParams>, message: { text?: string; blocks?: 
  */
 export const slackApiConnector = defineConnectorType({
   id: 'slack_api',
+  aliases: ['.slack_api'],
   name: 'Slack (Web API)',
   description: 'Posts messages to Slack channels with a bot token (chat.postMessage)',
   config: SlackApiConfig,

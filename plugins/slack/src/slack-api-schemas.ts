@@ -1,5 +1,5 @@
 import {
-  ArrayMaxSize, IsArray, IsDefined, IsNotEmpty, IsOptional, IsString, Matches, Transform, ValidateBy,
+  IsArray, IsDefined, IsNotEmpty, IsOptional, IsString, Matches, Transform, ValidateBy,
   type ValidationArguments,
 } from '@relayflow/sdk';
 import { IsBlockKitBody, IsBlocks, normalizeBlocks, type Block } from './blocks';
@@ -36,8 +36,6 @@ export class SlackApiSecrets {
   token!: string;
 }
 
-const ONE_CHANNEL = 'post to one channel per step (use foreach to post to several)';
-
 /**
  * `channel` carries the cross-field check: one of the channel fields must hold a channel. It has
  * no other validator, so a missing `channel` is not reported when `channelIds` is given.
@@ -59,18 +57,18 @@ export class ChannelParams implements ChannelFields {
   @RequireChannel
   channel?: string;
 
-  /** Kibana's form: a list holding one channel id. */
-  @IsOptional() @IsArray() @ArrayMaxSize(1, { message: `channelIds takes one channel id: ${ONE_CHANNEL}` })
+  /** Kibana's form: a list of channel ids; the post goes to the first (a warning in the output names the others). */
+  @IsOptional() @IsArray()
   @IsString({ each: true })
   channelIds?: string[];
 
-  /** Kibana's form: a list holding one channel name, starting with `#`. */
-  @IsOptional() @IsArray() @ArrayMaxSize(1, { message: `channelNames takes one channel name: ${ONE_CHANNEL}` })
+  /** Kibana's form: a list of channel names starting with `#`; the post goes to the first. */
+  @IsOptional() @IsArray()
   @IsString({ each: true }) @Matches(/^#\S/, { each: true, message: 'channelNames entries must start with # (e.g. "#general")' })
   channelNames?: string[];
 
-  /** Kibana's deprecated form of `channelIds`. */
-  @IsOptional() @IsArray() @ArrayMaxSize(1, { message: `channels takes one channel: ${ONE_CHANNEL}` })
+  /** Kibana's deprecated form of `channelIds`; the post goes to the first. */
+  @IsOptional() @IsArray()
   @IsString({ each: true })
   channels?: string[];
 

@@ -32,6 +32,7 @@ const WHAT = 'error posting slack message';
  */
 export const slackWebhookConnector = defineConnectorType({
   id: 'slack',
+  aliases: ['.slack'],
   name: 'Slack (incoming webhook)',
   description: 'Posts messages to one Slack channel through an incoming webhook',
   config: SlackWebhookConfig,

@@ -12,7 +12,7 @@ export interface TestConnector {
   type: string;
   /** Its name, which `runAction({ connector })` and a step's `connector-id` use. */
   name: string;
-  /** A UUID; generated when absent. */
+  /** Its id (1-100 of `A-Za-z0-9_-`); a UUID is generated when absent. */
   id?: string;
   /** The connector's config, validated by its type. */
   config?: Record<string, unknown>;

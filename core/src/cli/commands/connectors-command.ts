@@ -3,10 +3,11 @@ import type { ActionResult } from '../../contracts/action-result';
 import { RelayflowError } from '../../errors/relayflow-error';
 import type { Connector } from '../../contracts/connector';
 import { withRelayflow, type CommandRunner } from '../cli-context';
+import { connectorsImportCommand } from './connectors-import-command';
 import { parseJsonArgument, parseJsonObject } from '../json-argument';
 import { table } from '../output';
 
-/** `relayflow connectors types|list|get|create|update|delete|test`. */
+/** `relayflow connectors types|list|get|create|update|delete|test|import`. */
 export function connectorsCommand(run: CommandRunner): Command {
   const cmd = new Command('connectors').description('manage connectors: named, configured access to external systems');
 
@@ -15,7 +16,7 @@ export function connectorsCommand(run: CommandRunner): Command {
       const types = rf.connectorTypes();
       out.result(types, () => types.length
         ? table(['TYPE', 'NAME', 'PLUGIN', 'ACTIONS (* = default)'], types.map((t) => [
-          t.id, t.name, t.plugin, t.actions.map((a) => (a.id === t.defaultAction ? `${a.id}*` : a.id)).join(', '),
+          t.aliases ? `${t.id} (${t.aliases.join(', ')})` : t.id, t.name, t.plugin, t.actions.map((a) => (a.id === t.defaultAction ? `${a.id}*` : a.id)).join(', '),
         ]))
         : 'no connector types are registered: no plugins are installed');
     })));
@@ -35,9 +36,9 @@ export function connectorsCommand(run: CommandRunner): Command {
     })));
 
   cmd.command('create').description('create a connector; prints it without secrets')
-    .requiredOption('--type <type>', 'connector type id (see: relayflow connectors types)')
+    .requiredOption('--type <type>', "connector type id or alias, e.g. Kibana's .slack (see: relayflow connectors types)")
     .requiredOption('--name <name>', 'unique name, used as connector-id in workflows')
-    .option('--id <uuid>', 'id to use (generated when absent)')
+    .option('--id <id>', 'id to use: 1-100 letters, digits, _ or - (a UUID is generated when absent)')
     .option('--config <json>', "the connector's config as JSON or @file.json (the config file goes before the command: relayflow --config relayflow.yaml connectors create ...)")
     .option('--secrets <json>', 'secrets as JSON or @file.json')
     .action(run((g, opts: { type: string; name: string; id?: string; config?: string; secrets?: string }) => withRelayflow(g, async (rf, out) => {
@@ -46,6 +47,7 @@ export function connectorsCommand(run: CommandRunner): Command {
         config: opts.config === undefined ? {} : parseJsonObject('--config', opts.config),
         secrets: opts.secrets === undefined ? {} : parseJsonObject('--secrets', opts.secrets),
       });
+      for (const warning of c.warnings ?? []) out.note(`warning: ${warning}`);
       out.result(c, () => `created connector ${c.name} (${c.id})\n${describe(c)}`);
     })));
 
@@ -59,6 +61,7 @@ export function connectorsCommand(run: CommandRunner): Command {
         config: opts.config === undefined ? undefined : parseJsonObject('--config', opts.config),
         secrets: opts.secrets === undefined ? undefined : parseJsonObject('--secrets', opts.secrets),
       });
+      for (const warning of c.warnings ?? []) out.note(`warning: ${warning}`);
       out.result(c, () => `updated connector ${c.name} (${c.id})\n${describe(c)}`);
     })));
 
@@ -93,6 +96,8 @@ export function connectorsCommand(run: CommandRunner): Command {
       out.result(shown, () => JSON.stringify(shown, null, 2));
       return result.status === 'ok' ? 0 : 1;
     })));
+
+  cmd.addCommand(connectorsImportCommand(run));
 
   return cmd;
 }
@@ -130,5 +135,6 @@ function describe(c: Connector): string {
     `config:        ${JSON.stringify(c.config)}`,
   ];
   if (c.updatedAt) lines.push(`updated:       ${c.updatedAt}`);
+  if (c.missingSecrets) lines.push(`secrets:       not set yet (needs ${c.missingSecrets.join(', ')}); it cannot run until they are`);
   return lines.join('\n');
 }

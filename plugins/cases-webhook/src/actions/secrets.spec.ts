@@ -24,6 +24,16 @@ describe('cases-webhook secrets', () => {
     for (const s of secrets) expect(text, `leaked ${s}`).not.to.include(s);
   };
 
+  it('sends none of the leftover credentials of a hasAuth: false connector, and keeps them out of results', async () => {
+    const password = 'leftover-p4ssword';
+    h = await startHarness({ config: { hasAuth: false }, secrets: { user: 'old-user', password }, override: echoing(200), logger: log.logger });
+    const pushed = await h.push({ incident: { title: 't' } });
+    expect(pushed.status).to.equal('ok');
+    expect(h.standIn.requests.length).to.be.greaterThan(0);
+    for (const req of h.standIn.requests) expect(req.headers).to.not.have.property('authorization');
+    expectClean(pushed, [password, Buffer.from(`old-user:${password}`).toString('base64')]);
+  });
+
   it('keeps basic credentials and secret headers out of results, errors and logs', async () => {
     const password = 'b4sic-p4ssword';
     const basic = Buffer.from(`relay-user:${password}`).toString('base64');

@@ -25,7 +25,13 @@ export function checkAuth(config: CasesWebhookConfig, secrets: CasesWebhookSecre
   const has = (name: SecretName): boolean => typeof secrets[name] === 'string' && secrets[name] !== '';
   const modeText = mode === 'none' ? 'the connector does not authenticate (hasAuth is false or authType is none)' : `authType is ${mode}`;
   for (const name of ['user', 'password', 'crt', 'key', 'pfx', 'clientSecret'] as SecretName[]) {
-    if (has(name) && !ALLOWED[mode].includes(name)) problems.push({ path: `secrets.${name}`, message: `is set but ${modeText}; remove it or change authType` });
+    if (!has(name) || ALLOWED[mode].includes(name)) continue;
+    if (config.hasAuth === false) {
+      // Kibana keeps credentials entered before auth was switched off: accept them, use none of them.
+      problems.push({ path: `secrets.${name}`, message: 'is ignored: hasAuth is false, so the connector sends no credentials; remove it (or set hasAuth: true to use it)', severity: 'warning' });
+    } else {
+      problems.push({ path: `secrets.${name}`, message: `is set but ${modeText}; remove it or change authType` });
+    }
   }
   if (mode === 'basic') {
     for (const name of ['user', 'password'] as SecretName[]) {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestRelayflow, startStandIn, type StandIn, type TestRelayflow } from '@relayflow/sdk/testing';
+import { createTestRelayflow, recordingLogger, startStandIn, type StandIn, type TestRelayflow } from '@relayflow/sdk/testing';
 import plugin from '../index';
 import { jiraConfig } from '../testing/jira-like';
 
@@ -187,6 +187,42 @@ steps:
       const problems = await problemsOf({ ...base(), hasAuth: true, authType: 'basic' }, { user: 'u', password: 'p-secret-value', clientSecret: 'cs-secret-value' });
       expect(problems).to.deep.equal(['secrets.clientSecret: is set but authType is basic; remove it or change authType']);
       expect(problems.join()).not.to.include('secret-value');
+    });
+
+    it('accepts leftover credentials with hasAuth: false (Kibana keeps them), ignoring them with a warning per field', async () => {
+      const created = await rf.relayflow.connectors.create({
+        type: 'cases-webhook', name: 'kibana-leftovers', config: { ...base(), hasAuth: false },
+        secrets: { user: 'old-user', password: 'old-password-value', secretHeaders: { 'X-Api-Key': 'still-used' } },
+      });
+      expect(created.warnings).to.deep.equal([
+        'secrets.user: is ignored: hasAuth is false, so the connector sends no credentials; remove it (or set hasAuth: true to use it)',
+        'secrets.password: is ignored: hasAuth is false, so the connector sends no credentials; remove it (or set hasAuth: true to use it)',
+      ]);
+      expect(JSON.stringify(created)).to.not.include('old-password-value');
+      // An update that keeps them says so again; one that removes them says nothing.
+      expect((await rf.relayflow.connectors.update('kibana-leftovers', { name: 'kibana-leftovers-2' })).warnings).to.have.length(2);
+      expect((await rf.relayflow.connectors.update('kibana-leftovers-2', { secrets: {} }))).to.not.have.property('warnings');
+      // Still refused where authentication is on: the credential does not fit the mode.
+      expect(await problemsOf({ ...base(), hasAuth: true, authType: 'none' }, { user: 'u' })).to.deep.equal([
+        'secrets.user: is set but the connector does not authenticate (hasAuth is false or authType is none); remove it or change authType',
+      ]);
+    });
+
+    it('logs the warning for a preconfigured connector with leftover credentials, and starts', async () => {
+      const log = recordingLogger();
+      const other = await createTestRelayflow({
+        plugins: [plugin], logger: log.logger,
+        config: {
+          networking: { allowedHosts: ['127.0.0.1'] },
+          connectors: [{ id: 'kibana-cases-1', name: 'pre-leftovers', type: '.cases-webhook', config: { ...base(), hasAuth: false }, secrets: { user: 'u', password: 'leftover-pw-value' } }],
+        },
+      });
+      await other.stop();
+      expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.message)).to.deep.equal([
+        'preconfigured connector "pre-leftovers": secrets.user: is ignored: hasAuth is false, so the connector sends no credentials; remove it (or set hasAuth: true to use it)',
+        'preconfigured connector "pre-leftovers": secrets.password: is ignored: hasAuth is false, so the connector sends no credentials; remove it (or set hasAuth: true to use it)',
+      ]);
+      expect(log.text()).to.not.include('leftover-pw-value');
     });
 
     it('checks ssl certificates and keys', async () => {

@@ -95,12 +95,10 @@ describe('jira pushToService', () => {
       expect(h.jira.requests).to.have.length(0);
     });
 
-    it('rejects a create without summary or issueType, and labels with spaces, before calling Jira', async () => {
+    it('rejects a create without summary, and labels with spaces, before calling Jira', async () => {
       h = await startHarness();
       const noSummary = await h.run(undefined, { issueType: 'Task' }).then(() => undefined, (e: Error) => e);
       expect(noSummary?.message).to.match(/summary/);
-      const noType = await h.run(undefined, { incident: { summary: 'x' } }).then(() => undefined, (e: Error) => e);
-      expect(noType?.message).to.match(/issueType/);
       const spaced = await h.run(undefined, { ...SEED, labels: ['ok', 'not ok'] }).then(() => undefined, (e: Error) => e);
       expect(spaced?.message).to.match(/labels: the label "not ok" cannot contain spaces/);
       const spacedIncident = await h.run(undefined, { incident: { ...SEED, projectKey: undefined, labels: ['a b'] } }).then(() => undefined, (e: Error) => e);
@@ -161,6 +159,60 @@ describe('jira pushToService', () => {
       const err = failure(await h.run(undefined, { ...SEED, projectKey: 'NOPE' }));
       expect(err.message).to.equal('Unable to get the issue types of project NOPE: Jira answered 404 Not Found. Reason: No project could be found with key \'NOPE\'.');
       expect(err.serviceMessage).to.equal('No project could be found with key \'NOPE\'.');
+    });
+  });
+
+  describe('create without issueType (Kibana: the project\'s first issue type)', () => {
+    it('creates with the first issue type from createmeta and says in the output which it was', async () => {
+      h = await startHarness();
+      const out = okData(await h.run(undefined, { summary: 'no type given', projectKey: 'ENG' }));
+      expect(h.jira.count('GET', CREATEMETA)).to.equal(1);
+      const post = h.jira.requests.find((r) => r.method === 'POST' && r.path === '/rest/api/2/issue');
+      expect(post?.json).to.deep.equal({ fields: { summary: 'no type given', project: { key: 'ENG' }, issuetype: { id: '10001' } } });
+      expect(out.issueType).to.deep.equal({ id: '10001', name: 'Task', defaulted: true });
+      expect(out.warnings).to.deep.equal([
+        'issueType was not given: ENG-1 was created as "Task" (10001), the first issue type of project ENG; give issueType to choose',
+      ]);
+      expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('was created as "Task" (10001)'))).to.equal(true);
+    });
+
+    it('treats issueType null (Kibana\'s incident form) and "" (an empty template) as not given', async () => {
+      h = await startHarness('datacenter', { projects: { ENG: [{ id: '3', name: 'Incident' }, { id: '1', name: 'Task' }] } });
+      const fromKibana = okData(await h.run(undefined, { incident: { summary: 'kibana form', issueType: null, externalId: null }, comments: null }));
+      const fromTemplate = okData(await h.run(undefined, { summary: 'template', issueType: '' }));
+      expect([fromKibana.issueType, fromTemplate.issueType]).to.deep.equal([{ id: '3', name: 'Incident', defaulted: true }, { id: '3', name: 'Incident', defaulted: true }]);
+      expect(h.jira.issues.map((i) => i.fields.issuetype)).to.deep.equal([{ id: '3' }, { id: '3' }]);
+      // The project's types are looked up once and cached, as for a named type.
+      expect(h.jira.count('GET', CREATEMETA)).to.equal(1);
+    });
+
+    it('adds nothing to the output when issueType is given, and never defaults on an update', async () => {
+      h = await startHarness();
+      const given = okData(await h.run(undefined, SEED));
+      expect(given).to.not.have.any.keys('issueType', 'warnings');
+      h.jira.requests.length = 0;
+      const updated = okData(await h.run(undefined, { externalId: given.key, summary: 'renamed' }));
+      expect(updated).to.not.have.any.keys('issueType', 'warnings');
+      expect(h.jira.count('GET', CREATEMETA)).to.equal(0);
+      expect(h.jira.requests.find((r) => r.method === 'PUT')?.json).to.deep.equal({ fields: { summary: 'renamed' } });
+    });
+
+    it('records the chosen issue type and the warning in the workflow step\'s output', async () => {
+      h = await startHarness();
+      const record = await h.rf.runWorkflow('name: w\nsteps:\n  - { name: open, type: jira, connector-id: eng, with: { summary: "from a workflow" } }\n');
+      expect(record.status).to.equal('completed');
+      const output = record.steps[0].output as PushResult;
+      expect(output.issueType).to.deep.equal({ id: '10001', name: 'Task', defaulted: true });
+      expect(output.warnings?.[0]).to.match(/^issueType was not given: ENG-1 was created as "Task" \(10001\)/);
+      expect((await h.rf.relayflow.executions.get(record.id)).steps[0].output).to.deep.equal(output);
+    });
+
+    it('fails without creating anything when the project offers no issue type', async () => {
+      h = await startHarness('cloud', { projects: { ENG: [] } });
+      const err = failure(await h.run(undefined, { summary: 'x' }));
+      expect(err.message).to.include('issueType was not given and Jira project ENG offers no issue types');
+      expect(err.retry).to.equal(false);
+      expect(h.jira.issues).to.have.length(0);
     });
   });
 

@@ -2,7 +2,8 @@ import { error, ok, type ActionDefinition, type ActionResult, type Logger } from
 import { JiraClient, seg, type Outcome } from '../client/jira-client';
 import { unexpectedResponse } from '../client/jira-errors';
 import { asIssue, getIssue, isoDate, type JiraIssue } from '../client/issues';
-import { resolveIssueType, type IssueTypeCache } from '../client/issue-type-cache';
+import type { IssueType } from '../client/createmeta';
+import { firstIssueType, resolveIssueType, type IssueTypeCache } from '../client/issue-type-cache';
 import type { JiraConfig, JiraSecrets } from '../schema/jira-settings';
 import { issueFields, toPushInput, type PushInput } from '../schema/push-input';
 import { PushToServiceParams, type PushComment } from '../schema/push-to-service-params';
@@ -25,6 +26,10 @@ export interface PushResult {
   /** When Jira created (or, for an update, last updated) the issue, ISO-8601. */
   pushedDate: string;
   comments: PushedComment[];
+  /** Present when a create gave no issue type: the one used, the project's first (as Kibana does). */
+  issueType?: { id: string; name: string; defaulted: true };
+  /** What the caller should know about this push (e.g. which issue type was chosen for it). */
+  warnings?: string[];
 }
 
 /**
@@ -42,16 +47,28 @@ export function pushToServiceAction(cache: IssueTypeCache): ActionDefinition<Pus
       // Refuse an id no URL can carry (`.`, `..`) before anything is sent, the issue-type lookup included.
       if (input.externalId !== undefined) seg(input.externalId, 'externalId');
       let issueTypeId: string | undefined;
+      let defaulted: IssueType | undefined;
       if (input.issueType !== undefined) {
         const type = await resolveIssueType(cache, client, input.projectKey, input.issueType);
         if (!type.ok) return type.error;
         issueTypeId = type.value.id;
+      } else if (input.externalId === undefined) {
+        const first = await firstIssueType(cache, client, input.projectKey);
+        if (!first.ok) return first.error;
+        defaulted = first.value;
+        issueTypeId = defaulted.id;
       }
       const pushed = input.externalId === undefined
         ? await createIssue(client, input, issueTypeId, ctx.logger)
         : await updateIssue(client, input, input.externalId, issueTypeId);
       if (!pushed.ok) return pushed.error;
       const result: PushResult = { ...pushed.value, comments: [] };
+      if (defaulted) {
+        const warning = `issueType was not given: ${result.key} was created as "${defaulted.name}" (${defaulted.id}), the first issue type of project ${input.projectKey}; give issueType to choose`;
+        ctx.logger.warn(`jira: ${warning}`);
+        result.issueType = { id: defaulted.id, name: defaulted.name, defaulted: true };
+        result.warnings = [warning];
+      }
       for (const [i, comment] of input.comments.entries()) {
         const added = await addComment(client, result.key, comment);
         if (!added.ok) {

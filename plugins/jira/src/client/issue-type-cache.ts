@@ -57,6 +57,22 @@ export async function resolveIssueType(cache: IssueTypeCache, client: JiraClient
   return { ok: false, error: error({ message: `issue type "${wanted}" does not exist in Jira project ${projectKey}; its issue types are: ${known}` }) };
 }
 
+/**
+ * The project's first issue type in createmeta's order: what Kibana creates with when no issue
+ * type is given.
+ * @returns the type, or an error when the project offers none to the connector's account
+ */
+export async function firstIssueType(cache: IssueTypeCache, client: JiraClient, projectKey: string): Promise<Outcome<IssueType>> {
+  const types = await cache.get(client, projectKey);
+  if (!types.ok) return types;
+  const [first] = types.value;
+  if (first) return { ok: true, value: first };
+  return {
+    ok: false,
+    error: error({ message: `issueType was not given and Jira project ${projectKey} offers no issue types to the connector's account (createmeta is empty); give issueType, or check the account may create issues in ${projectKey}` }),
+  };
+}
+
 function match(types: IssueType[], wanted: string): IssueType | undefined {
   const w = wanted.trim();
   return types.find((t) => t.id === w) ?? types.find((t) => t.name === w) ?? types.find((t) => t.name.toLowerCase() === w.toLowerCase());

@@ -32,7 +32,7 @@ function creating(o: PushToServiceParams): boolean {
 }
 
 /** Required on create unless `incident` carries it: validates only then, or when given. */
-function requiredOnCreate(field: 'summary' | 'issueType'): PropertyDecorator {
+function requiredOnCreate(field: 'summary'): PropertyDecorator {
   return ValidateIf((o: PushToServiceParams) => present(o[field]) || (creating(o) && !present(o.incident?.[field])));
 }
 
@@ -41,14 +41,18 @@ function requiredOnCreate(field: 'summary' | 'issueType'): PropertyDecorator {
  * - flat (the seed's form): `{ projectKey, issueType, summary, description, ..., comments }`;
  * - Kibana's: `{ incident: { summary, issueType, ... }, comments }`.
  * A field may be given in one place only, or in both with the same value. `externalId`
- * (non-empty) updates that issue; otherwise an issue is created, which needs `summary` and
- * `issueType`. Empty strings count as not given, so a template that renders empty is harmless.
+ * (non-empty) updates that issue; otherwise an issue is created, which needs `summary` (and takes
+ * the project's first issue type when `issueType` is not given). Empty strings count as not given,
+ * so a template that renders empty is harmless.
  */
 export class PushToServiceParams {
   /** Project to create in; the connector's `projectKey` when absent. */
   @IsOptional() @IsString() projectKey?: string;
-  /** Issue type name (`Task`) or id (`10002`). */
-  @requiredOnCreate('issueType') @NumberToString() @IsString() @IsNotEmpty() issueType?: string;
+  /**
+   * Issue type name (`Task`) or id (`10002`). Absent, empty or null on create: the project's first
+   * issue type from createmeta (as Kibana does); the output then says which one was used.
+   */
+  @ValidateIf((o: PushToServiceParams) => present(o.issueType)) @NumberToString() @IsString() @IsNotEmpty() issueType?: string;
   @requiredOnCreate('summary') @IsString() @IsNotEmpty() summary?: string;
   @IsOptional() @IsString() description?: string;
   @IsOptional() @ParseJsonText('array') @IsArray() @IsString({ each: true }) @LabelsWithoutSpaces() labels?: string[];
