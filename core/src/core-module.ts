@@ -1,5 +1,4 @@
 import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
-import { join } from 'node:path';
 import { ActionExecutorImpl } from './actions/action-executor';
 import { ConnectorServiceImpl } from './connectors/connector-service';
 import { EgressHttpClient } from './http/egress-http-client';
@@ -8,7 +7,8 @@ import { PluginHostImpl } from './plugins/plugin-host';
 import { ConnectorTypeRegistryImpl } from './registry/connector-type-registry';
 import { AesGcmSecretProvider } from './secrets/aes-gcm-secret-provider';
 import { assertConfiguredKey, resolveEncryptionKeys } from './secrets/encryption-keys';
-import { createStore } from './store/create-store';
+import { SqliteStoreFactory } from './store/sqlite/sqlite-store-factory';
+import { StoreFactoryRegistryImpl } from './store/store-factory-registry';
 import { WorkflowServiceImpl } from './workflow/workflow-service';
 import { ActionExecutor } from './contracts/action-executor';
 import { Config } from './config/relayflow-config';
@@ -20,11 +20,13 @@ import { PluginHost } from './contracts/plugin-host';
 import { RuntimeEnvironment } from './contracts/runtime-environment';
 import { SecretProvider } from './contracts/secret-provider';
 import { Store } from './contracts/store';
+import { StoreFactory, StoreFactoryRegistry } from './contracts/store-factory';
 import { WorkflowService } from './contracts/workflow-service';
 
 /**
  * Binds core's services. A service the host container already binds (Logger, Store,
- * SecretProvider, HttpClient, ...) is left as the host bound it.
+ * SecretProvider, HttpClient, ...) is left as the host bound it. Store kinds are `StoreFactory`
+ * bindings, SQLite's among them.
  */
 export const coreModule = new ContainerModule((options: ContainerModuleLoadOptions) => {
   const { bind, isBound } = options;
@@ -51,9 +53,10 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
       mayGenerate,
     }));
   }));
-  bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => createStore(
-    ctx.get<Config>(Config).store,
-    join(ctx.get<RuntimeEnvironment>(RuntimeEnvironment).dataDir, 'relayflow.db'),
-    ctx.get<Logger>(Logger),
-  )));
+  bind(StoreFactory).to(SqliteStoreFactory);
+  bindDefault(StoreFactoryRegistry, () => bind(StoreFactoryRegistry).to(StoreFactoryRegistryImpl));
+  bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => {
+    const { dataDir, baseDir } = ctx.get<RuntimeEnvironment>(RuntimeEnvironment);
+    return ctx.get<StoreFactoryRegistry>(StoreFactoryRegistry).create(ctx.get<Config>(Config).store, { dataDir, baseDir, logger: ctx.get<Logger>(Logger) });
+  }));
 });
