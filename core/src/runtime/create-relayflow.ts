@@ -9,11 +9,9 @@ import { YamlSource } from '../yaml/yaml-source';
 import { formatPath } from '../validation/class-validation';
 import { Config } from '../config/relayflow-config';
 import { ConfigProblems } from '../contracts/config-problems';
-import { ConnectorService } from '../contracts/connector-service';
-import { PluginHost } from '../contracts/plugin-host';
+import { Lifecycle } from '../contracts/lifecycle';
+import { PluginSources } from '../contracts/plugin-host';
 import { RuntimeEnvironment } from '../contracts/runtime-environment';
-import { SecretProvider } from '../contracts/secret-provider';
-import { Store } from '../contracts/store';
 import { Relayflow } from './relayflow';
 
 /**
@@ -42,11 +40,12 @@ export interface RelayflowOptions {
 
 /**
  * Builds and starts a Relayflow: reads the config, binds core's services (keeping the host's),
- * loads and starts plugins, opens the store, checks the encryption key against stored secrets
- * and validates preconfigured connectors.
+ * then starts its lifecycle: loads and starts plugins, opens the store, checks the encryption
+ * key against stored secrets and validates preconfigured connectors. When a part fails to
+ * start, the parts that started are stopped again before the error is thrown.
  *
  * @throws RelayflowError with a code-2 `code` for bad configuration (invalid config, plugin
- *   problems, wrong key), naming what to fix
+ *   problems, wrong key, unsupported store), naming what to fix
  */
 export async function createRelayflow(options: RelayflowOptions = {}): Promise<Relayflow> {
   const env = options.env ?? process.env;
@@ -62,20 +61,15 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
   container.bind(RuntimeEnvironment).toConstantValue(environment);
   container.bind(Config).toConstantValue(loaded.config);
   container.bind(ConfigProblems).toConstantValue(configLocator(loaded.source));
+  const plugins = options.plugins ?? loaded.config.plugins;
+  if (plugins) container.bind<PluginSources>(PluginSources).toConstantValue(plugins);
   container.load(coreModule);
 
-  const plugins = container.get<PluginHost>(PluginHost);
-  const store = container.get<Store>(Store);
+  const lifecycle = container.get<Lifecycle>(Lifecycle);
   try {
-    await plugins.start(options.plugins ?? loaded.config.plugins);
-    await store.open();
-    const secrets = container.get<SecretProvider>(SecretProvider);
-    const keyIds = await store.connectors.keyIds();
-    if (keyIds.length) secrets.assertKnownKeys(keyIds);
-    await container.get<ConnectorService>(ConnectorService).loadPreconfigured();
+    await lifecycle.start();
   } catch (err) {
-    await plugins.stop();
-    await store.close();
+    await lifecycle.stop();
     throw err;
   }
   return new Relayflow(container);
