@@ -3,7 +3,7 @@ import { ActionExecutorImpl } from './actions/action-executor';
 import { ConnectorServiceImpl } from './connectors/connector-service';
 import { EgressHttpClient } from './http/egress-http-client';
 import { LifecycleImpl } from './lifecycle/lifecycle-impl';
-import { ConsoleLogger } from './logging/console-logger';
+import { PinoLogger } from './logging/pino-logger';
 import { PluginHostImpl } from './plugins/plugin-host';
 import { ConnectorTypeRegistryImpl } from './registry/connector-type-registry';
 import { AesGcmSecretProvider } from './secrets/aes-gcm-secret-provider';
@@ -37,7 +37,7 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   const bindDefault = (token: symbol, bindIt: () => void): void => {
     if (!isBound(token)) bindIt();
   };
-  bindDefault(Logger, () => bind<Logger>(Logger).toConstantValue(new ConsoleLogger()));
+  bindDefault(Logger, () => bind<Logger>(Logger).toConstantValue(new PinoLogger()));
   bindDefault(Lifecycle, () => bind<Lifecycle>(Lifecycle).toDynamicValue((ctx) => new LifecycleImpl(ctx.get<Logger>(Logger))));
   bindDefault(ConnectorTypeRegistry, () => bind(ConnectorTypeRegistry).to(ConnectorTypeRegistryImpl));
   bindDefault(PluginHost, () => bind(PluginHost).to(PluginHostImpl));

@@ -47,6 +47,7 @@ export class PluginHostImpl implements PluginHost {
         },
       }));
       this.info.push({ id: c.plugin.id, packageName: c.packageName, version: c.version, source: c.source, connectorTypes: registered });
+      logger.debug(`plugin "${c.plugin.id}" loaded`, { package: c.packageName, version: c.version, source: c.source, connectorTypes: registered });
     }
     this.registry.freeze();
     for (const c of ordered) {
@@ -57,6 +58,7 @@ export class PluginHostImpl implements PluginHost {
         throw err;
       }
       this.started.push(c);
+      this.logger.debug(`plugin "${c.plugin.id}" started`, { plugin: c.plugin.id });
     }
   }
 
@@ -66,6 +68,7 @@ export class PluginHostImpl implements PluginHost {
     for (const c of started) {
       try {
         await c.plugin.stop?.();
+        this.logger.debug(`plugin "${c.plugin.id}" stopped`, { plugin: c.plugin.id });
       } catch (err) {
         this.logger.error(`plugin "${c.plugin.id}" failed to stop: ${(err as Error).message}`);
       }

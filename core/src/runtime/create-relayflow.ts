@@ -10,7 +10,9 @@ import { formatPath } from '../validation/class-validation';
 import { Config } from '../config/relayflow-config';
 import { ConfigProblems } from '../contracts/config-problems';
 import { Lifecycle } from '../contracts/lifecycle';
+import { Logger } from '../contracts/logger';
 import { PluginSources } from '../contracts/plugin-host';
+import { RelayflowError } from '../contracts/relayflow-error';
 import { RuntimeEnvironment } from '../contracts/runtime-environment';
 import { Relayflow } from './relayflow';
 
@@ -34,6 +36,12 @@ export interface RelayflowOptions {
   dataDir?: string;
   /** A container with the host's own bindings (Logger, Store, SecretProvider, ...), which win. */
   container?: Container;
+  /**
+   * Where Relayflow and its plugins log: any object with `debug`, `info`, `warn`, `error` and
+   * `child` (no Inversify needed; it is bound as the `Logger`). Default: JSON lines on stderr
+   * (see `PinoLogger`). Give it here or as the container's `Logger` binding, not both.
+   */
+  logger?: Logger;
   /** Environment for `${env:NAME}` and `RELAYFLOW_*` settings (default `process.env`). */
   env?: NodeJS.ProcessEnv;
 }
@@ -45,7 +53,8 @@ export interface RelayflowOptions {
  * start, the parts that started are stopped again before the error is thrown.
  *
  * @throws RelayflowError with a code-2 `code` for bad configuration (invalid config, plugin
- *   problems, wrong key, unsupported store), naming what to fix
+ *   problems, wrong key, unsupported store), naming what to fix; `BAD_ARGUMENT` for a `logger`
+ *   given both as an option and as a container binding
  */
 export async function createRelayflow(options: RelayflowOptions = {}): Promise<Relayflow> {
   const env = options.env ?? process.env;
@@ -58,6 +67,12 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
     env,
   };
   const container = options.container ?? createContainer();
+  if (options.logger) {
+    if (container.isBound(Logger)) {
+      throw new RelayflowError('BAD_ARGUMENT', 'createRelayflow got a logger option and a container that already binds Logger; give the logger one way only');
+    }
+    container.bind<Logger>(Logger).toConstantValue(checkedLogger(options.logger));
+  }
   container.bind(RuntimeEnvironment).toConstantValue(environment);
   container.bind(Config).toConstantValue(loaded.config);
   container.bind(ConfigProblems).toConstantValue(configLocator(loaded.source));
@@ -73,6 +88,13 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
     throw err;
   }
   return new Relayflow(container);
+}
+
+/** The host's logger, when it has every method a Logger needs. */
+function checkedLogger(logger: Logger): Logger {
+  const missing = (['debug', 'info', 'warn', 'error', 'child'] as const).filter((m) => typeof logger[m] !== 'function');
+  if (missing.length) throw new RelayflowError('BAD_ARGUMENT', `the logger given to createRelayflow has no ${missing.join(', ')} method${missing.length > 1 ? 's' : ''}; a Logger has debug, info, warn, error and child`);
+  return logger;
 }
 
 /** Locates config paths in the config file, for problems found after loading. */

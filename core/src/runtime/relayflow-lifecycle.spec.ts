@@ -4,6 +4,7 @@ import { ECHO_PLUGIN } from '../../../test/support/cli';
 import { rejectionOf } from '../../../test/support/errors';
 import { tempDir } from '../../../test/support/temp-dir';
 import { Lifecycle } from '../contracts/lifecycle';
+import { Logger } from '../contracts/logger';
 import { definePlugin, type Plugin } from '../contracts/plugin';
 import { exitCodeFor } from '../contracts/relayflow-error';
 import { Store } from '../contracts/store';
@@ -28,6 +29,16 @@ function recordingStore(log: string[], file = `${tempDir()}/host.db`): SqliteSto
   store.open = async () => { log.push('store open'); await open(); };
   store.close = async () => { log.push('store close'); await close(); };
   return store;
+}
+
+/** A logger keeping `level message` lines. */
+function linesLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger: Logger = {
+    debug: (m) => lines.push(`debug ${m}`), info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`), child: () => logger,
+  };
+  return { logger, lines };
 }
 
 describe('Relayflow lifecycle', () => {
@@ -69,6 +80,33 @@ describe('Relayflow lifecycle', () => {
       await lifecycle.start();
       await rf.stop();
       expect(log).to.deep.equal(['plugin start', 'store open', 'server start', 'server stop', 'plugin stop', 'store close']);
+    });
+  });
+
+  describe('createRelayflow({ logger })', () => {
+    it("sends core's and plugins' lines to a host's plain logger object", async () => {
+      const { logger, lines } = linesLogger();
+      const rf = await createRelayflow({ logger, plugins: [ECHO_PLUGIN], dataDir: tempDir(), env: {} });
+      expect(rf.container.get(Logger)).to.equal(logger);
+      await rf.connectors.create({ type: 'echo', name: 'host', secrets: { token: 'host-token-value' } });
+      await rf.executeAction({ type: 'echo', connector: 'host', params: { message: 'x' } });
+      await rf.stop();
+      expect(lines).to.include('info store opened');
+      expect(lines.some((l) => l.startsWith('warn no encryptionKey configured: generated one'))).to.equal(true);
+      expect(lines).to.include('info saying with token [REDACTED]');
+      expect(lines).to.include('info stopping plugins, egress, store');
+    });
+
+    it('refuses a logger option together with a container that binds Logger (BAD_ARGUMENT)', async () => {
+      const container = new Container({ defaultScope: 'Singleton' });
+      container.bind(Logger).toConstantValue(linesLogger().logger);
+      const err = await rejectionOf(createRelayflow({ container, logger: linesLogger().logger, plugins: [], dataDir: tempDir(), env: {} }));
+      expect(err.code).to.equal('BAD_ARGUMENT');
+    });
+
+    it('refuses a logger without every Logger method', async () => {
+      const err = await rejectionOf(createRelayflow({ logger: { info() {} } as unknown as Logger, plugins: [], dataDir: tempDir(), env: {} }));
+      expect(err.message).to.equal('the logger given to createRelayflow has no debug, warn, error, child methods; a Logger has debug, info, warn, error and child');
     });
   });
 
