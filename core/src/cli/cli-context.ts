@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { PinoLogger } from '../logging/pino-logger';
 import { createRelayflow } from '../runtime/create-relayflow';
 import type { Relayflow } from '../runtime/relayflow';
 import { createOutput, type Output } from './output';
@@ -29,7 +30,9 @@ export function configFileFor(options: GlobalOptions): string | undefined {
  * @returns the body's exit code
  */
 export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow, out: Output) => Promise<number | void>): Promise<number> {
-  const rf = await createRelayflow({ configFile: configFileFor(options), dataDir: options.dataDir });
+  // Blocking writes to fd 2: the command may exit with process.exit right after a log line.
+  const logger = new PinoLogger({ sync: true });
+  const rf = await createRelayflow({ configFile: configFileFor(options), dataDir: options.dataDir, logger });
   try {
     return (await body(rf, createOutput(Boolean(options.json)))) ?? 0;
   } finally {

@@ -17,3 +17,12 @@ export interface PluginHost {
   stop(): Promise<void>;
   loaded(): LoadedPlugin[];
 }
+
+/**
+ * The plugins to load when Relayflow starts: plugin objects, package names or paths, in order
+ * (`createRelayflow({ plugins })`, else the `plugins:` setting). Unbound: every installed plugin
+ * package is discovered.
+ */
+export const PluginSources = Symbol.for('relayflow.PluginSources');
+/** The plugin list type (see the `PluginSources` token). */
+export type PluginSources = ReadonlyArray<unknown>;

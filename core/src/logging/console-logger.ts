@@ -4,8 +4,10 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const
 type Level = keyof typeof LEVELS;
 
 /**
- * The default logger: one plain line per entry on stderr (stdout is for command output),
- * from `RELAYFLOW_LOG_LEVEL` (debug, info, warn (default), error, silent) upward.
+ * A plain logger: one `relayflow LEVEL: message (k=v ...)` line per entry on stderr (stdout is
+ * for command output), from `RELAYFLOW_LOG_LEVEL` (debug, info, warn (default), error, silent)
+ * upward. No longer the default (that is `PinoLogger`); kept for hosts that want these lines:
+ * `createRelayflow({ logger: new ConsoleLogger() })`.
  */
 export class ConsoleLogger implements Logger {
   private readonly threshold: number;

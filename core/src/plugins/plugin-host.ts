@@ -50,6 +50,7 @@ export class PluginHostImpl implements PluginHost {
         },
       }));
       this.info.push({ id: c.plugin.id, packageName: c.packageName, version: c.version, source: c.source, connectorTypes: registered, ...(stepKinds.length ? { stepKinds } : {}) });
+      logger.debug(`plugin "${c.plugin.id}" loaded`, { package: c.packageName, version: c.version, source: c.source, connectorTypes: registered });
     }
     this.registry.freeze();
     this.stepKinds.freeze();
@@ -61,6 +62,7 @@ export class PluginHostImpl implements PluginHost {
         throw err;
       }
       this.started.push(c);
+      this.logger.debug(`plugin "${c.plugin.id}" started`, { plugin: c.plugin.id });
     }
   }
 
@@ -70,6 +72,7 @@ export class PluginHostImpl implements PluginHost {
     for (const c of started) {
       try {
         await c.plugin.stop?.();
+        this.logger.debug(`plugin "${c.plugin.id}" stopped`, { plugin: c.plugin.id });
       } catch (err) {
         this.logger.error(`plugin "${c.plugin.id}" failed to stop: ${(err as Error).message}`);
       }

@@ -9,11 +9,11 @@ import { YamlSource } from '../yaml/yaml-source';
 import { formatPath } from '../validation/class-validation';
 import { Config } from '../config/relayflow-config';
 import { ConfigProblems } from '../contracts/config-problems';
-import { ConnectorService } from '../contracts/connector-service';
-import { PluginHost } from '../contracts/plugin-host';
+import { Lifecycle } from '../contracts/lifecycle';
+import { Logger } from '../contracts/logger';
+import { PluginSources } from '../contracts/plugin-host';
+import { RelayflowError } from '../errors/relayflow-error';
 import { RuntimeEnvironment } from '../contracts/runtime-environment';
-import { SecretProvider } from '../contracts/secret-provider';
-import { Store } from '../contracts/store';
 import { Relayflow } from './relayflow';
 
 /**
@@ -36,17 +36,25 @@ export interface RelayflowOptions {
   dataDir?: string;
   /** A container with the host's own bindings (Logger, Store, SecretProvider, ...), which win. */
   container?: Container;
+  /**
+   * Where Relayflow and its plugins log: any object with `debug`, `info`, `warn`, `error` and
+   * `child` (no Inversify needed; it is bound as the `Logger`). Default: JSON lines on stderr
+   * (see `PinoLogger`). Give it here or as the container's `Logger` binding, not both.
+   */
+  logger?: Logger;
   /** Environment for `${env:NAME}` and `RELAYFLOW_*` settings (default `process.env`). */
   env?: NodeJS.ProcessEnv;
 }
 
 /**
  * Builds and starts a Relayflow: reads the config, binds core's services (keeping the host's),
- * loads and starts plugins, opens the store, checks the encryption key against stored secrets
- * and validates preconfigured connectors.
+ * then starts its lifecycle: loads and starts plugins, opens the store, checks the encryption
+ * key against stored secrets and validates preconfigured connectors. When a part fails to
+ * start, the parts that started are stopped again before the error is thrown.
  *
  * @throws RelayflowError with a code-2 `code` for bad configuration (invalid config, plugin
- *   problems, wrong key), naming what to fix
+ *   problems, wrong key, unsupported store), naming what to fix; `BAD_ARGUMENT` for a `logger`
+ *   given both as an option and as a container binding
  */
 export async function createRelayflow(options: RelayflowOptions = {}): Promise<Relayflow> {
   const env = options.env ?? process.env;
@@ -59,26 +67,34 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
     env,
   };
   const container = options.container ?? createContainer();
+  if (options.logger) {
+    if (container.isBound(Logger)) {
+      throw new RelayflowError('BAD_ARGUMENT', 'createRelayflow got a logger option and a container that already binds Logger; give the logger one way only');
+    }
+    container.bind<Logger>(Logger).toConstantValue(checkedLogger(options.logger));
+  }
   container.bind(RuntimeEnvironment).toConstantValue(environment);
   container.bind(Config).toConstantValue(loaded.config);
   container.bind(ConfigProblems).toConstantValue(configLocator(loaded.source));
+  const plugins = options.plugins ?? loaded.config.plugins;
+  if (plugins) container.bind<PluginSources>(PluginSources).toConstantValue(plugins);
   container.load(coreModule);
 
-  const plugins = container.get<PluginHost>(PluginHost);
-  const store = container.get<Store>(Store);
+  const lifecycle = container.get<Lifecycle>(Lifecycle);
   try {
-    await plugins.start(options.plugins ?? loaded.config.plugins);
-    await store.open();
-    const secrets = container.get<SecretProvider>(SecretProvider);
-    const keyIds = await store.connectors.keyIds();
-    if (keyIds.length) secrets.assertKnownKeys(keyIds);
-    await container.get<ConnectorService>(ConnectorService).loadPreconfigured();
+    await lifecycle.start();
   } catch (err) {
-    await plugins.stop();
-    await store.close();
+    await lifecycle.stop();
     throw err;
   }
   return new Relayflow(container);
+}
+
+/** The host's logger, when it has every method a Logger needs. */
+function checkedLogger(logger: Logger): Logger {
+  const missing = (['debug', 'info', 'warn', 'error', 'child'] as const).filter((m) => typeof logger[m] !== 'function');
+  if (missing.length) throw new RelayflowError('BAD_ARGUMENT', `the logger given to createRelayflow has no ${missing.join(', ')} method${missing.length > 1 ? 's' : ''}; a Logger has debug, info, warn, error and child`);
+  return logger;
 }
 
 /** Locates config paths in the config file, for problems found after loading. */

@@ -5,9 +5,9 @@ import type { ConnectorRequirement } from '../contracts/connector-type';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { Problem } from '../contracts/problem';
 import { ActionExecutor, type ActionInvocation } from '../contracts/action-executor';
-import { HttpClient } from '../contracts/http-client';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { Lifecycle } from '../contracts/lifecycle';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
 import { Store } from '../contracts/store';
 import { WorkflowService, type RunOptions } from '../contracts/workflow-service';
@@ -138,14 +138,13 @@ export class Relayflow {
     return this.container.get<ActionExecutor>(ActionExecutor).test(idOrName, signal);
   }
 
-  /** Stops plugins (reverse order), closes idle connections and closes the store. */
-  async stop(): Promise<void> {
-    await this.container.get<PluginHost>(PluginHost).stop();
-    try {
-      (this.container.get<HttpClient>(HttpClient) as HttpClient & { close?: () => void }).close?.();
-    } catch {
-      // An egress client that could not be built (bad networking settings) has nothing to close.
-    }
-    await this.container.get<Store>(Store).close();
+  /**
+   * Stops every part through the lifecycle, in reverse registration order: parts a host added,
+   * then plugins (in reverse dependency order), pooled connections, the store (buffered writes
+   * committed). Each has a deadline; a failure is logged, never thrown. Calling it again
+   * returns the same promise.
+   */
+  stop(): Promise<void> {
+    return this.container.get<Lifecycle>(Lifecycle).stop();
   }
 }

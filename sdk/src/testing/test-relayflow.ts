@@ -46,7 +46,7 @@ export interface TestRelayflow {
  * encryption key, and the given connectors created through the real connector service.
  *
  * @param options.config - extra relayflow.yaml settings (e.g. `networking`)
- * @param options.logger - where core and plugin logs go (see `recordingLogger`); default: core's console logger
+ * @param options.logger - where core and plugin logs go (see `recordingLogger`); default: core's logger (pino, on stderr)
  * @param options.dataDir - run on this data dir and keep it at `stop()` (e.g. a second Relayflow
  *   with other settings over the connectors a first one stored); default: a fresh temporary one,
  *   removed by `stop()`

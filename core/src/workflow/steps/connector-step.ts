@@ -1,9 +1,8 @@
-import { inject, injectable } from 'inversify';
-import { ActionExecutor } from '../../contracts/action-executor';
+import type { ActionExecutor } from '../../contracts/action-executor';
 import type { ConnectorStep } from '../../contracts/compiled-workflow';
 import type { ActionType, ConnectorType } from '../../contracts/connector-type';
-import { ConnectorService } from '../../contracts/connector-service';
-import { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
+import type { ConnectorService } from '../../contracts/connector-service';
+import type { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import type { StepCompileTools, StepKind, StepRun, StepSource, StepTypeInfo } from '../../contracts/step-kind';
 import { isTemplate, renderTemplate } from '../../templating/template-renderer';
 import { raceAbort } from '../engine/abort-scope';
@@ -15,8 +14,11 @@ import { isPlain, type Plain } from '../validation/plain';
  * Connector steps: a step type that is a connector type id (its default action) or
  * `TYPE.ACTION`. Compiling resolves the type and action once and checks `connector-id` and
  * `with`; running renders `with` and hands the resolved action to the action executor.
+ *
+ * The connector service and action executor are reached through getters, on first use: the
+ * step kinds are built with the plugin host (plugins register theirs beside them), before the
+ * secrets and the store may be opened.
  */
-@injectable()
 export class ConnectorStepKind implements StepKind<ConnectorStep> {
   readonly kind = 'connector';
   readonly keys = { with: 'optional', 'connector-id': 'optional' } as const;
@@ -24,10 +26,17 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
   readonly noTypesHint = 'no connector plugins are loaded';
 
   constructor(
-    @inject(ConnectorTypeRegistry) private readonly registry: ConnectorTypeRegistry,
-    @inject(ConnectorService) private readonly connectors: ConnectorService,
-    @inject(ActionExecutor) private readonly executor: ActionExecutor,
+    private readonly registry: ConnectorTypeRegistry,
+    private readonly services: () => { connectors: ConnectorService; executor: ActionExecutor },
   ) {}
+
+  private get connectors(): ConnectorService {
+    return this.services().connectors;
+  }
+
+  private get executor(): ActionExecutor {
+    return this.services().executor;
+  }
 
   handles(type: string): boolean | string {
     const target = this.target(type);

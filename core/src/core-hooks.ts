@@ -1,0 +1,58 @@
+import type { ResolutionContext } from 'inversify';
+import { ConnectorService } from './contracts/connector-service';
+import type { Lifecycle, LifecycleHook } from './contracts/lifecycle';
+import { Logger } from './contracts/logger';
+import { PluginHost, PluginSources } from './contracts/plugin-host';
+import { SecretProvider } from './contracts/secret-provider';
+import { Store } from './contracts/store';
+import type { EgressHttpClient } from './http/egress-http-client';
+import { displaySetting } from './store/store-factory-registry';
+
+/** What core's hooks need besides the container. */
+export interface CoreHookParts {
+  /** The egress client, once something has used it (undefined: nothing to close). */
+  egress(): EgressHttpClient | undefined;
+  /** The `store:` setting when core made the store from it (a host's own store: undefined). */
+  storeSetting?: string;
+}
+
+/**
+ * Registers core's parts with the lifecycle. Start order:
+ * plugins (loaded, set up, started) → store (opened) → connectors (the encryption key checked
+ * against the key ids of stored secrets, preconfigured connectors validated).
+ * Stop order: plugins → egress client (pooled connections closed) → store (writes committed).
+ *
+ * Plugins come first because what they register (connector types now, store kinds later) is
+ * needed by the parts after them; they stop first too, while the store and the egress client
+ * they may use are still there, so their stop is a hook of its own, registered after the others.
+ * Parts registered later (a server, a scheduler) start after these and stop before them.
+ */
+export function registerCoreHooks(lifecycle: Lifecycle, ctx: ResolutionContext, parts: CoreHookParts): void {
+  const logger = ctx.get<Logger>(Logger);
+  // Resolved now, as before the lifecycle: an unsupported `store:` fails before anything starts.
+  const store = ctx.get<Store>(Store);
+  const pluginHost = () => ctx.get<PluginHost>(PluginHost);
+  const hooks: LifecycleHook[] = [
+    { name: 'plugins', start: () => pluginHost().start(ctx.get<PluginSources>(PluginSources, { optional: true })) },
+    {
+      name: 'store',
+      start: async () => {
+        await store.open();
+        logger.info('store opened', parts.storeSetting === undefined ? {} : { store: displaySetting(parts.storeSetting) });
+      },
+      stop: () => store.close(),
+    },
+    { name: 'egress', stop: () => parts.egress()?.close() },
+    {
+      name: 'connectors',
+      start: async () => {
+        const secrets = ctx.get<SecretProvider>(SecretProvider);
+        const keyIds = await store.connectors.keyIds();
+        if (keyIds.length) secrets.assertKnownKeys(keyIds);
+        await ctx.get<ConnectorService>(ConnectorService).loadPreconfigured();
+      },
+    },
+    { name: 'plugins', stop: () => pluginHost().stop() },
+  ];
+  for (const hook of hooks) lifecycle.register(hook);
+}

@@ -1,0 +1,77 @@
+import pino from 'pino';
+import type { Logger } from '../contracts/logger';
+import { formattedSink, logFormatFrom, stderrSink, type LogFormat, type LogSink } from './log-destination';
+
+const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+type Level = (typeof LEVELS)[number];
+
+/** How a {@link PinoLogger} is made; every option has a default from the environment. */
+export interface PinoLoggerOptions {
+  /** `debug`, `info`, `warn`, `error` or `silent` (default `RELAYFLOW_LOG_LEVEL`, else `warn`). */
+  level?: string;
+  /** `json` or `pretty` (default `RELAYFLOW_LOG_FORMAT`, else pretty when stderr is a terminal). */
+  format?: LogFormat;
+  /**
+   * Write to fd 2 with blocking writes instead of through `process.stderr`: for a CLI that may
+   * call `process.exit` right after logging (the `relayflow` command does).
+   */
+  sync?: boolean;
+  /** Where lines go instead of stderr (each line is one `write`). */
+  destination?: LogSink;
+  /** Wrap this pino logger instead of making one (the options above are then ignored). */
+  pino?: pino.Logger;
+}
+
+/**
+ * The default logger: pino, one entry per line on stderr (stdout is for command output). JSON
+ * for machines (`{"level":"warn","time":"...","pid":1234,...fields,"msg":"..."}`),
+ * pino-pretty when stderr is a terminal or `RELAYFLOW_LOG_FORMAT=pretty` (`json` forces JSON).
+ * The level comes from `RELAYFLOW_LOG_LEVEL`: debug, info, warn (default), error, silent.
+ */
+export class PinoLogger implements Logger {
+  /** The pino logger underneath, for a host that wants pino's own API. */
+  readonly pino: pino.Logger;
+
+  constructor(options: PinoLoggerOptions = {}) {
+    this.pino = options.pino ?? createPino(options);
+  }
+
+  debug(message: string, fields?: Record<string, unknown>): void { this.pino.debug(ownFields(fields), message); }
+  info(message: string, fields?: Record<string, unknown>): void { this.pino.info(ownFields(fields), message); }
+  warn(message: string, fields?: Record<string, unknown>): void { this.pino.warn(ownFields(fields), message); }
+  error(message: string, fields?: Record<string, unknown>): void { this.pino.error(ownFields(fields), message); }
+
+  child(fields: Record<string, unknown>): Logger {
+    return new PinoLogger({ pino: this.pino.child(ownFields(fields)) });
+  }
+}
+
+/** Keys of every line; a field of the same name would make a second, ambiguous key. */
+const RESERVED_KEYS = new Set(['level', 'time', 'pid', 'msg']);
+
+/** The fields, with one named like a line key renamed `_key` (so `level` stays the level). */
+function ownFields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!fields) return {};
+  if (!Object.keys(fields).some((k) => RESERVED_KEYS.has(k))) return fields;
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [RESERVED_KEYS.has(k) ? `_${k}` : k, v]));
+}
+
+/** `level` if it is one Relayflow knows, else `warn` (as the plain logger always did). */
+export function logLevel(level: string | undefined): Level {
+  const wanted = level?.trim().toLowerCase();
+  return LEVELS.find((l) => l === wanted) ?? 'warn';
+}
+
+function createPino(options: PinoLoggerOptions): pino.Logger {
+  const format = options.format ?? logFormatFrom();
+  const sink = options.destination ?? stderrSink(options.sync);
+  const colorize = format === 'pretty' && !options.destination && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+  return pino({
+    level: logLevel(options.level ?? process.env.RELAYFLOW_LOG_LEVEL),
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    // Errors under `err` or `error` keep their message and stack (JSON.stringify would make them `{}`).
+    serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+  }, formattedSink(sink, format, colorize));
+}
