@@ -164,6 +164,8 @@ export interface CompiledWorkflow {
   consts: Record<string, unknown>;
   timeoutMs?: number;
   steps: readonly CompiledStep[];
+  /** The stored workflow's version it was compiled from (absent for unsaved YAML). */
+  version?: number;
   /** The YAML it came from (kept with each execution, for inspection and resume). */
   yaml: string;
   file: string;

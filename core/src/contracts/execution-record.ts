@@ -30,10 +30,20 @@ export interface StepRecord {
   foreachIndex?: number;
 }
 
+/** What started an execution (contract §9): `at` is when, for a schedule the slot it fired for. */
+export interface ExecutionTrigger {
+  type: 'manual' | 'webhook' | 'scheduled';
+  at: string;
+}
+
 /** The execution record (contract §6). */
 export interface ExecutionRecord {
   id: string;
   workflow: { id: string; name: string };
+  /** The stored workflow's version that ran (absent for unsaved YAML). */
+  workflowVersion?: number;
+  /** What started it (absent in records written before triggers were kept: they were manual). */
+  trigger?: ExecutionTrigger;
   status: ExecutionStatus;
   startedAt: string;
   finishedAt: string | null;

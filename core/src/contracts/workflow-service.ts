@@ -1,5 +1,5 @@
 import type { CompiledWorkflow } from './compiled-workflow';
-import type { ExecutionRecord, StepRecord } from './execution-record';
+import type { ExecutionRecord, ExecutionTrigger, StepRecord } from './execution-record';
 import type { Problem } from './problem';
 
 /**
@@ -37,6 +37,8 @@ export interface RunOptions {
   observer?: ExecutionObserver;
   /** The file name used in validation messages (default `workflow.yaml`). */
   file?: string;
+  /** What started it (default `{ type: 'manual', at: now }`); kept in the record. */
+  trigger?: ExecutionTrigger;
 }
 
 /** Validates and runs workflows (contract §4-6). */
@@ -53,4 +55,15 @@ export interface WorkflowService {
    * @throws RelayflowError `WORKFLOW_INVALID` or `BAD_ARGUMENT` (bad inputs) before anything runs
    */
   run(workflow: string | CompiledWorkflow, options?: RunOptions): Promise<ExecutionRecord>;
+  /**
+   * As {@link run}, but resolves as soon as the execution is stored, with its id and a promise
+   * of its final record (which never rejects).
+   * @throws RelayflowError `WORKFLOW_INVALID`, `WORKFLOW_DISABLED` or `BAD_ARGUMENT` before anything runs
+   */
+  start(workflow: string | CompiledWorkflow, options?: RunOptions): Promise<{ id: string; finished: Promise<ExecutionRecord> }>;
+  /**
+   * Cancels an execution running in this process: the running step's signal fires and the record
+   * ends `cancelled`. @returns false when no such execution runs here
+   */
+  cancel(executionId: string): boolean;
 }

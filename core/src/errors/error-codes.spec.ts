@@ -12,7 +12,7 @@ import { ERROR_TABLE, type ErrorCode, type RelayflowErrorCode } from './error-ta
 import { errorCodeOfRecord, recordedErrorFor } from './recorded-error';
 import { RelayflowError } from './relayflow-error';
 
-/** The codes RelayflowError had before the table: the union must stay exactly these. */
+/** The codes RelayflowError has: those it had before the table, and the ones added since (never removed). */
 const THROWN = [
   'VALIDATION_FAILED', 'CONFIG_INVALID', 'WORKFLOW_INVALID', 'WORKFLOW_DISABLED', 'BAD_ARGUMENT', 'CONNECTOR_NOT_FOUND',
   'CONNECTOR_TYPE_NOT_FOUND', 'CONNECTOR_NAME_TAKEN', 'CONNECTOR_ID_TAKEN', 'CONNECTOR_READ_ONLY', 'ACTION_NOT_FOUND',
@@ -20,6 +20,9 @@ const THROWN = [
   'DUPLICATE_TYPE', 'REGISTRY_FROZEN', 'ENCRYPTION_KEY_INVALID', 'DECRYPTION_FAILED', 'HOST_NOT_ALLOWED', 'PRIVATE_NETWORK_DENIED',
   'HTTP_TIMEOUT', 'HTTP_ABORTED', 'RESPONSE_TOO_LARGE', 'NETWORK_ERROR', 'TLS_ERROR', 'EXECUTION_NOT_FOUND', 'STORE_ERROR',
   'STORE_UNAVAILABLE', 'NOT_SUPPORTED', 'INTERNAL',
+  // Added for stored workflows, API keys and the REST server (issue 14): additions only.
+  'WORKFLOW_NOT_FOUND', 'WORKFLOW_NAME_TAKEN', 'API_KEY_NAME_TAKEN', 'API_KEY_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN',
+  'BODY_TOO_LARGE', 'RATE_LIMITED', 'SHUTTING_DOWN',
 ] as const;
 
 /** The contract's code-2 errors (bad input or configuration), as the CLI's exit policy had them. */
@@ -29,6 +32,8 @@ const USER_ERRORS = [
   'PLUGIN_NOT_FOUND', 'PLUGIN_INVALID', 'PLUGIN_INCOMPATIBLE', 'PLUGIN_DEPENDENCY_MISSING', 'PLUGIN_DUPLICATE', 'PLUGIN_FAILED',
   'DUPLICATE_TYPE', 'ENCRYPTION_KEY_INVALID', 'DECRYPTION_FAILED', 'EXECUTION_NOT_FOUND', 'NOT_SUPPORTED', 'STORE_UNAVAILABLE',
   'HOST_NOT_ALLOWED', 'PRIVATE_NETWORK_DENIED',
+  'WORKFLOW_NOT_FOUND', 'WORKFLOW_NAME_TAKEN', 'API_KEY_NAME_TAKEN', 'API_KEY_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN',
+  'BODY_TOO_LARGE', 'RATE_LIMITED',
 ];
 
 /** Record types records showed before the table, which must not change. */

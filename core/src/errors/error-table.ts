@@ -80,6 +80,24 @@ export const ERROR_TABLE = defineErrors({
   STORE_UNAVAILABLE: { category: 'config', retryable: false, recordType: 'StoreUnavailable', exitCode: 2, httpStatus: 503 },
   /** A setting asks for something this version does not provide. */
   NOT_SUPPORTED: { category: 'config', retryable: false, recordType: 'NotSupported', exitCode: 2, httpStatus: 501 },
+  /** No stored workflow has that id. */
+  WORKFLOW_NOT_FOUND: { category: 'not_found', retryable: false, recordType: 'WorkflowNotFound', exitCode: 2, httpStatus: 404 },
+  /** A stored workflow already has that name. */
+  WORKFLOW_NAME_TAKEN: { category: 'conflict', retryable: false, recordType: 'WorkflowNameTaken', exitCode: 2, httpStatus: 409 },
+  /** An API key already has that name. */
+  API_KEY_NAME_TAKEN: { category: 'conflict', retryable: false, recordType: 'ApiKeyNameTaken', exitCode: 2, httpStatus: 409 },
+  /** No API key has that name. */
+  API_KEY_NOT_FOUND: { category: 'not_found', retryable: false, recordType: 'ApiKeyNotFound', exitCode: 2, httpStatus: 404 },
+  /** No API key, or a wrong or revoked one. */
+  UNAUTHORIZED: { category: 'input', retryable: false, recordType: 'Unauthorized', exitCode: 2, httpStatus: 401 },
+  /** The API key lacks the route's scope. */
+  FORBIDDEN: { category: 'input', retryable: false, recordType: 'Forbidden', exitCode: 2, httpStatus: 403 },
+  /** The request body is larger than server.bodyLimit. */
+  BODY_TOO_LARGE: { category: 'input', retryable: false, recordType: 'BodyTooLarge', exitCode: 2, httpStatus: 413 },
+  /** Too many failed authentications from one address (server.authRateLimit). */
+  RATE_LIMITED: { category: 'input', retryable: false, recordType: 'RateLimited', exitCode: 2, httpStatus: 429 },
+  /** The server is shutting down and takes no new work. */
+  SHUTTING_DOWN: { category: 'internal', retryable: false, recordType: 'ShuttingDown', exitCode: 1, httpStatus: 503 },
   /** A bug; also what any thrown value that is not a RelayflowError counts as. */
   INTERNAL: { category: 'internal', retryable: false, recordType: 'InternalError', exitCode: 1, httpStatus: 500 },
 

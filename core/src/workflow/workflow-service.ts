@@ -20,6 +20,8 @@ const DEFAULT_FILE = 'workflow.yaml';
 @injectable()
 export class WorkflowServiceImpl implements WorkflowService {
   private readonly env: CompileEnvironment;
+  /** Executions running in this process, for cancel. */
+  private readonly running = new Map<string, ExecutionRun>();
 
   constructor(
     @inject(StepKindRegistry) private readonly kinds: StepKindRegistry,
@@ -43,11 +45,41 @@ export class WorkflowServiceImpl implements WorkflowService {
   }
 
   async run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
+    return this.track(await this.prepare(workflow, options));
+  }
+
+  async start(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<{ id: string; finished: Promise<ExecutionRecord> }> {
+    let started!: () => void;
+    const stored = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const observer = options.observer;
+    const run = await this.prepare(workflow, { ...options, observer: { ...observer, executionStarted: (record) => {
+      started();
+      observer?.executionStarted?.(record);
+    } } });
+    const execution = this.track(run);
+    // Until the record is stored, a failure (the store refusing it) is the caller's to see.
+    await Promise.race([stored, execution]);
+    const finished = execution.catch((err: unknown) => {
+      this.logger.error('could not record the end of an execution', { executionId: run.record.id, error: (err as Error)?.message });
+      return run.record;
+    });
+    return { id: run.record.id, finished };
+  }
+
+  cancel(executionId: string): boolean {
+    const run = this.running.get(executionId);
+    run?.cancel();
+    return run !== undefined;
+  }
+
+  private async prepare(workflow: string | CompiledWorkflow, options: RunOptions): Promise<ExecutionRun> {
     const compiled = typeof workflow === 'string' ? await this.compile(workflow, options.file) : workflow;
     if (!compiled.enabled && !options.dryRun) throw disabled(compiled);
     assertEventDepth(options.event);
     const inputs = resolveInputs(compiled.inputs, options.inputs);
-    const run = new ExecutionRun(compiled, {
+    return new ExecutionRun(compiled, {
       kinds: this.kinds,
       store: options.dryRun ? undefined : this.store.executions,
       logger: this.logger,
@@ -57,8 +89,18 @@ export class WorkflowServiceImpl implements WorkflowService {
       signal: options.signal,
       dryRun: options.dryRun === true,
       observer: options.observer,
+      trigger: options.trigger,
     });
-    return run.execute();
+  }
+
+  /** Runs an execution, known to {@link cancel} while it runs. */
+  private async track(run: ExecutionRun): Promise<ExecutionRecord> {
+    this.running.set(run.record.id, run);
+    try {
+      return await run.execute();
+    } finally {
+      this.running.delete(run.record.id);
+    }
   }
 }
 

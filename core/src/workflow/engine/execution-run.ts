@@ -1,6 +1,6 @@
 import { v7 as timeOrderedUuid } from 'uuid';
 import type { CompiledStep, CompiledWorkflow, ItemsSource, TemplateContext } from '../../contracts/compiled-workflow';
-import type { ExecutionRecord, ExecutionStatus, RecordedError, StepRecord } from '../../contracts/execution-record';
+import type { ExecutionRecord, ExecutionStatus, ExecutionTrigger, RecordedError, StepRecord } from '../../contracts/execution-record';
 import type { Logger } from '../../contracts/logger';
 import type { StepKind, StepKindRegistry } from '../../contracts/step-kind';
 import type { ExecutionStore } from '../../contracts/store';
@@ -28,6 +28,8 @@ export interface ExecutionSettings {
   signal?: AbortSignal;
   dryRun: boolean;
   observer?: ExecutionObserver;
+  /** What started it; `manual` now when absent. */
+  trigger?: ExecutionTrigger;
 }
 
 /** What later steps read as `steps.NAME`. */
@@ -74,6 +76,8 @@ export class ExecutionRun implements AttemptHost {
       // landing at random pages, which keeps step writes cheap as the store grows.
       id: timeOrderedUuid(),
       workflow: { id: workflow.id, name: workflow.name },
+      ...(workflow.version === undefined ? {} : { workflowVersion: workflow.version }),
+      trigger: settings.trigger ?? { type: 'manual', at: startedAt },
       status: 'running',
       startedAt,
       finishedAt: null,
@@ -92,6 +96,11 @@ export class ExecutionRun implements AttemptHost {
       execution: { id: this.record.id, startedAt },
       steps: this.states,
     };
+  }
+
+  /** Cancels the execution: the running step's signal fires and the record ends `cancelled`. */
+  cancel(): void {
+    this.controller.abort(CANCELLED);
   }
 
   /** Runs the workflow to the end. Never throws for a failed execution: the record says so. */

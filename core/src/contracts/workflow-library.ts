@@ -1,0 +1,69 @@
+import type { CompiledTrigger, CompiledWorkflow } from './compiled-workflow';
+import type { ExecutionRecord, ExecutionTrigger } from './execution-record';
+
+/** A stored workflow as the API shows it: its latest version and whether its triggers run (contract §9). */
+export interface StoredWorkflow {
+  /** The workflow's `name` (contract §9: `id` = name). */
+  id: string;
+  name: string;
+  /** The latest version: 1 when created, one more on each replace. */
+  version: number;
+  /** Whether its triggers fire (webhook, scheduled). A workflow saying `enabled: false` is stored disabled. */
+  enabled: boolean;
+  /** The latest version's triggers, as compiled. */
+  triggers: CompiledTrigger[];
+  createdAt: string;
+  updatedAt: string;
+  /** The latest version's YAML (on `get`). */
+  yaml?: string;
+}
+
+/** How to start a stored (or unsaved) workflow. */
+export interface StartOptions {
+  event?: unknown;
+  inputs?: Record<string, unknown>;
+  /** What started it; `{ type: 'manual', at: now }` when absent. */
+  trigger?: ExecutionTrigger;
+  signal?: AbortSignal;
+}
+
+/** An execution that has started: its id (already in the store) and its end. */
+export interface StartedExecution {
+  id: string;
+  /** Resolves with the final record (a failed execution too); never rejects. */
+  finished: Promise<ExecutionRecord>;
+}
+
+/**
+ * Stored workflows (contract §9): versions kept, an enabled flag, compiled once per version.
+ * The CLI's `relayflow workflows` and the REST routes are its clients.
+ */
+export const WorkflowLibrary = Symbol.for('relayflow.WorkflowLibrary');
+export interface WorkflowLibrary {
+  /**
+   * Stores the workflow: version 1 when its name is new, else the next version.
+   * @throws RelayflowError `WORKFLOW_INVALID` with every problem, located
+   */
+  deploy(yaml: string, file?: string): Promise<{ workflow: StoredWorkflow; created: boolean }>;
+  /** @throws RelayflowError `WORKFLOW_NAME_TAKEN` (409), `WORKFLOW_INVALID` */
+  create(yaml: string, file?: string): Promise<StoredWorkflow>;
+  /**
+   * Stores the next version of workflow `id` (its `name` must stay `id`). Running executions keep the version they started with.
+   * @throws RelayflowError `WORKFLOW_NOT_FOUND`, `WORKFLOW_INVALID`
+   */
+  replace(id: string, yaml: string, file?: string): Promise<StoredWorkflow>;
+  /** @throws RelayflowError `WORKFLOW_NOT_FOUND` */
+  get(id: string): Promise<StoredWorkflow>;
+  list(): Promise<StoredWorkflow[]>;
+  /** @throws RelayflowError `WORKFLOW_NOT_FOUND` */
+  setEnabled(id: string, enabled: boolean): Promise<StoredWorkflow>;
+  /** @throws RelayflowError `WORKFLOW_NOT_FOUND` */
+  delete(id: string): Promise<void>;
+  /** A version compiled (cached by id and version: a webhook never parses YAML). Default: the latest. */
+  compiled(id: string, version?: number): Promise<CompiledWorkflow>;
+  /**
+   * Starts the latest version; resolves once the execution is stored (so its id can be returned).
+   * @throws RelayflowError `WORKFLOW_NOT_FOUND`, `BAD_ARGUMENT` (inputs), before anything runs
+   */
+  start(id: string, options?: StartOptions): Promise<StartedExecution>;
+}
