@@ -29,20 +29,40 @@ export interface PinoLoggerOptions {
  * The level comes from `RELAYFLOW_LOG_LEVEL`: debug, info, warn (default), error, silent.
  */
 export class PinoLogger implements Logger {
-  /** The pino logger underneath, for a host that wants pino's own API. */
-  readonly pino: pino.Logger;
+  private made?: pino.Logger;
 
-  constructor(options: PinoLoggerOptions = {}) {
-    this.pino = options.pino ?? createPino(options);
+  /**
+   * @param options - how to make the pino logger
+   * @param parent - for a child: the parent's logger and the child's fields; pino's child is made
+   *   on the first line written (an execution makes a child it may never write to)
+   */
+  constructor(options: PinoLoggerOptions = {}, private readonly parent?: { logger: PinoLogger; fields: Record<string, unknown> }) {
+    if (!parent) this.made = options.pino ?? createPino(options);
   }
 
-  debug(message: string, fields?: Record<string, unknown>): void { this.pino.debug(ownFields(fields), message); }
-  info(message: string, fields?: Record<string, unknown>): void { this.pino.info(ownFields(fields), message); }
-  warn(message: string, fields?: Record<string, unknown>): void { this.pino.warn(ownFields(fields), message); }
-  error(message: string, fields?: Record<string, unknown>): void { this.pino.error(ownFields(fields), message); }
+  /** The pino logger underneath, for a host that wants pino's own API. */
+  get pino(): pino.Logger {
+    this.made ??= (this.parent as { logger: PinoLogger; fields: Record<string, unknown> }).logger.pino.child(ownFields(this.parent?.fields));
+    return this.made;
+  }
+
+  debug(message: string, fields?: Record<string, unknown>): void { this.write('debug', message, fields); }
+  info(message: string, fields?: Record<string, unknown>): void { this.write('info', message, fields); }
+  warn(message: string, fields?: Record<string, unknown>): void { this.write('warn', message, fields); }
+  error(message: string, fields?: Record<string, unknown>): void { this.write('error', message, fields); }
 
   child(fields: Record<string, unknown>): Logger {
-    return new PinoLogger({ pino: this.pino.child(ownFields(fields)) });
+    return new PinoLogger({}, { logger: this, fields });
+  }
+
+  /** Lines below the level cost a level check: no fields copied, no child made. */
+  private write(level: Exclude<Level, 'silent'>, message: string, fields?: Record<string, unknown>): void {
+    if (!this.enabled(level)) return;
+    this.pino[level](ownFields(fields), message);
+  }
+
+  private enabled(level: Exclude<Level, 'silent'>): boolean {
+    return this.made ? this.made.isLevelEnabled(level) : (this.parent as { logger: PinoLogger }).logger.enabled(level);
   }
 }
 

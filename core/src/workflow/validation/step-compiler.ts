@@ -47,7 +47,7 @@ export class StepCompiler {
   readonly pending: Array<Promise<void>> = [];
   private defaultFailure?: { plain: Plain; retry?: RetryPolicy; fallback?: CompiledStep[] };
 
-  constructor(private readonly sink: ProblemSink, private readonly env: CompileEnvironment) {}
+  constructor(readonly sink: ProblemSink, private readonly env: CompileEnvironment) {}
 
   /** Compiles `settings.on-failure`, the default of every non-block step outside fallbacks. */
   compileDefaultFailure(plain: unknown, path: FieldPath): void {
@@ -98,32 +98,12 @@ export class StepCompiler {
     if (plain.if !== undefined) base.guard = this.guard(plain.if, [...path, 'if'], refs);
     if (plain.foreach !== undefined) base.items = this.items(plain.foreach, [...path, 'foreach'], refs);
     if (typeof plain.timeout === 'string') base.timeoutMs = parseDuration(plain.timeout);
-    const step = kind.compile({ plain, base }, this.tools(plain, path, depth, inheritDefault, refs, lists));
+    const step = kind.compile({ plain, base }, new StepTools(this, plain, path, depth, inheritDefault, refs, lists));
     if (step) {
       this.references.set(step, refs);
       this.nested.set(step, lists);
     }
     return step;
-  }
-
-  /** The compile tools a kind gets for one step. */
-  private tools(plain: Plain, path: FieldPath, depth: number, inheritDefault: boolean, refs: StepReference[], lists: CompiledStep[][]): StepCompileTools {
-    return {
-      problem: (at, message, where) => this.sink.add([...path, ...at], message, where),
-      missing: (key, what) => this.sink.add([...path, key], `missing required key "${key}" (${what})`, 'parent'),
-      steps: (key) => {
-        const list = this.compileSteps(plain[key], [...path, key], depth + 1, inheritDefault);
-        lists.push(list);
-        return list;
-      },
-      condition: (key) => this.guard(plain[key], [...path, key], refs),
-      renderer: () => this.withRenderer(plain.with, [...path, 'with'], refs),
-      checkParams: (params) => this.checkParams(params, plain.with, [...path, 'with']),
-      template: (value, at) => this.collectTemplate(value, [...path, ...at], refs),
-      defer: (check) => {
-        this.pending.push(check);
-      },
-    };
   }
 
   private registerName(name: string, path: FieldPath): void {
@@ -182,7 +162,8 @@ export class StepCompiler {
     };
   }
 
-  private guard(value: unknown, path: FieldPath, refs: StepReference[]): Guard | undefined {
+  /** @internal */
+  guard(value: unknown, path: FieldPath, refs: StepReference[]): Guard | undefined {
     if (typeof value === 'boolean') return { source: value };
     if (typeof value !== 'string') {
       this.sink.add(path, `${path[path.length - 1]} must be a condition (a KQL string such as "event.severity: critical", true/false, or "\${{ path }}")`);
@@ -222,7 +203,8 @@ export class StepCompiler {
     return { source: value, resolve: (context) => renderTemplate(value, context) };
   }
 
-  private withRenderer(value: unknown, path: FieldPath, refs: StepReference[]): Renderer {
+  /** @internal */
+  withRenderer(value: unknown, path: FieldPath, refs: StepReference[]): Renderer {
     if (value === undefined || value === null) return EMPTY;
     if (!this.collectDeep(value, path, refs)) return EMPTY;
     return compileValue(value);
@@ -232,7 +214,8 @@ export class StepCompiler {
    * Checks `with` against a params class. Fields holding templates are left out (they are
    * checked after rendering, at run time), and so are "missing" problems about them.
    */
-  private checkParams(cls: ClassType<object>, value: unknown, path: FieldPath): void {
+  /** @internal */
+  checkParams(cls: ClassType<object>, value: unknown, path: FieldPath): void {
     if (value !== undefined && value !== null && !isPlain(value)) return;
     const plain = (value ?? {}) as Plain;
     const templated = new Set<string>();
@@ -255,7 +238,8 @@ export class StepCompiler {
     return ok;
   }
 
-  private collectTemplate(value: string, path: FieldPath, refs: StepReference[]): boolean {
+  /** @internal */
+  collectTemplate(value: string, path: FieldPath, refs: StepReference[]): boolean {
     if (!isTemplate(value)) return true;
     try {
       parseTemplate(value);
@@ -276,4 +260,51 @@ function addReference(name: string, path: FieldPath, refs: StepReference[]): voi
 /** `a`, `a and b`, `a, b and c`. */
 function listed(names: string[]): string {
   return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The compile tools a kind gets for one step (a class: one per step, no closures to make). */
+class StepTools implements StepCompileTools {
+  constructor(
+    private readonly compiler: StepCompiler,
+    private readonly plain: Plain,
+    private readonly path: FieldPath,
+    private readonly depth: number,
+    private readonly inheritDefault: boolean,
+    private readonly refs: StepReference[],
+    private readonly lists: CompiledStep[][],
+  ) {}
+
+  problem(at: FieldPath, message: string, where?: 'key' | 'value' | 'parent'): void {
+    this.compiler.sink.add([...this.path, ...at], message, where);
+  }
+
+  missing(key: string, what: string): void {
+    this.compiler.sink.add([...this.path, key], `missing required key "${key}" (${what})`, 'parent');
+  }
+
+  steps(key: string): CompiledStep[] {
+    const list = this.compiler.compileSteps(this.plain[key], [...this.path, key], this.depth + 1, this.inheritDefault);
+    this.lists.push(list);
+    return list;
+  }
+
+  condition(key: string): Guard | undefined {
+    return this.compiler.guard(this.plain[key], [...this.path, key], this.refs);
+  }
+
+  renderer(): Renderer {
+    return this.compiler.withRenderer(this.plain.with, [...this.path, 'with'], this.refs);
+  }
+
+  checkParams(params: ClassType<object>): void {
+    this.compiler.checkParams(params, this.plain.with, [...this.path, 'with']);
+  }
+
+  template(value: string, at: FieldPath): boolean {
+    return this.compiler.collectTemplate(value, [...this.path, ...at], this.refs);
+  }
+
+  defer(check: Promise<void>): void {
+    this.compiler.pending.push(check);
+  }
 }
