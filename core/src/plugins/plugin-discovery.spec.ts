@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../../test/support/temp-dir';
 import { discoverPluginPackages, pluginSearchDirs } from './plugin-discovery';
@@ -42,10 +42,20 @@ describe('plugin discovery', () => {
   });
 
   describe('pluginSearchDirs', () => {
-    it("is the config file's folder, then the current directory", () => {
+    it("is the config file's folder, then the current directory, then where this core is installed", () => {
       const configDir = tempDir();
-      expect(pluginSearchDirs(configDir)).to.deep.equal([configDir, process.cwd()]);
-      expect(pluginSearchDirs(process.cwd())).to.deep.equal([process.cwd()]);
+      const installed = tempDir();
+      expect(pluginSearchDirs(configDir, installed)).to.deep.equal([configDir, process.cwd(), installed]);
+      expect(pluginSearchDirs(process.cwd(), installed)).to.deep.equal([process.cwd(), installed]);
+      expect(pluginSearchDirs(process.cwd(), process.cwd())).to.deep.equal([process.cwd()]);
+    });
+
+    it('ends with the real folder of the running core: the repository workspace here', () => {
+      const dirs = pluginSearchDirs(process.cwd());
+      expect(dirs[dirs.length - 1]).to.equal(realpathSync(join(__dirname, '..', '..')));
+      expect(discoverPluginPackages([dirs[dirs.length - 1]]).map((p) => p.name)).to.include.members([
+        '@relayflow/plugin-cases-webhook', '@relayflow/plugin-http', '@relayflow/plugin-jira', '@relayflow/plugin-slack',
+      ]);
     });
   });
 });

@@ -37,13 +37,28 @@ export function readPluginPackage(dir: string): PluginPackage | undefined {
 }
 
 /**
- * Where installed plugins are looked for: the config file's folder (`baseDir`; the current
- * directory when there is no config file), then the current directory, each with its parents.
- * `relayflow --config /elsewhere/relayflow.yaml` run in a project still finds the project's plugins.
+ * Where installed plugins are looked for, each folder with its parents: the config file's folder
+ * (`baseDir`; the current directory when there is no config file), then the current directory,
+ * then the folder of this very @relayflow/core — the packages installed with the running
+ * `relayflow` (globally, in a tools folder, or the repository's workspace). So
+ * `relayflow --config /elsewhere/relayflow.yaml` run in a project still finds the project's
+ * plugins, and a global `relayflow` finds the plugins installed globally beside it, from any folder.
  */
-export function pluginSearchDirs(baseDir: string): string[] {
-  const cwd = process.cwd();
-  return baseDir === cwd ? [baseDir] : [baseDir, cwd];
+export function pluginSearchDirs(baseDir: string, installedAt: string = CORE_DIR): string[] {
+  return [...new Set([baseDir, process.cwd(), installedAt])];
+}
+
+/** This package's folder (its real path: a workspace or `npm link` symlink leads to the repository). */
+const CORE_DIR = realCoreDir();
+
+function realCoreDir(): string {
+  // src/plugins (sources) and dist/plugins (compiled) are both two folders below the package.
+  const dir = join(__dirname, '..', '..');
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
 }
 
 /**
