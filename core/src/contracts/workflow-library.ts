@@ -47,11 +47,12 @@ export interface StartedExecution {
 export const WorkflowLibrary = Symbol.for('relayflow.WorkflowLibrary');
 export interface WorkflowLibrary {
   /**
-   * Stores the workflow: version 1 when its name is new, else the next version. Checked as
-   * `relayflow validate` checks it (connectors included).
+   * Stores the workflow: version 1 when its name is new, else the next version; nothing when the
+   * YAML is the latest version's, byte for byte (`changed: false`), so deploying on every push
+   * does not pile up versions. Checked as `relayflow validate` checks it (connectors included).
    * @throws RelayflowError `WORKFLOW_INVALID` with every problem, located
    */
-  deploy(yaml: string, file?: string): Promise<{ workflow: StoredWorkflow; created: boolean }>;
+  deploy(yaml: string, file?: string): Promise<{ workflow: StoredWorkflow; created: boolean; changed: boolean }>;
   /** @throws RelayflowError `WORKFLOW_NAME_TAKEN` (409), `WORKFLOW_INVALID` */
   create(yaml: string, file?: string): Promise<StoredWorkflow>;
   /**
