@@ -73,7 +73,8 @@ export interface WorkflowLibrary {
   delete(id: string): Promise<void>;
   /**
    * A version compiled (cached by id and version: a webhook never parses YAML), with `version`
-   * set and `enabled` = the stored flag. Default: the latest.
+   * set and `enabled` = the stored flag. Default: the latest. Shared with other callers: read it,
+   * never change it.
    * @throws RelayflowError `WORKFLOW_NOT_FOUND` (also for a version it does not have),
    *   `WORKFLOW_INVALID` when a stored version no longer compiles (a connector it names was deleted)
    */

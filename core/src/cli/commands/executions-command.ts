@@ -37,7 +37,7 @@ export function executionsCommand(run: CommandRunner): Command {
 
   cmd.command('cancel').argument('<id>')
     .description('cancel a running execution, here or in the process running it (relayflow serve): its running step is aborted and it ends cancelled')
-    .option('--timeout <duration>', 'how long to wait for it to end (default 10s)', '10s')
+    .option('--timeout <duration>', 'how long to wait for it to end', '10s')
     .action(run((g, id: string, opts: { timeout: string }) => withRelayflow(g, async (rf, out) => {
       const timeoutMs = parseDuration(opts.timeout);
       if (timeoutMs === undefined) throw new RelayflowError('BAD_ARGUMENT', `--timeout must be a duration such as 10s or 1m (got ${opts.timeout})`);
