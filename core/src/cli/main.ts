@@ -8,6 +8,7 @@ import { pluginsCommand } from './commands/plugins-command';
 import { executionsCommand } from './commands/executions-command';
 import { runCommand } from './commands/run-command';
 import { schemaCommand } from './commands/schema-command';
+import { serveCommand } from './commands/serve-command';
 import { validateCommand } from './commands/validate-command';
 import { reportError } from './output';
 
@@ -47,6 +48,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program.addCommand(pluginCommand(run));
   program.addCommand(executionsCommand(run));
   program.addCommand(schemaCommand(run));
+  program.addCommand(serveCommand(run));
   for (const cmd of program.commands) prepare(cmd);
   return program;
 }

@@ -13,6 +13,7 @@ import { Store } from '../contracts/store';
 import { WorkflowService, type RunOptions } from '../contracts/workflow-service';
 import type { Connector, ConnectorInput, ConnectorUpdate } from '../contracts/connector';
 import type { ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
+import type { StartedExecution } from '../contracts/workflow-library';
 
 /** A connector type as listed by `connectors types`. */
 export interface ConnectorTypeInfo {
@@ -86,6 +87,16 @@ export class Relayflow {
    */
   run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
     return this.container.get<WorkflowService>(WorkflowService).run(workflow, options);
+  }
+
+  /**
+   * As {@link run}, but resolves as soon as the execution is stored, with its id and a promise
+   * of its final record (which never rejects): what a server answering "202 + execution id"
+   * for an unsaved workflow uses. Stored workflows start with `workflows.start`.
+   * @throws RelayflowError `WORKFLOW_INVALID`, `WORKFLOW_DISABLED` or `BAD_ARGUMENT` before anything runs
+   */
+  start(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<StartedExecution> {
+    return this.container.get<WorkflowService>(WorkflowService).start(workflow, options);
   }
 
   /**
