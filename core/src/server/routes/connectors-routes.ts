@@ -188,6 +188,9 @@ export const connectorsRoutes: Routes = (app, { rf }) => {
     }
     const given = body.subAction === undefined ? body.params ?? {} : { subAction: body.subAction, subActionParams: body.subActionParams ?? body.params ?? {} };
     const { action, params } = kibanaStyleAction(body.action, given);
-    return actionResultShape(await rf.executeAction({ type: connector.type, action, connector: connector.id, params, signal }));
+    // An action that takes no connector (probe.echo, ...) runs without this one.
+    const type = rf.connectorTypes().find((t) => t.id === connector.type);
+    const takesNone = type?.actions.find((a) => a.id === (action ?? type.defaultAction))?.connector === 'none';
+    return actionResultShape(await rf.executeAction({ type: connector.type, action, ...(takesNone ? {} : { connector: connector.id }), params, signal }));
   });
 };
