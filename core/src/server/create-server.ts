@@ -26,6 +26,11 @@ import { jsonBodyParser } from './json-body';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = require('../../package.json').version;
 
+/** Time given to answers still being written when the grace ended (ms). */
+const FINAL_ANSWER_MS = 1000;
+/** How often a closing server closes connections that became idle (ms). */
+const IDLE_SWEEP_MS = 100;
+
 /** Every file of routes, in the order the OpenAPI document lists them. */
 const ROUTES: readonly Routes[] = [
   healthRoutes, openapiRoutes, connectorTypesRoutes, connectorsRoutes, workflowsRoutes, runsRoutes, hooksRoutes, executionsRoutes,
@@ -172,9 +177,18 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
         state.closing = true;
         // Stop listening and drop idle keep-alive connections; requests in flight go on.
         const closing = app.close();
+        // Connections that become idle meanwhile (an answer was sent) are closed as they do.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
         if (tracker.size) logger.info('waiting for running executions', { running: tracker.size, graceMs: options.shutdownGraceMs });
+        const deadline = Date.now() + options.shutdownGraceMs;
         const drained = await tracker.drain(options.shutdownGraceMs);
         if (!drained) logger.warn('shutdown grace ended with executions still running; they are left for resume', { running: tracker.size });
+        // Answers still being written (a run with wait: true that just ended) get what is left of
+        // the grace, at least a moment; then every connection is closed.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([closing, new Promise((resolve) => { timer = setTimeout(resolve, Math.max(deadline - Date.now(), FINAL_ANSWER_MS)); })]);
+        clearTimeout(timer);
+        clearInterval(sweep);
         app.server.closeAllConnections();
         await closing;
       })();
