@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { ConnectorInput, ConnectorUpdate } from '../../contracts/connector';
 import { RelayflowError } from '../../errors/relayflow-error';
 import { actionResultShape, kibanaStyleAction } from '../../runtime/action-request';
-import { anyJson, anyObject, apiKeySecurity, errorResponses, pathParams } from '../schemas/common-schemas';
+import { anyJson, anyObject, apiKeySecurity, emptyBodyAsObject, errorResponses, pathParams } from '../schemas/common-schemas';
 import type { Routes } from './route-context';
 
 /** A connector as the API shows it: never its secrets (they are write-only). */
@@ -174,6 +174,7 @@ export const connectorsRoutes: Routes = (app, { rf }) => {
 
   app.post<{ Params: IdParams; Body: ExecuteBody | undefined }>('/api/connectors/:idOrName/_execute', {
     config: { scope: 'admin' },
+    preValidation: emptyBodyAsObject,
     schema: {
       tags, security, params: idParams, body: executeBody,
       summary: 'Run one action of the connector: 200 with the result, status "error" included (no params: the type\'s own test)',

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { StartedExecution } from '../../contracts/workflow-library';
 import { acceptedSchema, executionRecordSchema } from '../schemas/execution-schemas';
-import { apiKeySecurity, errorResponses, pathParams } from '../schemas/common-schemas';
+import { apiKeySecurity, emptyBodyAsObject, errorResponses, pathParams } from '../schemas/common-schemas';
 import { runStoredBody, runUnsavedBody, type RunBody } from '../schemas/workflow-schemas';
 import type { RouteContext, Routes } from './route-context';
 
@@ -31,6 +31,7 @@ export const runsRoutes: Routes = (app, context) => {
 
   app.post<{ Params: { id: string }; Body: RunBody | undefined }>('/api/workflows/:id/run', {
     config: { scope: 'run' },
+    preValidation: emptyBodyAsObject,
     schema: {
       tags, security, summary: "Run a stored workflow's latest version: 202 {executionId}, or with wait: true 200 and the record",
       params: pathParams('id', "the workflow's id (its name)"), body: runStoredBody, response,

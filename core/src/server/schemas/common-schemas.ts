@@ -53,3 +53,11 @@ export const errorResponses = {
 
 /** Marks a route as needing `Authorization: ApiKey <key>` in the OpenAPI document. */
 export const apiKeySecurity = [{ ApiKey: [] }];
+
+/**
+ * A route hook for bodies that are optional as a whole: no body (e.g. `curl -X POST` without
+ * `-d`) reads as `{}`, so the route's object schema applies to it.
+ */
+export async function emptyBodyAsObject(request: { body: unknown }): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
