@@ -29,12 +29,14 @@ describe('WorkflowService', () => {
       const started = await service.start(hangingWorkflow(), { trigger: { type: 'webhook', at: '2026-12-06T10:00:00.000Z' } });
       const stored = await rf.executions.get(started.id);
       expect(stored.status).to.equal('running');
+      expect(stored.trigger).to.deep.equal({ type: 'webhook', at: '2026-12-06T10:00:00.000Z' });
       await eventually(() => hanging.received === 1);
       expect(service.cancel(started.id)).to.equal(true);
       const record = await started.finished;
       expect(record.id).to.equal(started.id);
       expect(record.status).to.equal('cancelled');
       expect(record.trigger).to.deep.equal({ type: 'webhook', at: '2026-12-06T10:00:00.000Z' });
+      expect((await rf.executions.get(started.id)).trigger).to.deep.equal({ type: 'webhook', at: '2026-12-06T10:00:00.000Z' });
     });
 
     it('refuses bad input before anything runs', async () => {

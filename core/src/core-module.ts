@@ -1,7 +1,9 @@
-import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
+import { ContainerModule, type ContainerModuleLoadOptions, type ResolutionContext } from 'inversify';
 import { ActionExecutorImpl } from './actions/action-executor';
+import { ApiKeysImpl } from './api-keys/api-keys-impl';
 import { ConnectorServiceImpl } from './connectors/connector-service';
 import { EgressHttpClient } from './http/egress-http-client';
+import { WorkflowLibraryImpl } from './library/workflow-library-impl';
 import { LifecycleImpl } from './lifecycle/lifecycle-impl';
 import { PinoLogger } from './logging/pino-logger';
 import { PluginHostImpl } from './plugins/plugin-host';
@@ -16,6 +18,7 @@ import { ConnectorStepKind } from './workflow/steps/connector-step';
 import { StepKindRegistryImpl } from './workflow/steps/step-kind-registry';
 import { BuiltinStepKind, StepKindRegistry, type StepKind } from './contracts/step-kind';
 import { ActionExecutor } from './contracts/action-executor';
+import { ApiKeys } from './contracts/api-keys';
 import { Config } from './config/relayflow-config';
 import { ConnectorService } from './contracts/connector-service';
 import { ConnectorTypeRegistry } from './contracts/connector-type-registry';
@@ -27,6 +30,7 @@ import { RuntimeEnvironment } from './contracts/runtime-environment';
 import { SecretProvider } from './contracts/secret-provider';
 import { Store } from './contracts/store';
 import { StoreFactory, StoreFactoryRegistry } from './contracts/store-factory';
+import { WorkflowLibrary } from './contracts/workflow-library';
 import { WorkflowService } from './contracts/workflow-service';
 import { registerCoreHooks } from './core-hooks';
 
@@ -57,19 +61,30 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(ConnectorService, () => bind(ConnectorService).to(ConnectorServiceImpl));
   bindDefault(ActionExecutor, () => bind(ActionExecutor).to(ActionExecutorImpl));
   bindDefault(WorkflowService, () => bind(WorkflowService).to(WorkflowServiceImpl));
-  bindDefault(SecretProvider, () => bind<SecretProvider>(SecretProvider).toDynamicValue((ctx) => {
+  bindDefault(WorkflowLibrary, () => bind(WorkflowLibrary).to(WorkflowLibraryImpl));
+  const encryptionKeys = (ctx: ResolutionContext) => {
     const config = ctx.get<Config>(Config);
     const environment = ctx.get<RuntimeEnvironment>(RuntimeEnvironment);
-    assertConfiguredKey(config.encryptionKey, environment.env);
-    return new AesGcmSecretProvider((mayGenerate) => resolveEncryptionKeys({
+    return (mayGenerate: boolean) => resolveEncryptionKeys({
       configKey: config.encryptionKey,
       decryptionOnlyKeys: config.decryptionOnlyKeys,
       env: environment.env,
       dataDir: environment.dataDir,
       logger: ctx.get<Logger>(Logger),
       mayGenerate,
-    }));
+    });
+  };
+  bindDefault(SecretProvider, () => bind<SecretProvider>(SecretProvider).toDynamicValue((ctx) => {
+    assertConfiguredKey(ctx.get<Config>(Config).encryptionKey, ctx.get<RuntimeEnvironment>(RuntimeEnvironment).env);
+    return new AesGcmSecretProvider(encryptionKeys(ctx));
   }));
+  // API keys are hashed with a secret derived from the encryption key (see ApiKeysImpl).
+  bindDefault(ApiKeys, () => bind<ApiKeys>(ApiKeys).toDynamicValue((ctx) => new ApiKeysImpl({
+    configKeys: ctx.get<Config>(Config).server.apiKeys,
+    store: ctx.get<Store>(Store),
+    encryptionKeys: encryptionKeys(ctx),
+    logger: ctx.get<Logger>(Logger),
+  })));
   bind(StoreFactory).to(SqliteStoreFactory);
   bindDefault(StoreFactoryRegistry, () => bind(StoreFactoryRegistry).to(StoreFactoryRegistryImpl));
   const coreStore = !isBound(Store);

@@ -28,6 +28,7 @@ export { SDK_VERSION } from './contracts/sdk-version';
 
 export { coreModule } from './core-module';
 export * from './contracts/action-executor';
+export * from './contracts/api-keys';
 export * from './contracts/compiled-workflow';
 export * from './contracts/config-problems';
 export * from './contracts/connector';
@@ -42,12 +43,14 @@ export * from './contracts/secret-provider';
 export * from './contracts/step-kind';
 export * from './contracts/store';
 export * from './contracts/store-factory';
+export * from './contracts/trigger-store';
+export * from './contracts/workflow-library';
 export * from './contracts/workflow-service';
 export { Config } from './config/relayflow-config';
 export { createContainer, createRelayflow } from './runtime/create-relayflow';
 export type { RelayflowOptions } from './runtime/create-relayflow';
-export { Relayflow } from './runtime/relayflow';
-export type { ConnectorTypeInfo, Connectors, Executions } from './runtime/relayflow';
+export { MAX_PAGE_SIZE, Relayflow } from './runtime/relayflow';
+export type { ConnectorTypeInfo, Connectors, ExecutionPageOptions, Executions } from './runtime/relayflow';
 export {
   DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, describeResponse, httpErrorResult, isRetryableRequestCode, isSuccess, parseRetryAfter,
   requestErrorResult, retryFor, serviceMessageOf,
@@ -59,7 +62,7 @@ export { encodePathSegment } from './http/url-path';
 export { DEFAULT_MAX_REDIRECTS, EgressHttpClient } from './http/egress-http-client';
 export { isPrivateAddress } from './http/private-network';
 export type { DnsLookup } from './http/private-network';
-export { RelayflowConfig } from './config/relayflow-config';
+export { ConfiguredApiKey, RelayflowConfig, ServerSettings, parseRateLimit } from './config/relayflow-config';
 export { ConsoleLogger } from './logging/console-logger';
 export { PinoLogger } from './logging/pino-logger';
 export type { PinoLoggerOptions } from './logging/pino-logger';

@@ -4,7 +4,7 @@ import type { Problem } from '../contracts/problem';
 import { stripCredentials } from '../secrets/redaction';
 import { toProblem, validateClass, type FieldProblem } from '../validation/class-validation';
 import { YamlSource } from '../yaml/yaml-source';
-import { RelayflowConfig } from './relayflow-config';
+import { parseRateLimit, RelayflowConfig } from './relayflow-config';
 
 /** Where a config came from: a file (with locations for problems) or an object. */
 export interface LoadedConfig {
@@ -81,6 +81,24 @@ function semanticProblems(config: RelayflowConfig): FieldProblem[] {
       problems.push({ path: ['connectors', i, 'name'], at: 'value', message: `connector name "${c.name}" is the id of connectors[${other}]; a name may not equal another connector's id (connector-id would be ambiguous)` });
     }
   });
+  problems.push(...serverProblems(config));
+  return problems;
+}
+
+/** API key names and keys are unique (a key is never repeated in a message); a rate limit allows at least 1. */
+function serverProblems(config: RelayflowConfig): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const names = new Map<string, number>();
+  const keys = new Map<string, number>();
+  config.server.apiKeys.forEach((k, i) => {
+    if (names.has(k.name)) problems.push({ path: ['server', 'apiKeys', i, 'name'], at: 'value', code: 'DUPLICATE_VALUE', message: `API key name "${k.name}" is already used by server.apiKeys[${names.get(k.name)}]; names must be unique` });
+    if (keys.has(k.key)) problems.push({ path: ['server', 'apiKeys', i, 'key'], at: 'value', code: 'DUPLICATE_VALUE', message: `server.apiKeys[${i}].key is the same key as server.apiKeys[${keys.get(k.key)}]; give each entry its own key` });
+    names.set(k.name, i);
+    if (!keys.has(k.key)) keys.set(k.key, i);
+  });
+  if (!parseRateLimit(config.server.authRateLimit)) {
+    problems.push({ path: ['server', 'authRateLimit'], at: 'value', code: 'INVALID_VALUE', message: 'server.authRateLimit must allow at least 1 failed authentication per period, e.g. 20/min' });
+  }
   return problems;
 }
 

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
 import {
-  Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUrl, Matches, MinLength, ValidateBy, ValidateNested,
+  ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateNested,
 } from 'class-validator';
+import { API_SCOPES, type ApiScope } from '../contracts/api-keys';
 import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
 import { IsByteSize, IsDuration, IsStringRecord } from '../validation/decorators';
 
@@ -65,11 +66,44 @@ export class PreconfiguredConnector {
   @IsOptional() @IsObject() secrets: Record<string, unknown> = {};
 }
 
-/** `server`: the REST API (`relayflow serve`). */
+/** `failures/period`, e.g. `20/min`: at most that many failed authentications per client address. */
+export const RATE_LIMIT = /^\s*(\d+)\s*\/\s*(s|sec|second|m|min|minute|h|hour)\s*$/i;
+
+/** A `server.authRateLimit` value as a count per time window. */
+export function parseRateLimit(text: string): { max: number; windowMs: number } | undefined {
+  const match = RATE_LIMIT.exec(text);
+  if (!match) return undefined;
+  const unit = match[2].toLowerCase();
+  const windowMs = unit.startsWith('s') ? 1_000 : unit.startsWith('h') ? 3_600_000 : 60_000;
+  const max = Number(match[1]);
+  return max >= 1 ? { max, windowMs } : undefined;
+}
+
+/** One `server.apiKeys` entry: a key given in the config (usually `${env:...}`), never stored. */
+export class ConfiguredApiKey {
+  /** Shown by `apikeys list` and in logs instead of the key. */
+  @IsString() @MinLength(1) @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, { message: 'name must be 1-100 letters, digits, _, . or - (starting with a letter or digit)' }) name!: string;
+  /** The key itself: never printed, logged or returned. */
+  @IsString({ message: 'key must be a string' }) @MinLength(1, { message: 'key must not be empty' }) key!: string;
+  @IsArray() @ArrayNotEmpty() @IsIn(API_SCOPES as ApiScope[], { each: true, message: `scopes must be some of ${API_SCOPES.join(', ')}` }) scopes!: ApiScope[];
+}
+
+/** `server`: the REST API (`relayflow serve`, contract §9). */
 export class ServerSettings {
-  @IsOptional() @IsString() host?: string;
-  @Allow() port?: number;
-  @IsOptional() @IsArray() @ArrayNotEmpty() @IsString({ each: true }) apiKeys?: string[];
+  /** Listening address (default 127.0.0.1; `--host` wins). */
+  @IsOptional() @IsString() @MinLength(1) host?: string;
+  /** Listening port (default 5680; 0 = a free port; `--port` wins). */
+  @IsOptional() @IsInt() @Min(0) @Max(65535) port?: number;
+  /** Keys the API accepts, besides those made with `relayflow apikeys create`. */
+  @IsArray() @ValidateNested({ each: true }) @Type(() => ConfiguredApiKey) apiKeys: ConfiguredApiKey[] = [];
+  /** The largest request body accepted (larger: 413). */
+  @IsByteSize() bodyLimit: string | number = '1mb';
+  /** How long SIGTERM waits for running executions before leaving them for resume. */
+  @IsDuration() shutdownGrace = '30s';
+  /** Executions `serve` runs at once itself (0 = enqueue only, with PostgreSQL). */
+  @IsInt() @Min(0) workerConcurrency = 8;
+  /** Failed authentications per client address before 429, e.g. `20/min`, `5/s`, `100/hour`. */
+  @IsString() @Matches(RATE_LIMIT, { message: 'authRateLimit must be a count per period such as 20/min, 5/s or 100/hour' }) authRateLimit = '20/min';
 }
 
 /** The whole `relayflow.yaml` (contract §3). Defaults apply when a key is absent. */
@@ -82,7 +116,7 @@ export class RelayflowConfig {
   @IsString() store = 'sqlite';
   @ValidateNested() @Type(() => NetworkingSettings) networking: NetworkingSettings = new NetworkingSettings();
   @IsArray() @ValidateNested({ each: true }) @Type(() => PreconfiguredConnector) connectors: PreconfiguredConnector[] = [];
-  @IsOptional() @ValidateNested() @Type(() => ServerSettings) server?: ServerSettings;
+  @ValidateNested() @Type(() => ServerSettings) server: ServerSettings = new ServerSettings();
 }
 
 /** The validated configuration (`relayflow.yaml` or the `config` object). */

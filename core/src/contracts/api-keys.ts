@@ -1,6 +1,12 @@
 /** What an API key may do (contract §9): `read` GET routes, `run` running stored workflows and hooks, `admin` changes. */
 export type ApiScope = 'read' | 'run' | 'admin';
 
+/** Every scope, in the order they are shown. */
+export const API_SCOPES: readonly ApiScope[] = ['read', 'run', 'admin'];
+
+/** How every generated key begins, so a leaked one is recognisable (secret scanners, logs). */
+export const API_KEY_PREFIX = 'rfk_';
+
 /** An API key as listed: never the key itself. */
 export interface ApiKeyInfo {
   name: string;
@@ -24,11 +30,22 @@ export interface CreatedApiKey {
  */
 export const ApiKeys = Symbol.for('relayflow.ApiKeys');
 export interface ApiKeys {
-  /** @throws RelayflowError `API_KEY_NAME_TAKEN`, `VALIDATION_FAILED` (name, scopes) */
+  /**
+   * Makes a random key (`rfk_` + 32 random bytes, base64url) and stores only its keyed hash.
+   * @returns the key: the only time it is shown
+   * @throws RelayflowError `API_KEY_NAME_TAKEN` (also for a name in relayflow.yaml), `VALIDATION_FAILED` (name, scopes)
+   */
   create(input: { name: string; scopes: ApiScope[] }): Promise<CreatedApiKey>;
+  /** Config keys and stored keys, by name: never a key or its hash. */
   list(): Promise<ApiKeyInfo[]>;
-  /** @throws RelayflowError `API_KEY_NOT_FOUND`; `CONFIG_INVALID`-like refusal for a config key */
+  /**
+   * Revokes a stored key: refused from then on, by every process (within 5 s).
+   * @throws RelayflowError `API_KEY_NOT_FOUND`; `BAD_ARGUMENT` for a key from relayflow.yaml (remove it there)
+   */
   revoke(name: string): Promise<void>;
-  /** The key's name and scopes, or undefined for a wrong or revoked key (constant-time comparison). */
+  /**
+   * The key's name and scopes, or undefined for a wrong or revoked key. Config keys are compared in
+   * constant time; a stored key is found by its keyed hash, read from the store on every call.
+   */
   authenticate(key: string): Promise<{ name: string; scopes: ApiScope[] } | undefined>;
 }

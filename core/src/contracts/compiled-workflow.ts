@@ -159,6 +159,8 @@ export interface CompiledWorkflow {
   enabled: boolean;
   /** Where `enabled` is written, when it is (for the message refusing a disabled workflow). */
   enabledLocation?: SourceLocation;
+  /** Where `name` is written (for a stored workflow's replacement that renames it). */
+  nameLocation?: SourceLocation;
   triggers: CompiledTrigger[];
   inputs: InputSpec[];
   consts: Record<string, unknown>;

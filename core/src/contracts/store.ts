@@ -1,5 +1,8 @@
+import type { ApiScope } from './api-keys';
+import type { CompiledTrigger } from './compiled-workflow';
 import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, StepRecord } from './execution-record';
 import type { SealedSecrets } from './secret-provider';
+import type { TriggerStore } from './trigger-store';
 
 /** A connector row as stored: config in clear, secrets sealed. */
 export interface StoredConnector {
@@ -25,6 +28,27 @@ export interface ConnectorStore {
   keyIds(): Promise<string[]>;
 }
 
+/** Which executions {@link ExecutionStore.page} returns. */
+export interface ExecutionPageQuery {
+  /** Only this workflow's executions (its id: the workflow's name). */
+  workflowId?: string;
+  status?: ExecutionStatus;
+  /** Page size (at least 1). */
+  limit: number;
+  /** The `nextCursor` of the page before: the page starts after it. */
+  cursor?: string;
+}
+
+/** One page of executions, newest first. */
+export interface ExecutionPage {
+  items: ExecutionSummary[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
+
+/** What {@link ExecutionStore.requestCancel} found. */
+export type CancelRequest = 'requested' | 'not_running' | 'not_found';
+
 /**
  * Execution persistence. Writes are recorded as they happen (buffered briefly and committed
  * in batches, never an fsync per step); reads see every write made before them.
@@ -37,6 +61,108 @@ export interface ExecutionStore {
   get(id: string): Promise<ExecutionRecord | undefined>;
   getInput(id: string): Promise<ExecutionInput | undefined>;
   list(options?: { limit?: number; workflow?: string; status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
+  /**
+   * Executions newest first, a page at a time. Execution ids are time-ordered (UUIDv7), so the
+   * cursor is the last id of a page and the next page holds the ids below it: pages do not shift
+   * when executions start meanwhile. Summaries carry `trigger` (`manual` for records written
+   * before triggers were kept) and `workflowVersion` (stored workflows only).
+   */
+  page(query: ExecutionPageQuery): Promise<ExecutionPage>;
+  /**
+   * Asks whichever process runs a `running` execution to cancel it (that process polls
+   * {@link cancelRequested} while it runs executions).
+   * @returns `requested`; `not_running` when it already ended; `not_found`
+   */
+  requestCancel(id: string, at: string): Promise<CancelRequest>;
+  /** Of these ids (executions running in this process), those another process asked to cancel. */
+  cancelRequested(ids: readonly string[]): Promise<string[]>;
+}
+
+/** A stored workflow's row: its flag and its latest version. */
+export interface WorkflowRow {
+  /** The workflow's name. */
+  id: string;
+  enabled: boolean;
+  /** The latest version. */
+  version: number;
+  /** The latest version's triggers, as compiled when it was stored (listing never parses YAML). */
+  triggers: CompiledTrigger[];
+  createdAt: string;
+  /** Changed by a new version and by enabling or disabling. */
+  updatedAt: string;
+}
+
+/** One version of a stored workflow: immutable once stored. */
+export interface WorkflowVersionRow {
+  workflowId: string;
+  version: number;
+  yaml: string;
+  triggers: CompiledTrigger[];
+  createdAt: string;
+}
+
+/** What a new workflow version is stored with. */
+export interface WorkflowVersionInput {
+  yaml: string;
+  triggers: CompiledTrigger[];
+  /** When (ISO-8601). */
+  at: string;
+}
+
+/**
+ * Stored workflows and every version of each. A version number is never used twice for one id:
+ * a workflow created again after a delete continues after its old versions, so `(id, version)`
+ * always names one YAML (what an execution record points at).
+ */
+export interface WorkflowStore {
+  /**
+   * Stores a new workflow with its first version: 1, or one more than a deleted workflow of that
+   * id had.
+   * @throws RelayflowError `WORKFLOW_NAME_TAKEN`
+   */
+  create(id: string, input: WorkflowVersionInput & { enabled: boolean }): Promise<WorkflowRow>;
+  /**
+   * Stores the next version (latest + 1), atomically.
+   * @param input.enabled - the new flag; absent keeps the stored one
+   * @returns undefined when there is no such workflow
+   */
+  addVersion(id: string, input: WorkflowVersionInput & { enabled?: boolean }): Promise<WorkflowRow | undefined>;
+  get(id: string): Promise<WorkflowRow | undefined>;
+  /** A version of a workflow (also of a deleted one: versions are kept). */
+  getVersion(id: string, version: number): Promise<WorkflowVersionRow | undefined>;
+  /** Every stored workflow, by id. */
+  list(): Promise<WorkflowRow[]>;
+  /** @returns undefined when there is no such workflow */
+  setEnabled(id: string, enabled: boolean, at: string): Promise<WorkflowRow | undefined>;
+  /**
+   * Deletes the workflow and its trigger claims (a workflow created again starts its schedules
+   * afresh); its versions stay, for the executions that ran them.
+   * @returns false when there was no such workflow
+   */
+  delete(id: string): Promise<boolean>;
+}
+
+/** A stored API key: a keyed hash of the key, never the key. */
+export interface StoredApiKey {
+  name: string;
+  /** HMAC-SHA256 of the key (hex), keyed with a secret derived from the encryption key. */
+  hash: string;
+  /** The id of the encryption key the HMAC secret was derived from. */
+  keyId: string;
+  scopes: ApiScope[];
+  createdAt: string;
+}
+
+/** API keys made with `relayflow apikeys create`. Names and hashes are unique. */
+export interface ApiKeyStore {
+  /** @throws RelayflowError `API_KEY_NAME_TAKEN` */
+  insert(row: StoredApiKey): Promise<void>;
+  /** Reads the store each time: a key created or revoked by another process counts at once. */
+  findByHash(hash: string): Promise<StoredApiKey | undefined>;
+  /** Every stored key, by name. */
+  list(): Promise<StoredApiKey[]>;
+  /** @returns false when there was no such key */
+  delete(name: string): Promise<boolean>;
 }
 
 /** The store: embedded SQLite by default; PostgreSQL drops in behind the same interface. */
@@ -44,6 +170,12 @@ export const Store = Symbol.for('relayflow.Store');
 export interface Store {
   readonly connectors: ConnectorStore;
   readonly executions: ExecutionStore;
+  /** Stored workflows and their versions (contract §9). */
+  readonly workflows: WorkflowStore;
+  /** Stored API keys (hashed). */
+  readonly apiKeys: ApiKeyStore;
+  /** Claimed schedule fires. */
+  readonly triggers: TriggerStore;
   /** Opens the store and applies pending schema migrations. */
   open(): Promise<void>;
   /** Commits buffered writes and closes. */

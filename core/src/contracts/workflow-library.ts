@@ -8,7 +8,11 @@ export interface StoredWorkflow {
   name: string;
   /** The latest version: 1 when created, one more on each replace. */
   version: number;
-  /** Whether its triggers fire (webhook, scheduled). A workflow saying `enabled: false` is stored disabled. */
+  /**
+   * Whether it runs: its triggers fire and `start` accepts it. Set from the YAML's `enabled` when
+   * a version says it (absent on create: true; absent on replace: unchanged), and flipped by
+   * `setEnabled`, which wins over the YAML until a later version says `enabled` again.
+   */
   enabled: boolean;
   /** The latest version's triggers, as compiled. */
   triggers: CompiledTrigger[];
@@ -36,12 +40,15 @@ export interface StartedExecution {
 
 /**
  * Stored workflows (contract §9): versions kept, an enabled flag, compiled once per version.
- * The CLI's `relayflow workflows` and the REST routes are its clients.
+ * The CLI's `relayflow workflows` and the REST routes are its clients. Every call reads the store,
+ * so a change made by another process (`relayflow workflows deploy` beside a running server)
+ * counts at once; compiled versions are cached (a version never changes).
  */
 export const WorkflowLibrary = Symbol.for('relayflow.WorkflowLibrary');
 export interface WorkflowLibrary {
   /**
-   * Stores the workflow: version 1 when its name is new, else the next version.
+   * Stores the workflow: version 1 when its name is new, else the next version. Checked as
+   * `relayflow validate` checks it (connectors included).
    * @throws RelayflowError `WORKFLOW_INVALID` with every problem, located
    */
   deploy(yaml: string, file?: string): Promise<{ workflow: StoredWorkflow; created: boolean }>;
@@ -57,13 +64,24 @@ export interface WorkflowLibrary {
   list(): Promise<StoredWorkflow[]>;
   /** @throws RelayflowError `WORKFLOW_NOT_FOUND` */
   setEnabled(id: string, enabled: boolean): Promise<StoredWorkflow>;
-  /** @throws RelayflowError `WORKFLOW_NOT_FOUND` */
+  /**
+   * Deletes the workflow (its triggers stop; running executions go on). Its versions stay in the
+   * store for the executions that ran them; created again, it continues after its last version.
+   * @throws RelayflowError `WORKFLOW_NOT_FOUND`
+   */
   delete(id: string): Promise<void>;
-  /** A version compiled (cached by id and version: a webhook never parses YAML). Default: the latest. */
+  /**
+   * A version compiled (cached by id and version: a webhook never parses YAML), with `version`
+   * set and `enabled` = the stored flag. Default: the latest.
+   * @throws RelayflowError `WORKFLOW_NOT_FOUND` (also for a version it does not have),
+   *   `WORKFLOW_INVALID` when a stored version no longer compiles (a connector it names was deleted)
+   */
   compiled(id: string, version?: number): Promise<CompiledWorkflow>;
   /**
    * Starts the latest version; resolves once the execution is stored (so its id can be returned).
-   * @throws RelayflowError `WORKFLOW_NOT_FOUND`, `BAD_ARGUMENT` (inputs), before anything runs
+   * The record carries `workflowVersion` and `trigger`. A disabled workflow is refused, whatever
+   * the trigger (as GitHub refuses a manual run of a disabled workflow).
+   * @throws RelayflowError `WORKFLOW_NOT_FOUND`, `WORKFLOW_DISABLED`, `BAD_ARGUMENT` (inputs), before anything runs
    */
   start(id: string, options?: StartOptions): Promise<StartedExecution>;
 }

@@ -5,11 +5,13 @@ import type { ConnectorRequirement } from '../contracts/connector-type';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { Problem } from '../contracts/problem';
 import { ActionExecutor, type ActionInvocation } from '../contracts/action-executor';
+import { ApiKeys } from '../contracts/api-keys';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { Lifecycle } from '../contracts/lifecycle';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
-import { Store } from '../contracts/store';
+import { Store, type ExecutionPage } from '../contracts/store';
+import { WorkflowLibrary } from '../contracts/workflow-library';
 import { WorkflowService, type RunOptions } from '../contracts/workflow-service';
 import type { Connector, ConnectorInput, ConnectorUpdate } from '../contracts/connector';
 import type { ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
@@ -37,12 +39,43 @@ export interface Connectors {
   list(): Promise<Connector[]>;
 }
 
+/** Which executions {@link Executions.page} returns. */
+export interface ExecutionPageOptions {
+  /** Only this stored workflow's executions (its id: the workflow's name). */
+  workflowId?: string;
+  status?: ExecutionStatus;
+  /** Page size, 1 to {@link MAX_PAGE_SIZE} (default 20). */
+  limit?: number;
+  /** The previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+/** The largest page {@link Executions.page} returns. */
+export const MAX_PAGE_SIZE = 1000;
+const STATUSES: readonly ExecutionStatus[] = ['running', 'completed', 'failed', 'cancelled', 'timed_out'];
+
 /** Past executions, from the store. */
 export interface Executions {
   /** Newest first (default 20). */
   list(options?: { limit?: number; workflow?: string; status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
+  /**
+   * Executions newest first, a page at a time (`GET /api/executions`): pass each page's
+   * `nextCursor` to get the next; the last page has none. Items carry `trigger` and, for stored
+   * workflows, `workflowVersion`.
+   * @throws RelayflowError `BAD_ARGUMENT` for a limit out of range, an unknown status or an empty cursor
+   */
+  page(options?: ExecutionPageOptions): Promise<ExecutionPage>;
   /** @throws RelayflowError `EXECUTION_NOT_FOUND` */
   get(id: string): Promise<ExecutionRecord>;
+  /**
+   * Cancels a running execution: the running step's signal fires and the record ends `cancelled`.
+   * One running in this process is cancelled at once; one another process runs (a server, while
+   * this is the CLI) is asked through the store, and that process cancels it within about a
+   * second. An execution whose process died stays `running` (resume arrives with durability).
+   * @returns true when it runs here (cancelled now); false when it runs elsewhere (asked to cancel)
+   * @throws RelayflowError `EXECUTION_NOT_FOUND`; `BAD_ARGUMENT` when it already ended
+   */
+  cancel(id: string): Promise<boolean>;
 }
 
 /**
@@ -54,6 +87,10 @@ export class Relayflow {
   readonly connectors: Connectors;
   /** Past executions. */
   readonly executions: Executions;
+  /** Stored workflows (`relayflow workflows`, the REST API's `/api/workflows`): versions, enabled flag, start. */
+  readonly workflows: WorkflowLibrary;
+  /** API keys for the REST API (config keys and stored, hashed ones). */
+  readonly apiKeys: ApiKeys;
 
   constructor(
     /** The Inversify container: resolve core services with the tokens exported by @relayflow/core. */
@@ -68,14 +105,26 @@ export class Relayflow {
       list: () => service.list(),
     };
     const store = container.get<Store>(Store);
+    const workflowService = container.get<WorkflowService>(WorkflowService);
     this.executions = {
       list: (options) => store.executions.list(options),
+      page: async (options = {}) => store.executions.page(pageQuery(options)),
       get: async (id) => {
         const record = await store.executions.get(id);
-        if (!record) throw new RelayflowError('EXECUTION_NOT_FOUND', `no execution with id "${id}"; list them with: relayflow executions list`);
+        if (!record) throw executionNotFound(id);
         return record;
       },
+      cancel: async (id) => {
+        if (workflowService.cancel(id)) return true;
+        const answer = await store.executions.requestCancel(id, new Date().toISOString());
+        if (answer === 'requested') return false;
+        if (answer === 'not_found') throw executionNotFound(id);
+        const record = await store.executions.get(id);
+        throw new RelayflowError('BAD_ARGUMENT', `execution ${id} is not running: it ended ${record?.status ?? 'already'}${record?.finishedAt ? ` at ${record.finishedAt}` : ''}; only a running execution can be cancelled`);
+      },
     };
+    this.workflows = container.get<WorkflowLibrary>(WorkflowLibrary);
+    this.apiKeys = container.get<ApiKeys>(ApiKeys);
   }
 
   /**
@@ -158,4 +207,28 @@ export class Relayflow {
   stop(): Promise<void> {
     return this.container.get<Lifecycle>(Lifecycle).stop();
   }
+}
+
+function executionNotFound(id: string): RelayflowError {
+  return new RelayflowError('EXECUTION_NOT_FOUND', `no execution with id "${id}"; list them with: relayflow executions list`);
+}
+
+/** The page query, checked: limit 1 to MAX_PAGE_SIZE (default 20), a known status, a non-empty cursor. */
+function pageQuery(options: ExecutionPageOptions): { workflowId?: string; status?: ExecutionStatus; limit: number; cursor?: string } {
+  const limit = options.limit ?? 20;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RelayflowError('BAD_ARGUMENT', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE} (got ${String(options.limit)})`);
+  }
+  if (options.status !== undefined && !STATUSES.includes(options.status)) {
+    throw new RelayflowError('BAD_ARGUMENT', `status must be one of ${STATUSES.join(', ')} (got ${String(options.status)})`);
+  }
+  if (options.cursor !== undefined && (typeof options.cursor !== 'string' || options.cursor.length === 0 || options.cursor.length > 200)) {
+    throw new RelayflowError('BAD_ARGUMENT', 'cursor must be the nextCursor of a previous page');
+  }
+  return {
+    ...(options.workflowId === undefined ? {} : { workflowId: options.workflowId }),
+    ...(options.status === undefined ? {} : { status: options.status }),
+    limit,
+    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+  };
 }

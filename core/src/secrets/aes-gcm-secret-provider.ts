@@ -1,7 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { SealedSecrets, SecretBinding, SecretProvider } from '../contracts/secret-provider';
-import type { EncryptionKeys } from './encryption-keys';
+import { masterKey, type EncryptionKeys, type MasterKey } from './encryption-keys';
 
 const VERSION = 'rf1';
 const SALT_BYTES = 16;
@@ -9,10 +9,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const INFO = Buffer.from('relayflow connector secrets v1');
 
-interface Key {
-  id: string;
-  material: Buffer;
-}
+type Key = MasterKey;
 
 /**
  * Secrets at rest with AES-256-GCM. Each ciphertext has its own random salt; the data key is
@@ -100,9 +97,7 @@ function wrongKey(keyIds: string[]): RelayflowError {
 }
 
 function toKey(secret: string): Key {
-  const material = createHash('sha256').update(secret, 'utf8').digest();
-  const id = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), Buffer.from('relayflow key id'), 8)).toString('hex');
-  return { id, material };
+  return masterKey(secret);
 }
 
 function dataKey(key: Key, salt: Buffer): Buffer {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RelayflowError } from '../errors/relayflow-error';
@@ -11,6 +11,20 @@ export const GENERATED_KEY_FILE = 'encryption.key';
 export interface EncryptionKeys {
   current: string;
   decryptionOnly: string[];
+}
+
+/** An encryption key as it is used: its material (SHA-256 of the text) and an id naming it in stored data. */
+export interface MasterKey {
+  /** 8 bytes of HKDF output, hex: says which key sealed or hashed something, without revealing it. */
+  id: string;
+  material: Buffer;
+}
+
+/** The material and id of an encryption key (any string of at least 32 characters). */
+export function masterKey(secret: string): MasterKey {
+  const material = createHash('sha256').update(secret, 'utf8').digest();
+  const id = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), Buffer.from('relayflow key id'), 8)).toString('hex');
+  return { id, material };
 }
 
 /**

@@ -12,6 +12,8 @@ import { assertEventDepth, resolveInputs } from './engine/inputs';
 import { compileWorkflow, type CompileEnvironment } from './validation/workflow-compiler';
 
 const DEFAULT_FILE = 'workflow.yaml';
+/** How often, while executions run here, the store is asked whether another process wants one cancelled. */
+export const CANCEL_POLL_MS = 1000;
 
 /**
  * Validates workflow YAML against the installation (connector types, connectors) and runs it:
@@ -22,6 +24,8 @@ export class WorkflowServiceImpl implements WorkflowService {
   private readonly env: CompileEnvironment;
   /** Executions running in this process, for cancel. */
   private readonly running = new Map<string, ExecutionRun>();
+  /** Polls for cancel requests made by other processes (`relayflow executions cancel`), while executions run here. */
+  private cancelPoll?: NodeJS.Timeout;
 
   constructor(
     @inject(StepKindRegistry) private readonly kinds: StepKindRegistry,
@@ -96,10 +100,32 @@ export class WorkflowServiceImpl implements WorkflowService {
   /** Runs an execution, known to {@link cancel} while it runs. */
   private async track(run: ExecutionRun): Promise<ExecutionRecord> {
     this.running.set(run.record.id, run);
+    this.watchCancelRequests();
     try {
       return await run.execute();
     } finally {
       this.running.delete(run.record.id);
+      if (this.running.size === 0 && this.cancelPoll) {
+        clearInterval(this.cancelPoll);
+        this.cancelPoll = undefined;
+      }
+    }
+  }
+
+  private watchCancelRequests(): void {
+    if (this.cancelPoll || typeof this.store.executions.cancelRequested !== 'function') return;
+    this.cancelPoll = setInterval(() => void this.cancelRequested(), CANCEL_POLL_MS);
+    this.cancelPoll.unref();
+  }
+
+  private async cancelRequested(): Promise<void> {
+    try {
+      for (const id of await this.store.executions.cancelRequested([...this.running.keys()])) {
+        this.logger.info('cancelling an execution at the request of another process', { executionId: id });
+        this.cancel(id);
+      }
+    } catch (err) {
+      this.logger.debug('could not check for cancel requests', { error: (err as Error)?.message });
     }
   }
 }

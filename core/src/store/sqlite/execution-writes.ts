@@ -5,13 +5,20 @@ import type Database from 'better-sqlite3';
  * SQLite file (see ExecutionWriter). Records are JSON text already.
  */
 export type ExecutionWrite =
-  | { kind: 'start'; id: string; workflowId: string; workflowName: string; status: string; startedAt: string; input: string }
+  | {
+    kind: 'start'; id: string; workflowId: string; workflowName: string; status: string; startedAt: string; input: string;
+    /** The stored workflow's version (absent: unsaved YAML). */
+    workflowVersion?: number;
+    /** What started it (absent: `manual` at `startedAt`). */
+    triggerType?: string;
+    triggerAt?: string;
+  }
   | { kind: 'step'; executionId: string; seq: number; record: string }
   | { kind: 'finish'; id: string; status: string; finishedAt: string | null; durationMs: number | null; error: string | null };
 
 const SQL: Record<ExecutionWrite['kind'], string> = {
   // OR IGNORE: a batch may be applied twice (see WorkerExecutionWriter), and ids are fresh UUIDv7s.
-  start: 'INSERT OR IGNORE INTO executions (id, workflow_id, workflow_name, status, started_at, input) VALUES (?, ?, ?, ?, ?, ?)',
+  start: 'INSERT OR IGNORE INTO executions (id, workflow_id, workflow_name, workflow_version, trigger_type, trigger_at, status, started_at, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   step: 'INSERT OR REPLACE INTO execution_steps (execution_id, seq, record) VALUES (?, ?, ?)',
   finish: 'UPDATE executions SET status = ?, finished_at = ?, duration_ms = ?, error = ? WHERE id = ?',
 };
@@ -60,7 +67,10 @@ export class ExecutionWriteApplier {
     const stmt = this.statement(write.kind);
     switch (write.kind) {
       case 'start':
-        stmt.run(write.id, write.workflowId, write.workflowName, write.status, write.startedAt, write.input);
+        stmt.run(
+          write.id, write.workflowId, write.workflowName, write.workflowVersion ?? null, write.triggerType ?? 'manual', write.triggerAt ?? write.startedAt,
+          write.status, write.startedAt, write.input,
+        );
         break;
       case 'step':
         stmt.run(write.executionId, write.seq, write.record);

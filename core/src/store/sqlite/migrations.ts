@@ -36,4 +36,48 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       );
     `,
   },
+  {
+    // Stored workflows (every version kept), API keys (hashed), schedule claims; executions say
+    // which workflow version ran, what started them, and whether another process asked to cancel.
+    version: 2,
+    sql: `
+      CREATE TABLE workflows (
+        id TEXT PRIMARY KEY,
+        enabled INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE workflow_versions (
+        workflow_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        yaml TEXT NOT NULL,
+        triggers TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (workflow_id, version)
+      );
+      CREATE TABLE api_keys (
+        name TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        key_id TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE trigger_fires (
+        workflow_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        UNIQUE (workflow_id, key, slot)
+      );
+      ALTER TABLE executions ADD COLUMN workflow_version INTEGER;
+      ALTER TABLE executions ADD COLUMN trigger_type TEXT NOT NULL DEFAULT 'manual';
+      ALTER TABLE executions ADD COLUMN trigger_at TEXT;
+      ALTER TABLE executions ADD COLUMN cancel_requested_at TEXT;
+      UPDATE executions SET trigger_at = started_at WHERE trigger_at IS NULL;
+      CREATE INDEX executions_by_workflow ON executions (workflow_id, id);
+      CREATE INDEX executions_by_status ON executions (status, id);
+      CREATE INDEX executions_cancel_requested ON executions (id) WHERE cancel_requested_at IS NOT NULL;
+    `,
+  },
 ];

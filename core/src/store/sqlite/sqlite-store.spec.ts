@@ -5,7 +5,12 @@ import { rejectionOf } from '../../../../test/support/errors';
 import { tempDir } from '../../../../test/support/temp-dir';
 import type { ExecutionRecord, StepRecord } from '../../contracts/execution-record';
 import type { StoredConnector } from '../../contracts/store';
+import { SQLITE_MIGRATIONS } from './migrations';
 import { SqliteStore } from './sqlite-store';
+
+/** Every schema version this Relayflow knows, oldest first. */
+const VERSIONS = SQLITE_MIGRATIONS.map((m) => m.version);
+const LATEST = Math.max(...VERSIONS);
 
 const record = (id: string): ExecutionRecord => ({
   id, workflow: { id: 'w', name: 'w' }, status: 'running', startedAt: new Date().toISOString(), finishedAt: null, durationMs: null, error: null, steps: [],
@@ -41,14 +46,14 @@ function tamper(file: string, write: (db: Database.Database) => void): void {
 
 describe('SqliteStore', () => {
   describe('.open', () => {
-    it('creates the file in WAL mode with schema version 1 recorded', async () => {
+    it('creates the file in WAL mode with every schema version recorded', async () => {
       const file = join(tempDir(), 'relayflow.db');
       const store = new SqliteStore(file);
       await store.open();
       await store.close();
       expect(inspect(file, (db) => db.pragma('journal_mode', { simple: true }))).to.equal('wal');
       const versions = inspect(file, (db) => db.prepare('SELECT version, applied_at FROM schema_migrations').all()) as Array<{ version: number; applied_at: string }>;
-      expect(versions.map((v) => v.version)).to.deep.equal([1]);
+      expect(versions.map((v) => v.version)).to.deep.equal(VERSIONS);
       expect(new Date(versions[0].applied_at).toISOString()).to.equal(versions[0].applied_at);
     });
 
@@ -59,7 +64,7 @@ describe('SqliteStore', () => {
       await first.connectors.insert(connector);
       await first.executions.start(record('kept'), { yaml: 'name: w', event: { n: 1 }, inputs: {} });
       await first.close();
-      const appliedAt = inspect(file, (db) => db.prepare('SELECT applied_at FROM schema_migrations WHERE version = 1').pluck().get());
+      const applied = inspect(file, (db) => db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all());
 
       const again = new SqliteStore(file);
       await again.open();
@@ -69,7 +74,7 @@ describe('SqliteStore', () => {
       } finally {
         await again.close();
       }
-      expect(inspect(file, (db) => db.prepare('SELECT version, applied_at FROM schema_migrations').all())).to.deep.equal([{ version: 1, applied_at: appliedAt }]);
+      expect(inspect(file, (db) => db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all())).to.deep.equal(applied);
     });
 
     it('refuses a store written by a newer schema version with STORE_UNAVAILABLE and a plain message, leaving it untouched', async () => {
@@ -78,13 +83,13 @@ describe('SqliteStore', () => {
       await store.open();
       await store.connectors.insert(connector);
       await store.close();
-      tamper(file, (db) => db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (2, ?)').run(new Date().toISOString()));
+      tamper(file, (db) => db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(LATEST + 1, new Date().toISOString()));
 
       const older = new SqliteStore(file);
       const err = await rejectionOf(older.open());
       expect(err.code).to.equal('STORE_UNAVAILABLE');
-      expect(err.message).to.equal('the store was written by a newer Relayflow (schema version 2; this one knows up to 1); upgrade relayflow');
-      expect(inspect(file, (db) => db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all())).to.deep.equal([1, 2]);
+      expect(err.message).to.equal(`the store was written by a newer Relayflow (schema version ${LATEST + 1}; this one knows up to ${LATEST}); upgrade relayflow`);
+      expect(inspect(file, (db) => db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all())).to.deep.equal([...VERSIONS, LATEST + 1]);
       expect(inspect(file, (db) => db.prepare('SELECT name FROM connectors').pluck().all())).to.deep.equal(['ops']);
     });
   });

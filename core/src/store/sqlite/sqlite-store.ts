@@ -2,27 +2,31 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RelayflowError } from '../../errors/relayflow-error';
-import type { ConnectorStore, ExecutionStore, Store, StoredConnector } from '../../contracts/store';
-import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, StepRecord } from '../../contracts/execution-record';
+import type { ApiKeyStore, ConnectorStore, ExecutionStore, Store, WorkflowStore } from '../../contracts/store';
+import type { TriggerStore } from '../../contracts/trigger-store';
 import { InlineExecutionWriter, WorkerExecutionWriter, type ExecutionWriter } from './execution-writer';
 import { configureConnection, type ExecutionWrite } from './execution-writes';
 import { SQLITE_MIGRATIONS } from './migrations';
+import type { SqlAccess } from './sql-access';
+import { SqliteApiKeyStore } from './sqlite-api-key-store';
+import { SqliteConnectorStore } from './sqlite-connector-store';
+import { SqliteExecutionStore, type PendingWrite } from './sqlite-execution-store';
+import { SqliteTriggerStore } from './sqlite-trigger-store';
+import { SqliteWorkflowStore } from './sqlite-workflow-store';
 
 /** How long execution writes may wait to be committed together (group commit). */
 const GROUP_COMMIT_MS = 10;
 /** Hand the writes over at once when this many are waiting. */
 const GROUP_COMMIT_MAX = 1000;
 
-/** Makes a write's data when the batch is handed over (so a step is serialised in its latest state). */
-type PendingWrite = () => ExecutionWrite;
-
 /**
  * The embedded store: one SQLite file in the data dir, WAL mode, `synchronous = NORMAL`
  * (no fsync per commit). Execution writes (a step starting, a step finishing) are buffered for
  * at most {@link GROUP_COMMIT_MS} and handed over together to a writer thread with its own
  * connection (see WorkerExecutionWriter), so neither the commits nor SQLite's checkpoints hold up
- * the steps; a crash loses at most that window and the batch being committed. Connectors are
- * read and written here, at once.
+ * the steps; a crash loses at most that window and the batch being committed. Connectors,
+ * workflows, API keys and schedule claims are read and written here, at once (each sub-store in
+ * its own file).
  * Reads of executions first wait for the writes handed over before them.
  */
 export class SqliteStore implements Store {
@@ -34,14 +38,21 @@ export class SqliteStore implements Store {
   private closing?: Promise<void>;
   readonly connectors: ConnectorStore;
   readonly executions: ExecutionStore;
+  readonly workflows: WorkflowStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly triggers: TriggerStore;
 
   /**
    * @param file - the SQLite file (`:memory:` for tests: then writes stay on this thread)
    * @param onWriteError - told about a buffered write that failed (the others still commit)
    */
   constructor(private readonly file: string, private readonly onWriteError: (message: string) => void = () => undefined) {
-    this.connectors = new SqliteConnectorStore((sql) => this.statement(sql));
-    this.executions = new SqliteExecutionStore((sql) => this.statement(sql), (write) => this.enqueue(write), () => this.settle());
+    const access: SqlAccess = { statement: (sql) => this.statement(sql), transaction: (fn) => this.transaction(fn) };
+    this.connectors = new SqliteConnectorStore(access);
+    this.executions = new SqliteExecutionStore(access, (write) => this.enqueue(write), () => this.settle());
+    this.workflows = new SqliteWorkflowStore(access);
+    this.apiKeys = new SqliteApiKeyStore(access);
+    this.triggers = new SqliteTriggerStore(access);
   }
 
   async open(): Promise<void> {
@@ -91,6 +102,11 @@ export class SqliteStore implements Store {
       this.statements.set(sql, stmt);
     }
     return stmt;
+  }
+
+  private transaction<T>(fn: () => T): T {
+    if (!this.db) throw new RelayflowError('STORE_ERROR', 'the store is not open');
+    return this.db.transaction(fn).immediate();
   }
 
   private enqueue(write: PendingWrite): void {
@@ -146,167 +162,11 @@ function migrate(db: Database.Database): void {
   }
   for (const m of SQLITE_MIGRATIONS) {
     if (applied.has(m.version)) continue;
+    // IMMEDIATE, and checked again inside: of two processes opening the file at once, one migrates.
     db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(m.version, new Date().toISOString());
-    })();
+    }).immediate();
   }
-}
-
-type Sql = (sql: string) => Database.Statement;
-
-interface ConnectorRow {
-  id: string; name: string; type: string; config: string; secrets: string; key_id: string; created_at: string; updated_at: string;
-}
-
-class SqliteConnectorStore implements ConnectorStore {
-  constructor(private readonly sql: Sql) {}
-
-  async insert(row: StoredConnector): Promise<void> {
-    this.write(row, () => this.sql(
-      'INSERT INTO connectors (id, name, type, config, secrets, key_id, created_at, updated_at) VALUES (@id, @name, @type, @config, @secrets, @key_id, @created_at, @updated_at)',
-    ).run(toRow(row)));
-  }
-
-  async update(row: StoredConnector): Promise<void> {
-    this.write(row, () => this.sql(
-      'UPDATE connectors SET name = @name, config = @config, secrets = @secrets, key_id = @key_id, updated_at = @updated_at WHERE id = @id',
-    ).run(toRow(row)));
-  }
-
-  async delete(id: string): Promise<boolean> {
-    return this.sql('DELETE FROM connectors WHERE id = ?').run(id).changes > 0;
-  }
-
-  async get(id: string): Promise<StoredConnector | undefined> {
-    const row = this.sql('SELECT * FROM connectors WHERE id = ?').get(id) as ConnectorRow | undefined;
-    return row && fromRow(row);
-  }
-
-  async getByName(name: string): Promise<StoredConnector | undefined> {
-    const row = this.sql('SELECT * FROM connectors WHERE name = ?').get(name) as ConnectorRow | undefined;
-    return row && fromRow(row);
-  }
-
-  async list(): Promise<StoredConnector[]> {
-    return (this.sql('SELECT * FROM connectors ORDER BY name').all() as ConnectorRow[]).map(fromRow);
-  }
-
-  async keyIds(): Promise<string[]> {
-    return (this.sql('SELECT DISTINCT key_id FROM connectors').all() as Array<{ key_id: string }>).map((r) => r.key_id);
-  }
-
-  private write(row: StoredConnector, run: () => void): void {
-    try {
-      run();
-    } catch (err) {
-      const message = (err as Error).message;
-      if (message.includes('connectors.name')) throw new RelayflowError('CONNECTOR_NAME_TAKEN', `a connector named "${row.name}" already exists; connector names are unique`);
-      if (message.includes('connectors.id')) throw new RelayflowError('CONNECTOR_ID_TAKEN', `a connector with id ${row.id} already exists`);
-      throw new RelayflowError('STORE_ERROR', `cannot save connector "${row.name}": ${message}`, { cause: err });
-    }
-  }
-}
-
-function toRow(c: StoredConnector): ConnectorRow {
-  return {
-    id: c.id, name: c.name, type: c.type, config: JSON.stringify(c.config), secrets: c.secrets.ciphertext,
-    key_id: c.secrets.keyId, created_at: c.createdAt, updated_at: c.updatedAt,
-  };
-}
-
-function fromRow(r: ConnectorRow): StoredConnector {
-  return {
-    id: r.id, name: r.name, type: r.type, config: JSON.parse(r.config) as Record<string, unknown>,
-    secrets: { ciphertext: r.secrets, keyId: r.key_id }, createdAt: r.created_at, updatedAt: r.updated_at,
-  };
-}
-
-interface ExecutionRow {
-  id: string; workflow_id: string; workflow_name: string; status: ExecutionStatus; started_at: string;
-  finished_at: string | null; duration_ms: number | null; error: string | null; input: string; step_count?: number;
-}
-
-class SqliteExecutionStore implements ExecutionStore {
-  /** Step records waiting to be written, by execution and seq: only their latest state is. */
-  private readonly waitingSteps = new Map<string, StepRecord>();
-
-  constructor(
-    private readonly sql: Sql,
-    private readonly enqueue: (write: PendingWrite) => void,
-    private readonly settle: () => Promise<void>,
-  ) {}
-
-  async start(record: ExecutionRecord, input: ExecutionInput): Promise<void> {
-    const write: ExecutionWrite = {
-      kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
-      startedAt: record.startedAt, input: JSON.stringify(input),
-    };
-    this.enqueue(() => write);
-  }
-
-  /**
-   * Serialised when handed to the writer, not when called: a step that starts and finishes
-   * within one group commit is written once, in its final state.
-   */
-  async saveStep(executionId: string, seq: number, step: StepRecord): Promise<void> {
-    const key = `${executionId}:${seq}`;
-    const alreadyWaiting = this.waitingSteps.has(key);
-    this.waitingSteps.set(key, step);
-    if (alreadyWaiting) return;
-    this.enqueue(() => {
-      const latest = this.waitingSteps.get(key) as StepRecord;
-      this.waitingSteps.delete(key);
-      return { kind: 'step', executionId, seq, record: JSON.stringify(latest) };
-    });
-  }
-
-  async finish(executionId: string, result: Pick<ExecutionRecord, 'status' | 'finishedAt' | 'durationMs' | 'error'>): Promise<void> {
-    const write: ExecutionWrite = {
-      kind: 'finish', id: executionId, status: result.status, finishedAt: result.finishedAt, durationMs: result.durationMs,
-      error: result.error ? JSON.stringify(result.error) : null,
-    };
-    this.enqueue(() => write);
-  }
-
-  async get(id: string): Promise<ExecutionRecord | undefined> {
-    await this.settle();
-    const row = this.sql('SELECT * FROM executions WHERE id = ?').get(id) as ExecutionRow | undefined;
-    if (!row) return undefined;
-    const steps = (this.sql('SELECT record FROM execution_steps WHERE execution_id = ? ORDER BY seq').all(id) as Array<{ record: string }>)
-      .map((s) => JSON.parse(s.record) as StepRecord);
-    return { ...toSummary(row), steps };
-  }
-
-  async getInput(id: string): Promise<ExecutionInput | undefined> {
-    await this.settle();
-    const row = this.sql('SELECT input FROM executions WHERE id = ?').get(id) as { input: string } | undefined;
-    return row && (JSON.parse(row.input) as ExecutionInput);
-  }
-
-  async list(options: { limit?: number; workflow?: string; status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
-    await this.settle();
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (options.workflow) { where.push('(e.workflow_name = ? OR e.workflow_id = ?)'); args.push(options.workflow, options.workflow); }
-    if (options.status) { where.push('e.status = ?'); args.push(options.status); }
-    args.push(options.limit ?? 20);
-    const rows = this.sql(
-      `SELECT e.*, (SELECT COUNT(*) FROM execution_steps s WHERE s.execution_id = e.id) AS step_count FROM executions e
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.started_at DESC LIMIT ?`,
-    ).all(...args) as ExecutionRow[];
-    return rows.map((r) => ({ ...toSummary(r), stepCount: r.step_count ?? 0 }));
-  }
-}
-
-function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
-  return {
-    id: r.id,
-    workflow: { id: r.workflow_id, name: r.workflow_name },
-    status: r.status,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    durationMs: r.duration_ms,
-    error: r.error ? JSON.parse(r.error) : null,
-  };
 }

@@ -72,6 +72,7 @@ export async function compileWorkflow(text: string, file: string, env: CompileEn
       description: typeof doc.description === 'string' ? doc.description : undefined,
       enabled: doc.enabled !== false,
       enabledLocation: doc.enabled === undefined ? undefined : source.locate(['enabled'], 'value'),
+      nameLocation: source.locate(['name'], 'value'),
       triggers,
       inputs,
       consts: isPlain(doc.consts) ? doc.consts : {},

@@ -1,0 +1,145 @@
+import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, ExecutionTrigger, StepRecord } from '../../contracts/execution-record';
+import type { CancelRequest, ExecutionPage, ExecutionPageQuery, ExecutionStore } from '../../contracts/store';
+import type { ExecutionWrite } from './execution-writes';
+import type { SqlAccess } from './sql-access';
+
+/** Makes a write's data when the batch is handed over (so a step is serialised in its latest state). */
+export type PendingWrite = () => ExecutionWrite;
+
+interface ExecutionRow {
+  id: string; workflow_id: string; workflow_name: string; workflow_version: number | null; trigger_type: string | null; trigger_at: string | null;
+  status: ExecutionStatus; started_at: string; finished_at: string | null; duration_ms: number | null; error: string | null; step_count?: number;
+}
+
+/** Every column but `input` (the YAML, event and inputs: read only by getInput). */
+const SUMMARY_COLUMNS = 'e.id, e.workflow_id, e.workflow_name, e.workflow_version, e.trigger_type, e.trigger_at, e.status, e.started_at, e.finished_at, e.duration_ms, e.error';
+const STEP_COUNT = '(SELECT COUNT(*) FROM execution_steps s WHERE s.execution_id = e.id) AS step_count';
+
+/**
+ * Executions in the SQLite store. Record writes (start, steps, finish) are queued and committed in
+ * batches by the store's writer; reads first wait for the writes queued before them.
+ */
+export class SqliteExecutionStore implements ExecutionStore {
+  /** Step records waiting to be written, by execution and seq: only their latest state is. */
+  private readonly waitingSteps = new Map<string, StepRecord>();
+
+  constructor(
+    private readonly db: SqlAccess,
+    private readonly enqueue: (write: PendingWrite) => void,
+    private readonly settle: () => Promise<void>,
+  ) {}
+
+  async start(record: ExecutionRecord, input: ExecutionInput): Promise<void> {
+    const trigger = record.trigger ?? { type: 'manual', at: record.startedAt };
+    const write: ExecutionWrite = {
+      kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
+      startedAt: record.startedAt, input: JSON.stringify(input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
+    };
+    this.enqueue(() => write);
+  }
+
+  /**
+   * Serialised when handed to the writer, not when called: a step that starts and finishes
+   * within one group commit is written once, in its final state.
+   */
+  async saveStep(executionId: string, seq: number, step: StepRecord): Promise<void> {
+    const key = `${executionId}:${seq}`;
+    const alreadyWaiting = this.waitingSteps.has(key);
+    this.waitingSteps.set(key, step);
+    if (alreadyWaiting) return;
+    this.enqueue(() => {
+      const latest = this.waitingSteps.get(key) as StepRecord;
+      this.waitingSteps.delete(key);
+      return { kind: 'step', executionId, seq, record: JSON.stringify(latest) };
+    });
+  }
+
+  async finish(executionId: string, result: Pick<ExecutionRecord, 'status' | 'finishedAt' | 'durationMs' | 'error'>): Promise<void> {
+    const write: ExecutionWrite = {
+      kind: 'finish', id: executionId, status: result.status, finishedAt: result.finishedAt, durationMs: result.durationMs,
+      error: result.error ? JSON.stringify(result.error) : null,
+    };
+    this.enqueue(() => write);
+  }
+
+  async get(id: string): Promise<ExecutionRecord | undefined> {
+    await this.settle();
+    const row = this.db.statement(`SELECT ${SUMMARY_COLUMNS} FROM executions e WHERE e.id = ?`).get(id) as ExecutionRow | undefined;
+    if (!row) return undefined;
+    const steps = (this.db.statement('SELECT record FROM execution_steps WHERE execution_id = ? ORDER BY seq').all(id) as Array<{ record: string }>)
+      .map((s) => JSON.parse(s.record) as StepRecord);
+    return { ...toSummary(row), steps };
+  }
+
+  async getInput(id: string): Promise<ExecutionInput | undefined> {
+    await this.settle();
+    const row = this.db.statement('SELECT input FROM executions WHERE id = ?').get(id) as { input: string } | undefined;
+    return row && (JSON.parse(row.input) as ExecutionInput);
+  }
+
+  async list(options: { limit?: number; workflow?: string; status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
+    await this.settle();
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (options.workflow) { where.push('(e.workflow_name = ? OR e.workflow_id = ?)'); args.push(options.workflow, options.workflow); }
+    if (options.status) { where.push('e.status = ?'); args.push(options.status); }
+    args.push(options.limit ?? 20);
+    const rows = this.db.statement(
+      `SELECT ${SUMMARY_COLUMNS}, ${STEP_COUNT} FROM executions e
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.started_at DESC LIMIT ?`,
+    ).all(...args) as ExecutionRow[];
+    return rows.map((r) => ({ ...toSummary(r), stepCount: r.step_count ?? 0 }));
+  }
+
+  async page(query: ExecutionPageQuery): Promise<ExecutionPage> {
+    await this.settle();
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.workflowId !== undefined) { where.push('e.workflow_id = ?'); args.push(query.workflowId); }
+    if (query.status !== undefined) { where.push('e.status = ?'); args.push(query.status); }
+    if (query.cursor !== undefined) { where.push('e.id < ?'); args.push(query.cursor); }
+    // One more than asked: whether it exists says whether there is a next page.
+    args.push(query.limit + 1);
+    const rows = this.db.statement(
+      `SELECT ${SUMMARY_COLUMNS}, ${STEP_COUNT} FROM executions e
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.id DESC LIMIT ?`,
+    ).all(...args) as ExecutionRow[];
+    const items = rows.slice(0, query.limit).map((r) => ({ ...toSummary(r), stepCount: r.step_count ?? 0 }));
+    return rows.length > query.limit ? { items, nextCursor: items[items.length - 1].id } : { items };
+  }
+
+  /**
+   * A control write, not a record write: it goes straight to the file (the records' writer thread
+   * is for this process's own executions), after this process's queued writes.
+   */
+  async requestCancel(id: string, at: string): Promise<CancelRequest> {
+    await this.settle();
+    const changed = this.db.statement("UPDATE executions SET cancel_requested_at = ? WHERE id = ? AND status = 'running'").run(at, id).changes;
+    if (changed > 0) return 'requested';
+    const row = this.db.statement('SELECT status FROM executions WHERE id = ?').get(id);
+    return row ? 'not_running' : 'not_found';
+  }
+
+  async cancelRequested(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const asked = this.db.statement("SELECT id FROM executions WHERE cancel_requested_at IS NOT NULL AND status = 'running'").pluck().all() as string[];
+    const mine = new Set(ids);
+    return asked.filter((id) => mine.has(id));
+  }
+}
+
+function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
+  // Records written before triggers were kept were all manual runs.
+  const trigger: ExecutionTrigger = { type: (r.trigger_type ?? 'manual') as ExecutionTrigger['type'], at: r.trigger_at ?? r.started_at };
+  return {
+    id: r.id,
+    workflow: { id: r.workflow_id, name: r.workflow_name },
+    ...(r.workflow_version === null ? {} : { workflowVersion: r.workflow_version }),
+    trigger,
+    status: r.status,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+    error: r.error ? JSON.parse(r.error) : null,
+  };
+}
