@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createRelayflow } from '@relayflow/core';
-import { createServer, type RelayflowApi } from '@relayflow/core/server';
+import { createRelayflow, type Relayflow } from '@relayflow/core';
+import { createServer } from '@relayflow/core/server';
 import httpPlugin from '@relayflow/plugin-http';
 
 const SECONDS = Number(process.env.BENCH_SERVER_SECONDS ?? 10);
@@ -70,7 +70,7 @@ function autocannon(url: string, key: string, seconds: number): Promise<Cannon> 
 async function main(): Promise<void> {
   const standIn = await startStandIn();
   const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-bench-server-'));
-  const rf = await createRelayflow({ plugins: [httpPlugin], dataDir, env: {} }) as unknown as RelayflowApi & { run: import('@relayflow/core').Relayflow['run']; compile: import('@relayflow/core').Relayflow['compile']; stop(): Promise<void> };
+  const rf = await createRelayflow({ plugins: [httpPlugin], dataDir, env: {} });
   try {
     const yaml = `name: bench-hook\ntriggers: [{ type: webhook }]\nsteps:\n  - { name: call, type: http, with: { url: "${standIn.url}/events", method: POST, body: "\${{ event }}" } }\n`;
     await rf.workflows.create(yaml);
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
 }
 
 /** Executions of the bench workflow newer than `before`, by final status. */
-async function countSince(rf: RelayflowApi, before: string | undefined): Promise<{ completed: number; failed: number }> {
+async function countSince(rf: Relayflow, before: string | undefined): Promise<{ completed: number; failed: number }> {
   let completed = 0;
   let failed = 0;
   let cursor: string | undefined;

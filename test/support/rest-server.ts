@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { createRelayflow, type Plugin, type Relayflow } from '@relayflow/core';
-import { createServer, type CreateServerOptions, type RelayflowApi, type RelayflowServer } from '@relayflow/core/server';
+import { createServer, type CreateServerOptions, type RelayflowServer } from '@relayflow/core/server';
 import { tempDir } from './temp-dir';
 
 /** What one request to the REST server answered. */
@@ -66,7 +66,7 @@ export function send(url: string, method: string, path: string, request: ApiRequ
 /** Starts a Relayflow with these plugins and a REST server over it. */
 export async function startRestServer(options: { plugins?: Array<Plugin | string>; config?: object; server?: CreateServerOptions } = {}): Promise<RestHarness> {
   const rf = await createRelayflow({ plugins: options.plugins ?? [], config: options.config, dataDir: tempDir(), env: {} });
-  const server = await createServer(rf as unknown as RelayflowApi, { host: '127.0.0.1', port: 0, ...options.server });
+  const server = await createServer(rf, { host: '127.0.0.1', port: 0, ...options.server });
   const url = await server.listen();
   const key = async (name: string, scopes: Array<'read' | 'run' | 'admin'>) => (await rf.apiKeys.create({ name, scopes })).key;
   const keys = { read: await key('reader', ['read']), run: await key('runner', ['run']), admin: await key('admin', ['admin']), all: await key('all', ['read', 'run', 'admin']) };

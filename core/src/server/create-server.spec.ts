@@ -7,7 +7,6 @@ import type { Logger } from '../contracts/logger';
 import { createRelayflow } from '../runtime/create-relayflow';
 import type { Relayflow } from '../runtime/relayflow';
 import { createServer, type CreateServerOptions, type RelayflowServer } from './create-server';
-import type { RelayflowApi } from './relayflow-api';
 
 const KEY = 'rfk_unit-test-key-0123456789abcdef';
 
@@ -35,7 +34,7 @@ describe('createServer', () => {
   });
 
   const start = async (options: CreateServerOptions): Promise<string> => {
-    server = await createServer(rf as unknown as RelayflowApi, {
+    server = await createServer(rf, {
       port: 0, authenticate: async (key) => (key === KEY ? { name: 'unit', scopes: ['read', 'run', 'admin'] } : undefined), ...options,
     });
     return server.listen();

@@ -9,5 +9,5 @@ export type { ServeOptions } from './serve';
 export { DEFAULT_SERVER_OPTIONS, parseRate, resolveServerOptions } from './server-options';
 export type { ServerOptions, ServerSettingsInput } from './server-options';
 export type { Authenticate } from './auth';
-export type { ExecutionPage, RelayflowApi } from './relayflow-api';
+export type { RelayflowApi } from './relayflow-api';
 export type { ErrorBody, ProblemBody } from './error-reply';

@@ -1,3 +1,4 @@
+import { parseRateLimit } from '../config/relayflow-config';
 import { RelayflowError } from '../errors/relayflow-error';
 import { parseByteSize, parseDuration } from '../validation/units';
 
@@ -42,17 +43,14 @@ export interface ServerSettingsInput {
   authRateLimit?: string;
 }
 
-const RATE_UNITS: Record<string, number> = { s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hour: 3_600_000 };
-
 /**
- * Parses a rate such as `20/min`, `5/s`, `100/hour`.
+ * Parses a rate such as `20/min`, `5/s`, `100/hour` (the config's own reading of it).
  * @throws RelayflowError `CONFIG_INVALID` for anything else
  */
 export function parseRate(text: string, what = 'server.authRateLimit'): { max: number; windowMs: number } {
-  const m = /^\s*(\d+)\s*\/\s*(\d*)\s*([a-z]+)\s*$/i.exec(text);
-  const unit = m && RATE_UNITS[m[3].toLowerCase()];
-  if (!m || !unit) throw new RelayflowError('CONFIG_INVALID', `${what} must be a rate such as 20/min, 5/s or 100/hour (got "${text}")`);
-  return { max: Number(m[1]), windowMs: unit * (m[2] ? Number(m[2]) : 1) };
+  const rate = parseRateLimit(text);
+  if (!rate) throw new RelayflowError('CONFIG_INVALID', `${what} must be a rate such as 20/min, 5/s or 100/hour (got "${text}")`);
+  return rate;
 }
 
 /**

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { Config } from '../../config/relayflow-config';
 import { PinoLogger } from '../../logging/pino-logger';
 import { createRelayflow } from '../../runtime/create-relayflow';
-import type { RelayflowApi } from '../../server/relayflow-api';
 import type { ServerSettingsInput } from '../../server/server-options';
 import { configFileFor, type CommandRunner, type GlobalOptions } from '../cli-context';
 
@@ -32,7 +31,7 @@ async function serveAction(globals: GlobalOptions, opts: { host?: string; port?:
   try {
     const settings = rf.container.get<Config>(Config).server as ServerSettingsInput | undefined;
     const options = resolveServerOptions(settings, { host: opts.host, port: opts.port === undefined ? undefined : portFlag(opts.port) });
-    server = await serve(rf as unknown as RelayflowApi, { ...options, logger });
+    server = await serve(rf, { ...options, logger });
   } catch (err) {
     await rf.stop();
     throw err;
