@@ -130,8 +130,8 @@ async function serverSection(globals: string[], env: NodeJS.ProcessEnv, slackMes
       child.once('close', () => reject(new Error(`relayflow serve exited:\n${stderr}`)));
     });
     say(`$ npx relayflow --config examples/demo/relayflow.yaml serve --port 0\nlistening on ${url}`);
-    const api = async (method: string, path: string, body?: unknown): Promise<any> => {
-      say(`$ curl -X ${method} ${url}${path} -H 'Authorization: ApiKey $KEY'${body === undefined ? '' : ` -d '${JSON.stringify(body).slice(0, 60)}...'`}`);
+    const api = async (method: string, path: string, body?: unknown, shown?: string): Promise<any> => {
+      say(`$ curl -X ${method} ${url}${path} -H "Authorization: ApiKey $KEY"${shown ? ` ${shown}` : ''}`);
       const res = await fetch(`${url}${path}`, {
         method, headers: { authorization: `ApiKey ${DEMO_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -140,10 +140,10 @@ async function serverSection(globals: string[], env: NodeJS.ProcessEnv, slackMes
       return { status: res.status, json };
     };
     const yaml = readFileSync(join(WORKFLOWS, 'webhook-alert.yaml'), 'utf8');
-    const stored = await api('POST', '/api/workflows', { yaml });
+    const stored = await api('POST', '/api/workflows', { yaml }, `-d '{"yaml": <examples/workflows/webhook-alert.yaml>}'`);
     say(`${stored.status} ${JSON.stringify(stored.json)}`);
     const event = JSON.parse(readFileSync(EVENT, 'utf8'));
-    const fired = await api('POST', '/api/hooks/webhook-alert', event);
+    const fired = await api('POST', '/api/hooks/webhook-alert', event, '-d @examples/demo/events/alert.json');
     say(`${fired.status} ${JSON.stringify(fired.json)}`);
     let record: any;
     for (let i = 0; i < 200; i++) {

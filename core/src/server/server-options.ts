@@ -1,4 +1,3 @@
-import { parseRateLimit } from '../config/relayflow-config';
 import { RelayflowError } from '../errors/relayflow-error';
 import { parseByteSize, parseDuration } from '../validation/units';
 
@@ -43,14 +42,19 @@ export interface ServerSettingsInput {
   authRateLimit?: string;
 }
 
+const RATE = /^\s*(\d+)\s*\/\s*(s|sec|second|m|min|minute|h|hour)\s*$/i;
+
 /**
- * Parses a rate such as `20/min`, `5/s`, `100/hour` (the config's own reading of it).
+ * Parses a rate such as `20/min`, `5/s`, `100/hour` (what the config accepts for
+ * `server.authRateLimit`). Kept here rather than imported from the config module, so that
+ * loading the server does not load the config's validation classes.
  * @throws RelayflowError `CONFIG_INVALID` for anything else
  */
 export function parseRate(text: string, what = 'server.authRateLimit'): { max: number; windowMs: number } {
-  const rate = parseRateLimit(text);
-  if (!rate) throw new RelayflowError('CONFIG_INVALID', `${what} must be a rate such as 20/min, 5/s or 100/hour (got "${text}")`);
-  return rate;
+  const m = RATE.exec(text);
+  if (!m || Number(m[1]) < 1) throw new RelayflowError('CONFIG_INVALID', `${what} must be a rate such as 20/min, 5/s or 100/hour (got "${text}")`);
+  const unit = m[2].toLowerCase();
+  return { max: Number(m[1]), windowMs: unit.startsWith('s') ? 1000 : unit.startsWith('h') ? 3_600_000 : 60_000 };
 }
 
 /**
