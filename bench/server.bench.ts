@@ -6,7 +6,7 @@
 // Run: `npm run bench -- server`. Env: BENCH_SERVER_SECONDS (default 10).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRelayflow, type Relayflow } from '@relayflow/core';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const embeddedRate = runs / ((Date.now() - embeddedStart) / 1000);
 
     const rate = completed.completed / elapsed;
-    console.log(`webhook → completed 1-step http execution, ${CONNECTIONS} connections, ${SECONDS}s, SQLite records (one run; the machine is shared)`);
+    console.log(`webhook → completed 1-step http execution, ${CONNECTIONS} connections, ${SECONDS}s, SQLite records; load average ${loadavg()[0].toFixed(1)} (other work on the machine lowers every figure)`);
     console.table([
       { case: 'POST /api/hooks → 202', 'per second': Math.round(result.rps), p50_ms: result.p50, p99_ms: result.p99, 'non-2xx': result.non2xx, errors: result.errors + result.timeouts },
       { case: 'webhook executions completed', 'per second': Math.round(rate), p50_ms: '', p99_ms: '', 'non-2xx': '', errors: completed.failed },

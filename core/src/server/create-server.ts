@@ -22,6 +22,7 @@ import { runsRoutes } from './routes/runs-routes';
 import { workflowsRoutes } from './routes/workflows-routes';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options';
 import { jsonBodyParser } from './json-body';
+import { cachedAuthenticate } from './key-cache';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = require('../../package.json').version;
@@ -85,7 +86,7 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
   const { logger: givenLogger, authenticate: givenAuthenticate, ...overrides } = createOptions;
   const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   const logger = (givenLogger ?? rf.container.get<Logger>(Logger)).child({ component: 'rest-server' });
-  const authenticate: Authenticate = givenAuthenticate ?? ((key) => rf.apiKeys.authenticate(key));
+  const authenticate: Authenticate = cachedAuthenticate(givenAuthenticate ?? ((key) => rf.apiKeys.authenticate(key)));
   const tracker = new ExecutionTracker();
   const state = { closing: false, url: undefined as string | undefined, closed: undefined as Promise<void> | undefined };
 

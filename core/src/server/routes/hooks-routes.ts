@@ -22,7 +22,9 @@ export const hooksRoutes: Routes = (app, context) => {
     },
   }, async (request, reply) => {
     const id = request.params.workflowId;
-    const workflow = await rf.workflows.get(id).catch((err: unknown) => {
+    // The compiled latest version (cached by version: no YAML is read or parsed) carries the
+    // stored enabled flag and the triggers.
+    const workflow = await rf.workflows.compiled(id).catch((err: unknown) => {
       if (RelayflowError.is(err) && err.code === 'WORKFLOW_NOT_FOUND') return undefined;
       throw err;
     });
