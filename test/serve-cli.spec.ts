@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { CLI, runCli } from './support/cli';
@@ -116,5 +116,21 @@ describe('relayflow serve', function () {
     expect(execution.status).to.equal('completed');
     expect(execution.steps.map((s: { name: string }) => s.name)).to.deep.equal(['w', 'done']);
     expect(execution.trigger.type).to.equal('webhook');
+  });
+
+  it('on SIGTERM leaves an execution still running after server.shutdownGrace for resume, and exits 0', async () => {
+    writeFileSync(config, readFileSync(config, 'utf8').replace('shutdownGrace: 10s', 'shutdownGrace: 1s'));
+    const served = serve('--port', '0');
+    const url = await listening(served);
+    const yaml = 'name: long\ntriggers: [{ type: webhook }]\nsteps:\n  - { name: w, type: wait, with: { duration: 1m } }\n';
+    expect((await send(url, 'POST', '/api/workflows', { key: KEY, json: { yaml } })).status).to.equal(201);
+    const fired = await send(url, 'POST', '/api/hooks/long', { key: KEY, json: {} });
+    await new Promise((r) => setTimeout(r, 100));
+    const signalledAt = Date.now();
+    served.child.kill('SIGTERM');
+    expect(await served.exited).to.equal(0);
+    expect(Date.now() - signalledAt).to.be.within(900, 8000);
+    const record = await runCli(['executions', 'get', fired.body.executionId, '--json', '--config', config, '--data-dir', join(dir, 'data')], { cwd: dir, env: { RELAYFLOW_API_KEY: KEY } });
+    expect(JSON.parse(record.stdout).status).to.equal('running');
   });
 });

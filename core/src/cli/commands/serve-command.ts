@@ -6,7 +6,7 @@ import type { ServerSettingsInput } from '../../server/server-options';
 import { configFileFor, type CommandRunner, type GlobalOptions } from '../cli-context';
 
 /** How long the process may take to exit once everything stopped (a stray handle does not keep it). */
-const EXIT_DEADLINE_MS = 2_000;
+const EXIT_DEADLINE_MS = 200;
 
 /**
  * `relayflow serve [--host H] [--port P]`: the REST API and the trigger sources (contract §9).
