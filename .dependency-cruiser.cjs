@@ -27,6 +27,13 @@ module.exports = {
       from: { path: '^core/src/errors/' },
       to: { pathNot: ['^core/src/errors/', '^core/src/contracts/', '^node_modules/'], dependencyTypesNot: ['core'] },
     },
+    {
+      name: 'server-is-top-floor',
+      severity: 'error',
+      comment: 'the REST server is a client of the facade: nothing but the CLI (which loads it lazily for `relayflow serve`) imports it, so an embedding host never loads Fastify',
+      from: { path: '^core/src', pathNot: ['^core/src/server/', '^core/src/cli/'] },
+      to: { path: '^core/src/server/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startStandIn } from '@relayflow/sdk/testing';
@@ -28,6 +28,9 @@ const RUNS: Array<{ file: string; event?: string; inputs?: string[] }> = [
 
 interface Outcome { file: string; code: number | null }
 
+/** The demo's API key (relayflow.yaml lists it under server.apiKeys as ${env:DEMO_API_KEY}). */
+const DEMO_API_KEY = 'rfk_demo-key-not-for-production-use';
+
 /** Runs the demo; resolves to the process exit code. */
 export async function main(): Promise<number> {
   const [slack, jira, cases, pagerduty] = await Promise.all([
@@ -45,6 +48,7 @@ export async function main(): Promise<number> {
     DEMO_JIRA_TOKEN: 'demo-api-token',
     DEMO_PAGERDUTY_URL: pagerduty.url,
     DEMO_PAGERDUTY_ROUTING_KEY: 'DEMOROUTINGKEY000000000000000000',
+    DEMO_API_KEY: DEMO_API_KEY,
   };
   const relayflow = (args: string[], quiet = false) => run(['--config', CONFIG, '--data-dir', dataDir, ...args], env, quiet);
   try {
@@ -77,6 +81,8 @@ export async function main(): Promise<number> {
     section('relayflow executions list');
     await relayflow(['executions', 'list']);
 
+    outcomes.push({ file: 'webhook-alert.yaml', code: await serverSection(['--config', CONFIG, '--data-dir', dataDir], env, slack.messages) });
+
     section('Summary');
     for (const o of outcomes) say(`${o.code === 0 ? 'completed' : `FAILED (exit ${o.code})`}  ${o.file}`);
     return outcomes.every((o) => o.code === 0) ? 0 : 1;
@@ -101,4 +107,57 @@ function section(title: string): void {
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/**
+ * The server: `relayflow serve --port 0`, then what a newcomer would do with curl: store a
+ * workflow with a webhook trigger, fire its webhook, and read the execution it made.
+ * @returns 0 when the execution completed
+ */
+async function serverSection(globals: string[], env: NodeJS.ProcessEnv, slackMessages: Array<{ text?: string }>): Promise<number> {
+  section('relayflow serve: store a workflow, fire its webhook, read the execution');
+  const child = spawn(process.execPath, [CLI, ...globals, 'serve', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let stderr = '';
+      const timer = setTimeout(() => reject(new Error(`relayflow serve did not start:\n${stderr}`)), 20_000);
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /^listening on (http:\/\/\S+)$/m.exec(stderr);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      child.once('close', () => reject(new Error(`relayflow serve exited:\n${stderr}`)));
+    });
+    say(`$ npx relayflow --config examples/demo/relayflow.yaml serve --port 0\nlistening on ${url}`);
+    const api = async (method: string, path: string, body?: unknown, shown?: string): Promise<any> => {
+      say(`$ curl -X ${method} ${url}${path} -H "Authorization: ApiKey $KEY"${shown ? ` ${shown}` : ''}`);
+      const res = await fetch(`${url}${path}`, {
+        method, headers: { authorization: `ApiKey ${DEMO_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = res.status === 204 ? undefined : await res.json();
+      return { status: res.status, json };
+    };
+    const yaml = readFileSync(join(WORKFLOWS, 'webhook-alert.yaml'), 'utf8');
+    const stored = await api('POST', '/api/workflows', { yaml }, `-d '{"yaml": <examples/workflows/webhook-alert.yaml>}'`);
+    say(`${stored.status} ${JSON.stringify(stored.json)}`);
+    const event = JSON.parse(readFileSync(EVENT, 'utf8'));
+    const fired = await api('POST', '/api/hooks/webhook-alert', event, '-d @examples/demo/events/alert.json');
+    say(`${fired.status} ${JSON.stringify(fired.json)}`);
+    let record: any;
+    for (let i = 0; i < 200; i++) {
+      record = (await fetch(`${url}/api/executions/${fired.json.executionId}`, { headers: { authorization: `ApiKey ${DEMO_API_KEY}` } }).then((r) => r.json()));
+      if (record.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await api('GET', `/api/executions/${fired.json.executionId}`);
+    say(JSON.stringify(record, null, 2));
+    const last = slackMessages[slackMessages.length - 1];
+    if (last) say(`slack received: ${last.text}`);
+    return record.status === 'completed' ? 0 : 1;
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
 }

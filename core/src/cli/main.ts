@@ -9,6 +9,7 @@ import { pluginsCommand } from './commands/plugins-command';
 import { executionsCommand } from './commands/executions-command';
 import { runCommand } from './commands/run-command';
 import { schemaCommand } from './commands/schema-command';
+import { serveCommand } from './commands/serve-command';
 import { validateCommand } from './commands/validate-command';
 import { workflowsCommand } from './commands/workflows-command';
 import { reportError } from './output';
@@ -51,6 +52,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program.addCommand(workflowsCommand(run));
   program.addCommand(apikeysCommand(run));
   program.addCommand(schemaCommand(run));
+  program.addCommand(serveCommand(run));
   for (const cmd of program.commands) prepare(cmd);
   return program;
 }

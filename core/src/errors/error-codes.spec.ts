@@ -22,7 +22,7 @@ const THROWN = [
   'STORE_UNAVAILABLE', 'NOT_SUPPORTED', 'INTERNAL',
   // Added for stored workflows, API keys and the REST server (issue 14): additions only.
   'WORKFLOW_NOT_FOUND', 'WORKFLOW_NAME_TAKEN', 'API_KEY_NAME_TAKEN', 'API_KEY_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN',
-  'BODY_TOO_LARGE', 'RATE_LIMITED', 'SHUTTING_DOWN',
+  'BODY_TOO_LARGE', 'RATE_LIMITED', 'SHUTTING_DOWN', 'ROUTE_NOT_FOUND',
 ] as const;
 
 /** The contract's code-2 errors (bad input or configuration), as the CLI's exit policy had them. */
@@ -33,7 +33,7 @@ const USER_ERRORS = [
   'DUPLICATE_TYPE', 'ENCRYPTION_KEY_INVALID', 'DECRYPTION_FAILED', 'EXECUTION_NOT_FOUND', 'NOT_SUPPORTED', 'STORE_UNAVAILABLE',
   'HOST_NOT_ALLOWED', 'PRIVATE_NETWORK_DENIED',
   'WORKFLOW_NOT_FOUND', 'WORKFLOW_NAME_TAKEN', 'API_KEY_NAME_TAKEN', 'API_KEY_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN',
-  'BODY_TOO_LARGE', 'RATE_LIMITED',
+  'BODY_TOO_LARGE', 'RATE_LIMITED', 'ROUTE_NOT_FOUND',
 ];
 
 /** Record types records showed before the table, which must not change. */

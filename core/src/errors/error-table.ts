@@ -98,6 +98,8 @@ export const ERROR_TABLE = defineErrors({
   RATE_LIMITED: { category: 'input', retryable: false, recordType: 'RateLimited', exitCode: 2, httpStatus: 429 },
   /** The server is shutting down and takes no new work. */
   SHUTTING_DOWN: { category: 'internal', retryable: false, recordType: 'ShuttingDown', exitCode: 1, httpStatus: 503 },
+  /** No REST route has that method and path. */
+  ROUTE_NOT_FOUND: { category: 'not_found', retryable: false, recordType: 'RouteNotFound', exitCode: 2, httpStatus: 404 },
   /** A bug; also what any thrown value that is not a RelayflowError counts as. */
   INTERNAL: { category: 'internal', retryable: false, recordType: 'InternalError', exitCode: 1, httpStatus: 500 },
 

@@ -15,6 +15,7 @@ import { WorkflowLibrary } from '../contracts/workflow-library';
 import { WorkflowService, type RunOptions } from '../contracts/workflow-service';
 import type { Connector, ConnectorInput, ConnectorUpdate } from '../contracts/connector';
 import type { ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
+import type { StartedExecution } from '../contracts/workflow-library';
 
 /** A connector type as listed by `connectors types`. */
 export interface ConnectorTypeInfo {
@@ -135,6 +136,16 @@ export class Relayflow {
    */
   run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
     return this.container.get<WorkflowService>(WorkflowService).run(workflow, options);
+  }
+
+  /**
+   * As {@link run}, but resolves as soon as the execution is stored, with its id and a promise
+   * of its final record (which never rejects): what a server answering "202 + execution id"
+   * for an unsaved workflow uses. Stored workflows start with `workflows.start`.
+   * @throws RelayflowError `WORKFLOW_INVALID`, `WORKFLOW_DISABLED` or `BAD_ARGUMENT` before anything runs
+   */
+  start(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<StartedExecution> {
+    return this.container.get<WorkflowService>(WorkflowService).start(workflow, options);
   }
 
   /**

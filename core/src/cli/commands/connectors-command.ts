@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { ActionResult } from '../../contracts/action-result';
-import { RelayflowError } from '../../errors/relayflow-error';
+import { actionResultShape, kibanaStyleAction } from '../../runtime/action-request';
 import type { Connector } from '../../contracts/connector';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { connectorsImportCommand } from './connectors-import-command';
@@ -86,13 +86,13 @@ export function connectorsCommand(run: CommandRunner): Command {
         if (opts.params === undefined && opts.action === undefined) {
           result = await rf.testConnector(connector.id, abort.signal);
         } else {
-          const { action, params } = kibanaStyle(opts.action, opts.params === undefined ? {} : parseJsonArgument('--params', opts.params));
+          const { action, params } = kibanaStyleAction(opts.action, opts.params === undefined ? {} : parseJsonArgument('--params', opts.params), { action: '--action', params: '--params' });
           result = await rf.executeAction({ type: connector.type, action, connector: connector.id, params, signal: abort.signal });
         }
       } finally {
         process.removeListener('SIGINT', onSigint);
       }
-      const shown = resultShape(result);
+      const shown = actionResultShape(result);
       out.result(shown, () => JSON.stringify(shown, null, 2));
       return result.status === 'ok' ? 0 : 1;
     })));
@@ -100,30 +100,6 @@ export function connectorsCommand(run: CommandRunner): Command {
   cmd.addCommand(connectorsImportCommand(run));
 
   return cmd;
-}
-
-/** `{subAction, subActionParams}` selects the action, as Kibana's `_execute` does. */
-function kibanaStyle(action: string | undefined, params: unknown): { action?: string; params: unknown } {
-  if (params && typeof params === 'object' && !Array.isArray(params) && 'subAction' in params) {
-    const p = params as { subAction: unknown; subActionParams?: unknown };
-    if (typeof p.subAction !== 'string') throw new RelayflowError('BAD_ARGUMENT', '--params: subAction must be a string');
-    if (action !== undefined && action !== p.subAction) {
-      throw new RelayflowError('BAD_ARGUMENT', `--action ${action} and subAction "${p.subAction}" disagree; give one of them`);
-    }
-    return { action: p.subAction, params: p.subActionParams ?? {} };
-  }
-  return { action, params };
-}
-
-/** The result as contract §7 prints it. */
-export function resultShape(result: ActionResult): Record<string, unknown> {
-  if (result.status === 'ok') return { status: 'ok', data: result.data ?? null };
-  return {
-    status: 'error',
-    message: result.message,
-    ...(result.serviceMessage === undefined ? {} : { serviceMessage: result.serviceMessage }),
-    retry: result.retry instanceof Date ? result.retry.toISOString() : result.retry,
-  };
 }
 
 function describe(c: Connector): string {

@@ -77,7 +77,7 @@ export class ExecutionRun implements AttemptHost {
       id: timeOrderedUuid(),
       workflow: { id: workflow.id, name: workflow.name },
       ...(workflow.version === undefined ? {} : { workflowVersion: workflow.version }),
-      ...(settings.trigger ? { trigger: settings.trigger } : {}),
+      trigger: settings.trigger ?? { type: 'manual', at: startedAt },
       status: 'running',
       startedAt,
       finishedAt: null,

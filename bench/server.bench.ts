@@ -1,0 +1,142 @@
+// The REST server's webhook path: POST /api/hooks/{id} → 202 {executionId} → a completed
+// execution of one http step against a loopback stand-in, records persisted in the SQLite store.
+// autocannon (in its own process) keeps 32 requests in flight; we print the 202s per second with
+// their p50/p99 latency, and the executions completed per second (until the last one ended),
+// beside the embedded figure: rf.run of the same compiled workflow, 32 in flight, same stand-in.
+// Run: `npm run bench -- server`. Env: BENCH_SERVER_SECONDS (default 10).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createRelayflow, type Relayflow } from '@relayflow/core';
+import { createServer } from '@relayflow/core/server';
+import httpPlugin from '@relayflow/plugin-http';
+
+const SECONDS = Number(process.env.BENCH_SERVER_SECONDS ?? 10);
+const CONNECTIONS = 32;
+const TARGET_RATE = 1500;
+const TARGET_P99_MS = 20;
+
+/** The loopback stand-in, in its own thread so it does not share the server's event loop. */
+function startStandIn(): Promise<{ url: string; stop: () => Promise<unknown> }> {
+  const worker = new Worker(`
+    const { parentPort } = require('node:worker_threads');
+    const http = require('node:http');
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const body = '{"ok":true}';
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
+    });
+    server.keepAliveTimeout = 60000;
+    server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+    parentPort.on('message', () => server.close(() => process.exit(0)));
+  `, { eval: true });
+  return new Promise((resolve) => {
+    worker.once('message', (port: number) => resolve({
+      url: `http://127.0.0.1:${port}`,
+      stop: () => { worker.postMessage('stop'); return new Promise((done) => worker.once('exit', done)); },
+    }));
+  });
+}
+
+interface Cannon { requests: number; non2xx: number; errors: number; timeouts: number; p50: number; p99: number; rps: number }
+
+/** autocannon in a child process (its own event loop and core), its JSON result read back. */
+function autocannon(url: string, key: string, seconds: number): Promise<Cannon> {
+  const script = `
+    const autocannon = require(${JSON.stringify(require.resolve('autocannon'))});
+    autocannon({
+      url: ${JSON.stringify(url)}, method: 'POST', connections: ${CONNECTIONS}, duration: ${seconds},
+      headers: { authorization: 'ApiKey ${key}', 'content-type': 'application/json' },
+      body: JSON.stringify({ alert: 'cpu high', host: 'web-01' }),
+    }, (err, r) => {
+      if (err) { console.error(err); process.exit(1); }
+      process.stdout.write(JSON.stringify({ requests: r.requests.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+        p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average }));
+    });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Cannon) : reject(new Error(`autocannon exited ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const standIn = await startStandIn();
+  const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-bench-server-'));
+  const rf = await createRelayflow({ plugins: [httpPlugin], dataDir, env: {} });
+  try {
+    const yaml = `name: bench-hook\ntriggers: [{ type: webhook }]\nsteps:\n  - { name: call, type: http, with: { url: "${standIn.url}/events", method: POST, body: "\${{ event }}" } }\n`;
+    await rf.workflows.create(yaml);
+    const { key } = await rf.apiKeys.create({ name: 'bench', scopes: ['run'] });
+    const server = await createServer(rf, { port: 0 });
+    const url = await server.listen();
+    const hook = `${url}/api/hooks/bench-hook`;
+
+    // Warm-up: JIT, pools, the compiled-workflow cache.
+    await autocannon(hook, key, 2);
+    while (server.running) await new Promise((r) => setTimeout(r, 10));
+
+    const before = (await rf.executions.page({ workflowId: 'bench-hook', limit: 1 })).items[0]?.id;
+    const started = Date.now();
+    const result = await autocannon(hook, key, SECONDS);
+    while (server.running) await new Promise((r) => setTimeout(r, 2));
+    const elapsed = (Date.now() - started) / 1000;
+    const completed = await countSince(rf, before);
+    await server.close();
+
+    // The embedded figure: the same workflow compiled once, rf.run with 32 in flight.
+    const compiled = await rf.compile(yaml.replace('name: bench-hook', 'name: bench-embedded'));
+    let runs = 0;
+    const until = Date.now() + SECONDS * 1000;
+    const embeddedStart = Date.now();
+    await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < until) {
+        const r = await rf.run(compiled, { event: { alert: 'cpu high', host: 'web-01' } });
+        if (r.status === 'completed') runs++;
+      }
+    }));
+    const embeddedRate = runs / ((Date.now() - embeddedStart) / 1000);
+
+    const rate = completed.completed / elapsed;
+    console.log(`webhook → completed 1-step http execution, ${CONNECTIONS} connections, ${SECONDS}s, SQLite records; load average ${loadavg()[0].toFixed(1)} (other work on the machine lowers every figure)`);
+    console.table([
+      { case: 'POST /api/hooks → 202', 'per second': Math.round(result.rps), p50_ms: result.p50, p99_ms: result.p99, 'non-2xx': result.non2xx, errors: result.errors + result.timeouts },
+      { case: 'webhook executions completed', 'per second': Math.round(rate), p50_ms: '', p99_ms: '', 'non-2xx': '', errors: completed.failed },
+      { case: 'embedded rf.run (compiled), 32 in flight', 'per second': Math.round(embeddedRate), p50_ms: '', p99_ms: '', 'non-2xx': '', errors: '' },
+    ]);
+    console.log(`accepted ${result.requests}, completed ${completed.completed}, failed ${completed.failed}; target ≥ ${TARGET_RATE}/s: ${rate >= TARGET_RATE ? 'met' : 'NOT met'}; p99 < ${TARGET_P99_MS} ms: ${result.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}`);
+  } finally {
+    await rf.stop();
+    await standIn.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Executions of the bench workflow newer than `before`, by final status. */
+async function countSince(rf: Relayflow, before: string | undefined): Promise<{ completed: number; failed: number }> {
+  let completed = 0;
+  let failed = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await rf.executions.page({ workflowId: 'bench-hook', limit: 100, cursor });
+    for (const e of page.items) {
+      if (e.id === before) return { completed, failed };
+      if (e.status === 'completed') completed++;
+      else failed++;
+    }
+    if (!page.nextCursor) return { completed, failed };
+    cursor = page.nextCursor;
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

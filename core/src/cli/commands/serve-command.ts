@@ -1,0 +1,61 @@
+import { Command } from 'commander';
+import { Config } from '../../config/relayflow-config';
+import { PinoLogger } from '../../logging/pino-logger';
+import { createRelayflow } from '../../runtime/create-relayflow';
+import type { ServerSettingsInput } from '../../server/server-options';
+import { configFileFor, type CommandRunner, type GlobalOptions } from '../cli-context';
+
+/** How long the process may take to exit once everything stopped (a stray handle does not keep it). */
+const EXIT_DEADLINE_MS = 200;
+
+/**
+ * `relayflow serve [--host H] [--port P]`: the REST API and the trigger sources (contract §9).
+ * Prints `listening on http://HOST:PORT` on stderr once it accepts requests (`{"url"}` on stdout
+ * with `--json`). SIGTERM or SIGINT stops it gracefully (exit 0); a second one exits at once (1).
+ */
+export function serveCommand(run: CommandRunner): Command {
+  return new Command('serve')
+    .description('run the REST API and the triggers of stored workflows')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1, or server.host)')
+    .option('--port <port>', 'port to listen on (default 5680, or server.port; 0 takes a free port)')
+    .action(run((g, opts: { host?: string; port?: string }) => serveAction(g, opts)));
+}
+
+async function serveAction(globals: GlobalOptions, opts: { host?: string; port?: string }): Promise<number> {
+  // Blocking writes to fd 2: the process exits right after its last line.
+  const logger = new PinoLogger({ sync: true });
+  // Loaded only here: the server (Fastify and its plugins) is no part of any other command.
+  const { resolveServerOptions, serve } = await import('../../server/index.js');
+  const rf = await createRelayflow({ configFile: configFileFor(globals), dataDir: globals.dataDir, logger });
+  let server;
+  try {
+    const settings = rf.container.get<Config>(Config).server as ServerSettingsInput | undefined;
+    const options = resolveServerOptions(settings, { host: opts.host, port: opts.port === undefined ? undefined : portFlag(opts.port) });
+    server = await serve(rf, { ...options, logger });
+  } catch (err) {
+    await rf.stop();
+    throw err;
+  }
+  if (globals.json) process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+  process.stderr.write(`listening on ${server.url}\n`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  const again = (): void => {
+    process.stderr.write('stopping at once\n');
+    process.exit(1);
+  };
+  process.once('SIGTERM', again);
+  process.once('SIGINT', again);
+  logger.info('stopping', { signal, running: server.running });
+  await rf.stop();
+  setTimeout(() => process.exit(process.exitCode ?? 0), EXIT_DEADLINE_MS).unref();
+  return 0;
+}
+
+/** `--port` as given: checked by resolveServerOptions. */
+function portFlag(text: string): number {
+  return /^\d+$/.test(text.trim()) ? Number(text) : (text as unknown as number);
+}

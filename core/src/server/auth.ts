@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiScope } from '../contracts/api-keys';
+import { RelayflowError } from '../errors/relayflow-error';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The scope a key needs for this route (contract §9); `null` for a public route
+     * (`GET /api/health`). Routes without a scope are not found (404) before any key is asked for.
+     */
+    scope?: ApiScope | null;
+  }
+  interface FastifyRequest {
+    /** The authenticated key's name, for the logs. */
+    apiKeyName?: string;
+  }
+}
+
+/** Checks a presented key: its name and scopes, or undefined for a wrong or revoked one. */
+export type Authenticate = (key: string) => Promise<{ name: string; scopes: readonly ApiScope[] } | undefined>;
+
+const SCHEME = /^ApiKey[ \t]+(\S+)\s*$/i;
+
+/**
+ * Adds the authentication hook: every route with a `scope` needs `Authorization: ApiKey <key>`;
+ * no key or a wrong one is 401 `UNAUTHORIZED`, a key without the route's scope 403 `FORBIDDEN`.
+ * Failed authentications are counted per client address (@fastify/rate-limit's store, so the
+ * window and counting are the library's): past `max` in `windowMs`, they are 429 `RATE_LIMITED`
+ * until the window ends. A valid key is never refused by the limit, so a client sharing an
+ * address with someone guessing keys keeps working.
+ * @param app - with @fastify/rate-limit registered
+ */
+export function addAuthentication(app: FastifyInstance, authenticate: Authenticate, limit: { max: number; windowMs: number }): void {
+  const failures = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: (req) => req.ip });
+
+  const refuse = async (request: FastifyRequest, reply: FastifyReply, why: string): Promise<never> => {
+    const counted = await failures(request);
+    if (!counted.isAllowed && counted.isExceeded) {
+      reply.header('retry-after', String(counted.ttlInSeconds));
+      throw new RelayflowError('RATE_LIMITED', `too many failed authentications from this address; try again in ${counted.ttlInSeconds} s`);
+    }
+    reply.header('www-authenticate', 'ApiKey');
+    throw new RelayflowError('UNAUTHORIZED', why);
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    const scope = request.routeOptions.config?.scope;
+    if (!scope) return;
+    const header = request.headers.authorization;
+    if (!header) return refuse(request, reply, 'this route needs an API key: send the header "Authorization: ApiKey <key>" (create one with: relayflow apikeys create)');
+    const match = SCHEME.exec(header);
+    if (!match) return refuse(request, reply, 'the Authorization header must be "ApiKey <key>"');
+    const key = await authenticate(match[1]);
+    if (!key) return refuse(request, reply, 'the API key is wrong or was revoked');
+    request.apiKeyName = key.name;
+    if (!key.scopes.includes(scope)) {
+      throw new RelayflowError('FORBIDDEN', `the API key "${key.name}" lacks the "${scope}" scope this route needs (it has: ${key.scopes.join(', ') || 'none'})`);
+    }
+  });
+}

@@ -1,0 +1,47 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../contracts/logger';
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * Fastify's logger interface over Relayflow's Logger: Fastify and its plugins log through the
+ * core logger (pino by default, or the host's), each request's lines carrying its `reqId`.
+ * Fastify calls loggers pino-style, `(fields, message)` or `(message)`; an `err` field becomes
+ * `error` (message) and `stack`, request and response objects are never logged whole (they hold
+ * headers, which may carry an API key).
+ */
+export class FastifyLogger implements FastifyBaseLogger {
+  level = 'info';
+
+  constructor(private readonly logger: Logger) {}
+
+  fatal(a: unknown, b?: unknown): void { this.write('error', a, b); }
+  error(a: unknown, b?: unknown): void { this.write('error', a, b); }
+  warn(a: unknown, b?: unknown): void { this.write('warn', a, b); }
+  info(a: unknown, b?: unknown): void { this.write('info', a, b); }
+  debug(a: unknown, b?: unknown): void { this.write('debug', a, b); }
+  trace(a: unknown, b?: unknown): void { this.write('debug', a, b); }
+  silent(): void {}
+
+  child(bindings: Record<string, unknown>): FastifyBaseLogger {
+    return new FastifyLogger(this.logger.child(bindings));
+  }
+
+  private write(level: Level, a: unknown, b: unknown): void {
+    if (typeof a === 'string') {
+      this.logger[level](a);
+      return;
+    }
+    if (a instanceof Error) {
+      this.logger[level](typeof b === 'string' ? b : a.message, errorFields(a));
+      return;
+    }
+    const { err, error, req: _req, res: _res, ...fields } = (a && typeof a === 'object' ? a : {}) as Record<string, unknown>;
+    const failure = err ?? error;
+    this.logger[level](typeof b === 'string' ? b : '', failure instanceof Error ? { ...fields, ...errorFields(failure) } : fields);
+  }
+}
+
+function errorFields(err: Error): Record<string, unknown> {
+  return { error: err.message, ...((err as { code?: unknown }).code ? { code: (err as { code?: unknown }).code } : {}), stack: err.stack };
+}

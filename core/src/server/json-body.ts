@@ -1,0 +1,28 @@
+import type { FastifyRequest } from 'fastify';
+import { RelayflowError } from '../errors/relayflow-error';
+
+/**
+ * Every request body is read as JSON, whatever its content type says (webhook senders are
+ * careless with it): an empty body is no body, anything else must be JSON (400 `BAD_ARGUMENT`
+ * otherwise). `__proto__` and `constructor.prototype` keys are refused, as Fastify's own parser does.
+ */
+export function jsonBodyParser(_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.trim() === '') {
+    done(null, undefined);
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (key, v) => {
+      if (key === '__proto__' || (key === 'constructor' && v && typeof v === 'object' && 'prototype' in v)) {
+        throw new SyntaxError(`the key "${key}" is not allowed`);
+      }
+      return v;
+    });
+  } catch (err) {
+    done(new RelayflowError('BAD_ARGUMENT', `the request body is not JSON: ${(err as Error).message}`));
+    return;
+  }
+  done(null, value);
+}

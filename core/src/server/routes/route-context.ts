@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import type { StartedExecution } from '../../contracts/workflow-library';
+import type { RelayflowApi } from '../relayflow-api';
+
+/** What every route file gets: the facade, and a way to start executions shutdown waits for. */
+export interface RouteContext {
+  readonly rf: RelayflowApi;
+  /** Follows an execution so that shutdown waits for it; returns it unchanged. */
+  track(started: StartedExecution): StartedExecution;
+  /** Throws `SHUTTING_DOWN` once the server stops taking work. */
+  assertAccepting(): void;
+}
+
+/** A file of routes: adds them to the app. */
+export type Routes = (app: FastifyInstance, context: RouteContext) => void;

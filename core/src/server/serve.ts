@@ -1,0 +1,47 @@
+import { Lifecycle } from '../contracts/lifecycle';
+import { Store } from '../contracts/store';
+import { SchedulerSource } from '../triggers/scheduler-source';
+import { TriggerSource } from '../contracts/trigger-source';
+import { createServer, type CreateServerOptions, type RelayflowServer } from './create-server';
+import type { RelayflowApi } from './relayflow-api';
+
+/** How `serve` runs: the server's options plus trigger sources beside those bound in the container. */
+export interface ServeOptions extends CreateServerOptions {
+  triggerSources?: TriggerSource[];
+}
+
+/** Time the server's stop may take beyond the shutdown grace (closing connections, flushing). */
+const STOP_MARGIN_MS = 5_000;
+
+/**
+ * What `relayflow serve` runs: the REST server and every trigger source, as parts of the
+ * Relayflow's lifecycle. The server is registered after core's parts (so it stops before the
+ * store and plugins), and each trigger source after the server (so it stops firing before the
+ * server waits for running executions). `rf.stop()` then stops it all, in reverse.
+ * @returns the listening server
+ * @throws whatever a part threw while starting (e.g. `BAD_ARGUMENT` for a port in use); the
+ *   caller then stops the Relayflow
+ */
+export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promise<RelayflowServer> {
+  const { triggerSources = [], ...serverOptions } = options;
+  const server = await createServer(rf, serverOptions);
+  const lifecycle = rf.container.get<Lifecycle>(Lifecycle);
+  lifecycle.register({
+    name: 'rest-server',
+    start: async () => { await server.listen(); },
+    stop: () => server.close(),
+    stopTimeout: server.options.shutdownGraceMs + STOP_MARGIN_MS,
+  });
+  const bound = rf.container.isBound(TriggerSource) ? rf.container.getAll<TriggerSource>(TriggerSource) : [];
+  // The scheduled triggers are the built-in source; a host's sources (bound or given) come after it.
+  const schedule = new SchedulerSource(rf.workflows, rf.container.get<Store>(Store).triggers);
+  for (const source of [schedule, ...bound, ...triggerSources]) {
+    lifecycle.register({
+      name: `trigger:${source.name}`,
+      start: () => source.start(server.triggerContext),
+      stop: () => source.stop(),
+    });
+  }
+  await lifecycle.start();
+  return server;
+}
