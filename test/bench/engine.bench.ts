@@ -4,7 +4,7 @@ import { createRelayflow, WorkflowService, StepKindRegistry, Logger, Store, type
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecutionRun } from '../core/src/workflow/engine/execution-run';
+import { ExecutionRun } from '../../core/src/workflow/engine/execution-run';
 
 interface Row { case: string; steps: number; executions: number; usPerStep: number; execPerSec: number }
 

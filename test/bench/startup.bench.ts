@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRelayflow } from '@relayflow/core';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'core', 'bin', 'relayflow.js');
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 15);
 
