@@ -145,6 +145,12 @@ steps:
       expect(res.body.error.code).to.equal('ROUTE_NOT_FOUND');
     });
 
+    it('answers a URL that does not decode 400 BAD_ARGUMENT', async () => {
+      const res = await api.call('GET', '/api/connectors/%E0%A4%A', { key: api.keys.read });
+      expect(res.status).to.equal(400);
+      expect(res.body.error.code).to.equal('BAD_ARGUMENT');
+    });
+
     it('answers a body that is not JSON 400 BAD_ARGUMENT', async () => {
       for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'text/plain' }]) {
         const res = await api.call('POST', '/api/workflows', { key: api.keys.admin, raw: '{"yaml": ', headers });
