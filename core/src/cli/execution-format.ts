@@ -44,8 +44,9 @@ export function describeExecution(record: ExecutionRecord, color = false): strin
 
 /** `executions list` as a table. */
 export function executionsTable(list: ExecutionSummary[]): string {
-  return table(['ID', 'WORKFLOW', 'STATUS', 'STARTED', 'DURATION', 'STEPS'], list.map((e) => [
-    e.id, e.workflow.name, e.status, e.startedAt, e.durationMs === null ? '' : formatDuration(e.durationMs), e.stepCount,
+  return table(['ID', 'WORKFLOW', 'STATUS', 'TRIGGER', 'STARTED', 'DURATION', 'STEPS'], list.map((e) => [
+    e.id, e.workflowVersion === undefined ? e.workflow.name : `${e.workflow.name} v${e.workflowVersion}`, e.status, e.trigger?.type ?? 'manual', e.startedAt,
+    e.durationMs === null ? '' : formatDuration(e.durationMs), e.stepCount,
   ]));
 }
 

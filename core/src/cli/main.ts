@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { errorInfo } from '../errors/error-info';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { CommandRunner, GlobalOptions } from './cli-context';
+import { apikeysCommand } from './commands/apikeys-command';
 import { connectorsCommand } from './commands/connectors-command';
 import { pluginCommand } from './commands/plugin-init-command';
 import { pluginsCommand } from './commands/plugins-command';
@@ -10,6 +11,7 @@ import { runCommand } from './commands/run-command';
 import { schemaCommand } from './commands/schema-command';
 import { serveCommand } from './commands/serve-command';
 import { validateCommand } from './commands/validate-command';
+import { workflowsCommand } from './commands/workflows-command';
 import { reportError } from './output';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,6 +49,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program.addCommand(pluginsCommand(run));
   program.addCommand(pluginCommand(run));
   program.addCommand(executionsCommand(run));
+  program.addCommand(workflowsCommand(run));
+  program.addCommand(apikeysCommand(run));
   program.addCommand(schemaCommand(run));
   program.addCommand(serveCommand(run));
   for (const cmd of program.commands) prepare(cmd);

@@ -47,11 +47,12 @@ export interface StartedExecution {
 export const WorkflowLibrary = Symbol.for('relayflow.WorkflowLibrary');
 export interface WorkflowLibrary {
   /**
-   * Stores the workflow: version 1 when its name is new, else the next version. Checked as
-   * `relayflow validate` checks it (connectors included).
+   * Stores the workflow: version 1 when its name is new, else the next version; nothing when the
+   * YAML is the latest version's, byte for byte (`changed: false`), so deploying on every push
+   * does not pile up versions. Checked as `relayflow validate` checks it (connectors included).
    * @throws RelayflowError `WORKFLOW_INVALID` with every problem, located
    */
-  deploy(yaml: string, file?: string): Promise<{ workflow: StoredWorkflow; created: boolean }>;
+  deploy(yaml: string, file?: string): Promise<{ workflow: StoredWorkflow; created: boolean; changed: boolean }>;
   /** @throws RelayflowError `WORKFLOW_NAME_TAKEN` (409), `WORKFLOW_INVALID` */
   create(yaml: string, file?: string): Promise<StoredWorkflow>;
   /**
@@ -72,7 +73,8 @@ export interface WorkflowLibrary {
   delete(id: string): Promise<void>;
   /**
    * A version compiled (cached by id and version: a webhook never parses YAML), with `version`
-   * set and `enabled` = the stored flag. Default: the latest.
+   * set and `enabled` = the stored flag. Default: the latest. Shared with other callers: read it,
+   * never change it.
    * @throws RelayflowError `WORKFLOW_NOT_FOUND` (also for a version it does not have),
    *   `WORKFLOW_INVALID` when a stored version no longer compiles (a connector it names was deleted)
    */

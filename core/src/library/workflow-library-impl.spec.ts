@@ -30,14 +30,24 @@ describe('WorkflowLibraryImpl', () => {
   describe('.deploy', () => {
     it('creates version 1, then stores each deploy as the next version; get gives the latest YAML', async () => {
       const first = await rf.workflows.deploy(say('notify', 'one', 'triggers: [{ type: webhook }]\n'), 'notify.yaml');
-      expect(first.created).to.equal(true);
+      expect(first).to.deep.include({ created: true, changed: true });
       expect(first.workflow).to.deep.include({ id: 'notify', name: 'notify', version: 1, enabled: true, triggers: [{ type: 'webhook' }] });
       expect(first.workflow).to.not.have.property('yaml');
       const second = await rf.workflows.deploy(say('notify', 'two', 'triggers: [{ type: scheduled, with: { every: 5m } }]\n'), 'notify.yaml');
-      expect(second.created).to.equal(false);
+      expect(second).to.deep.include({ created: false, changed: true });
       expect(second.workflow).to.deep.include({ version: 2, triggers: [{ type: 'scheduled', everyMs: 300_000 }], createdAt: first.workflow.createdAt });
       expect((await rf.workflows.get('notify')).yaml).to.contain('message: "two"');
       expect((await rf.workflows.list()).map((w) => [w.id, w.version])).to.deep.equal([['notify', 2]]);
+    });
+
+    it('stores nothing when the YAML is the latest version\'s, byte for byte', async () => {
+      const yaml = say('w', 'same');
+      expect(await rf.workflows.deploy(yaml)).to.deep.include({ created: true, changed: true });
+      await rf.workflows.setEnabled('w', false);
+      const again = await rf.workflows.deploy(yaml);
+      expect(again).to.deep.include({ created: false, changed: false });
+      expect(again.workflow).to.deep.include({ version: 1, enabled: false });
+      expect((await rf.workflows.deploy(`${yaml}\n`)).workflow.version).to.equal(2);
     });
 
     it('checks the YAML as validate does, connectors included, every problem at FILE:LINE:COL', async () => {

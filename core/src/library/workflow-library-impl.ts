@@ -22,18 +22,22 @@ export class WorkflowLibraryImpl implements WorkflowLibrary {
     @inject(WorkflowService) private readonly service: WorkflowService,
   ) {}
 
-  async deploy(yaml: string, file?: string): Promise<{ workflow: StoredWorkflow; created: boolean }> {
+  async deploy(yaml: string, file?: string): Promise<{ workflow: StoredWorkflow; created: boolean; changed: boolean }> {
     const compiled = await this.compile(yaml, file);
+    const current = await this.store.workflows.get(compiled.name);
+    if (current && (await this.store.workflows.getVersion(current.id, current.version))?.yaml === yaml) {
+      return { workflow: toStored(current), created: false, changed: false };
+    }
     const updated = await this.addVersion(compiled.name, compiled);
-    if (updated) return { workflow: updated, created: false };
+    if (updated) return { workflow: updated, created: false, changed: true };
     try {
-      return { workflow: await this.insert(compiled), created: true };
+      return { workflow: await this.insert(compiled), created: true, changed: true };
     } catch (err) {
       // Created by another process in between: this is its next version.
       if (!(RelayflowError.is(err) && err.code === 'WORKFLOW_NAME_TAKEN')) throw err;
       const again = await this.addVersion(compiled.name, compiled);
       if (!again) throw err;
-      return { workflow: again, created: false };
+      return { workflow: again, created: false, changed: true };
     }
   }
 

@@ -1,12 +1,17 @@
 import { Command } from 'commander';
 import { RelayflowError } from '../../errors/relayflow-error';
 import type { ExecutionStatus } from '../../contracts/execution-record';
+import type { ExecutionRecord } from '../../contracts/execution-record';
+import { parseDuration } from '../../validation/units';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { describeExecution, executionsTable } from '../execution-format';
 
 const STATUSES: ExecutionStatus[] = ['running', 'completed', 'failed', 'cancelled', 'timed_out'];
 
-/** `relayflow executions list|get ID`. */
+/** How often `executions cancel` looks whether the execution has ended. */
+const CANCEL_POLL_MS = 100;
+
+/** `relayflow executions list|get ID|cancel ID`. */
 export function executionsCommand(run: CommandRunner): Command {
   const cmd = new Command('executions').description('past executions, from the store');
 
@@ -30,5 +35,35 @@ export function executionsCommand(run: CommandRunner): Command {
       out.result(record, () => describeExecution(record, Boolean(process.stdout.isTTY)));
     })));
 
+  cmd.command('cancel').argument('<id>')
+    .description('cancel a running execution, here or in the process running it (relayflow serve): its running step is aborted and it ends cancelled')
+    .option('--timeout <duration>', 'how long to wait for it to end', '10s')
+    .action(run((g, id: string, opts: { timeout: string }) => withRelayflow(g, async (rf, out) => {
+      const timeoutMs = parseDuration(opts.timeout);
+      if (timeoutMs === undefined) throw new RelayflowError('BAD_ARGUMENT', `--timeout must be a duration such as 10s or 1m (got ${opts.timeout})`);
+      await rf.executions.cancel(id);
+      const record = await ended(() => rf.executions.get(id), timeoutMs);
+      if (record.status === 'running') {
+        process.stderr.write(`error: asked to cancel execution ${id}, but it has not ended within ${opts.timeout}: the process running it may have stopped (such an execution stays running until it is resumed)\n`);
+        return 1;
+      }
+      if (record.status !== 'cancelled') {
+        throw new RelayflowError('BAD_ARGUMENT', `execution ${id} ended ${record.status} before it could be cancelled`);
+      }
+      out.result(record, () => `cancelled execution ${id} of ${record.workflow.name}`);
+      return 0;
+    })));
+
   return cmd;
+}
+
+/** The record once it is no longer running, or as it is when `timeoutMs` has passed. */
+async function ended(get: () => Promise<ExecutionRecord>, timeoutMs: number): Promise<ExecutionRecord> {
+  const until = Date.now() + timeoutMs;
+  let record = await get();
+  while (record.status === 'running' && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
+    record = await get();
+  }
+  return record;
 }
