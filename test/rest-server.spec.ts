@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { expect } from 'chai';
 import { eventually, startHangingServer, type HangingServer } from './fixtures/workflows/servers';
 import { startRestServer, type RestHarness } from './support/rest-server';
@@ -454,6 +455,8 @@ steps:
       expect(createConnector.requestBody.content['application/json'].schema.properties).to.have.property('connector_type_id');
       expect(createConnector.security).to.deep.equal([{ ApiKey: [] }]);
       expect(res.body.paths['/api/health'].get.security).to.equal(undefined);
+      // A valid OpenAPI 3.0 document, by an independent validator.
+      await SwaggerParser.validate(structuredClone(res.body));
     });
   });
 
