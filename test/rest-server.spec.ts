@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { expect } from 'chai';
 import { eventually, startHangingServer, type HangingServer } from './fixtures/workflows/servers';
 import { startRestServer, type RestHarness } from './support/rest-server';
@@ -143,6 +144,12 @@ steps:
       const res = await api.call('GET', '/api/nothing', { key: api.keys.all });
       expect(res.status).to.equal(404);
       expect(res.body.error.code).to.equal('ROUTE_NOT_FOUND');
+    });
+
+    it('answers a URL that does not decode 400 BAD_ARGUMENT', async () => {
+      const res = await api.call('GET', '/api/connectors/%E0%A4%A', { key: api.keys.read });
+      expect(res.status).to.equal(400);
+      expect(res.body.error.code).to.equal('BAD_ARGUMENT');
     });
 
     it('answers a body that is not JSON 400 BAD_ARGUMENT', async () => {
@@ -448,6 +455,8 @@ steps:
       expect(createConnector.requestBody.content['application/json'].schema.properties).to.have.property('connector_type_id');
       expect(createConnector.security).to.deep.equal([{ ApiKey: [] }]);
       expect(res.body.paths['/api/health'].get.security).to.equal(undefined);
+      // A valid OpenAPI 3.0 document, by an independent validator.
+      await SwaggerParser.validate(structuredClone(res.body));
     });
   });
 

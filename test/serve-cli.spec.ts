@@ -48,7 +48,7 @@ describe('relayflow serve', function () {
     expect(served.stdout()).to.equal('');
     const health = await send(url, 'GET', '/api/health');
     expect(health.body).to.deep.equal({ status: 'ok' });
-    served.child.kill('SIGTERM');
+    process.kill(served.child.pid!, 'SIGTERM');
     expect(await served.exited).to.equal(0);
   });
 
@@ -57,7 +57,7 @@ describe('relayflow serve', function () {
     const url = await listening(served);
     await new Promise((r) => setTimeout(r, 50));
     expect(JSON.parse(served.stdout())).to.deep.equal({ url });
-    served.child.kill('SIGINT');
+    process.kill(served.child.pid!, 'SIGINT');
     expect(await served.exited).to.equal(0);
   });
 
@@ -75,7 +75,7 @@ describe('relayflow serve', function () {
     const fired = await send(url, 'POST', '/api/hooks/slow', { key: KEY, json: {} });
     expect(fired.status).to.equal(202);
     const signalledAt = Date.now();
-    served.child.kill('SIGTERM');
+    process.kill(served.child.pid!, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 200));
     const after = await send(url, 'GET', '/api/health').catch((err: NodeJS.ErrnoException) => ({ status: err.code }));
     expect(after.status).to.be.oneOf([503, 'ECONNREFUSED', 'ECONNRESET']);
@@ -97,7 +97,7 @@ describe('relayflow serve', function () {
     const fired = await send(url, 'POST', '/api/hooks/long', { key: KEY, json: {} });
     await new Promise((r) => setTimeout(r, 100));
     const signalledAt = Date.now();
-    served.child.kill('SIGTERM');
+    process.kill(served.child.pid!, 'SIGTERM');
     expect(await served.exited).to.equal(0);
     expect(Date.now() - signalledAt).to.be.within(900, 8000);
     const record = await runCli(['executions', 'get', fired.body.executionId, '--json', '--config', config, '--data-dir', join(dir, 'data')], { cwd: dir, env: { RELAYFLOW_API_KEY: KEY } });

@@ -2,7 +2,8 @@
 // execution of one http step against a loopback stand-in, records persisted in the SQLite store.
 // autocannon (in its own process) keeps 32 requests in flight; we print the 202s per second with
 // their p50/p99 latency, and the executions completed per second (until the last one ended),
-// beside the embedded figure: rf.run of the same compiled workflow, 32 in flight, same stand-in.
+// beside the embedded figure: rf.run of the same compiled workflow, 32 in flight, same stand-in,
+// and the server's own cost: the same webhook path with a data.set step instead of the request.
 // Run: `npm run bench -- server`. Env: BENCH_SERVER_SECONDS (default 10).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -89,6 +90,11 @@ async function main(): Promise<void> {
     while (server.running) await new Promise((r) => setTimeout(r, 2));
     const elapsed = (Date.now() - started) / 1000;
     const completed = await countSince(rf, before);
+
+    // The server's own cost: the same path with a data.set step (no outbound request).
+    await rf.workflows.create('name: bench-own\ntriggers: [{ type: webhook }]\nsteps:\n  - { name: set, type: data.set, with: { seen: "${{ event.host }}" } }\n');
+    const own = await autocannon(`${url}/api/hooks/bench-own`, key, Math.min(SECONDS, 5));
+    while (server.running) await new Promise((r) => setTimeout(r, 2));
     await server.close();
 
     // The embedded figure: the same workflow compiled once, rf.run with 32 in flight.
@@ -109,6 +115,7 @@ async function main(): Promise<void> {
     console.table([
       { case: 'POST /api/hooks → 202', 'per second': Math.round(result.rps), p50_ms: result.p50, p99_ms: result.p99, 'non-2xx': result.non2xx, errors: result.errors + result.timeouts },
       { case: 'webhook executions completed', 'per second': Math.round(rate), p50_ms: '', p99_ms: '', 'non-2xx': '', errors: completed.failed },
+      { case: 'POST /api/hooks → 202, data.set step (server cost)', 'per second': Math.round(own.rps), p50_ms: own.p50, p99_ms: own.p99, 'non-2xx': own.non2xx, errors: own.errors + own.timeouts },
       { case: 'embedded rf.run (compiled), 32 in flight', 'per second': Math.round(embeddedRate), p50_ms: '', p99_ms: '', 'non-2xx': '', errors: '' },
     ]);
     console.log(`accepted ${result.requests}, completed ${completed.completed}, failed ${completed.failed}; target ≥ ${TARGET_RATE}/s: ${rate >= TARGET_RATE ? 'met' : 'NOT met'}; p99 < ${TARGET_P99_MS} ms: ${result.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}`);

@@ -105,6 +105,8 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
     requestTimeout: options.requestTimeoutMs,
     keepAliveTimeout: options.keepAliveTimeoutMs,
     http: { headersTimeout: options.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    // Errors Fastify finds before routing (a URL that does not decode) get the same error body.
+    frameworkErrors: (err, request, reply) => { handleError(err, request, reply); },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   });
   app.setErrorHandler(handleError);

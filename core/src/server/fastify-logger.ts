@@ -13,7 +13,13 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 export class FastifyLogger implements FastifyBaseLogger {
   level = 'info';
 
-  constructor(private readonly logger: Logger) {}
+  /**
+   * @param logger - where lines go
+   * @param bindings - fields added to every line (Fastify's per-request `reqId`): kept here and
+   *   merged when a line is written, so a request whose lines are all below the level costs no
+   *   child logger
+   */
+  constructor(private readonly logger: Logger, private readonly bindings: Record<string, unknown> = {}) {}
 
   fatal(a: unknown, b?: unknown): void { this.write('error', a, b); }
   error(a: unknown, b?: unknown): void { this.write('error', a, b); }
@@ -24,21 +30,21 @@ export class FastifyLogger implements FastifyBaseLogger {
   silent(): void {}
 
   child(bindings: Record<string, unknown>): FastifyBaseLogger {
-    return new FastifyLogger(this.logger.child(bindings));
+    return new FastifyLogger(this.logger, { ...this.bindings, ...bindings });
   }
 
   private write(level: Level, a: unknown, b: unknown): void {
     if (typeof a === 'string') {
-      this.logger[level](a);
+      this.logger[level](a, this.bindings);
       return;
     }
     if (a instanceof Error) {
-      this.logger[level](typeof b === 'string' ? b : a.message, errorFields(a));
+      this.logger[level](typeof b === 'string' ? b : a.message, { ...this.bindings, ...errorFields(a) });
       return;
     }
     const { err, error, req: _req, res: _res, ...fields } = (a && typeof a === 'object' ? a : {}) as Record<string, unknown>;
     const failure = err ?? error;
-    this.logger[level](typeof b === 'string' ? b : '', failure instanceof Error ? { ...fields, ...errorFields(failure) } : fields);
+    this.logger[level](typeof b === 'string' ? b : '', failure instanceof Error ? { ...this.bindings, ...fields, ...errorFields(failure) } : { ...this.bindings, ...fields });
   }
 }
 

@@ -2,6 +2,14 @@ import type { FastifyRequest } from 'fastify';
 import { RelayflowError } from '../errors/relayflow-error';
 
 /**
+ * Text that may hold a `__proto__` or `constructor` key: it names one, or has a `\u` escape that
+ * could spell one. Only such text is parsed with the (slower) checking reviver.
+ */
+function mayHoldPrototypeKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
+}
+
+/**
  * Every request body is read as JSON, whatever its content type says (webhook senders are
  * careless with it): an empty body is no body, anything else must be JSON (400 `BAD_ARGUMENT`
  * otherwise). `__proto__` and `constructor.prototype` keys are refused, as Fastify's own parser does.
@@ -14,7 +22,7 @@ export function jsonBodyParser(_request: FastifyRequest, body: string | Buffer, 
   }
   let value: unknown;
   try {
-    value = JSON.parse(text, (key, v) => {
+    value = !mayHoldPrototypeKey(text) ? JSON.parse(text) : JSON.parse(text, (key, v) => {
       if (key === '__proto__' || (key === 'constructor' && v && typeof v === 'object' && 'prototype' in v)) {
         throw new SyntaxError(`the key "${key}" is not allowed`);
       }

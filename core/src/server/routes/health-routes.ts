@@ -5,6 +5,7 @@ import type { Routes } from './route-context';
 export const healthRoutes: Routes = (app) => {
   app.get('/api/health', {
     config: { scope: null },
+    exposeHeadRoute: true,
     schema: {
       tags: ['health'],
       summary: 'Is the server up? No key needed',
