@@ -6,6 +6,13 @@
 module.exports = {
   forbidden: [
     {
+      name: 'no-root-imports',
+      severity: 'error',
+      comment: "core's root holds only index.ts (the package's barrel): nothing inside core imports it, so no cycle can hide behind a root file",
+      from: { path: '^core/src/[^/]+/' },
+      to: { path: '^core/src/[^/]+\\.ts$' },
+    },
+    {
       name: 'no-folder-cycle',
       severity: 'error',
       comment: "core's folders form no cycle: arrows point from the top floor (cli, runtime) down to contracts",

@@ -123,9 +123,10 @@ steps:
   });
 
   describe('failed authentications', () => {
-    it('are limited per client address (429 RATE_LIMITED); a valid key still works', async () => {
+    it('are limited per client address (429 RATE_LIMITED); a key that worked before still works, an unused right key is not even checked', async () => {
       const limited = await startRestServer({ server: { authRateLimit: { max: 3, windowMs: 60_000 } } });
       try {
+        expect((await limited.call('GET', '/api/workflows', { key: limited.keys.read })).status).to.equal(200);
         const statuses = [];
         for (let i = 0; i < 5; i++) statuses.push((await limited.call('GET', '/api/workflows', { key: `wrong-${i}` })).status);
         expect(statuses).to.deep.equal([401, 401, 401, 429, 429]);
@@ -133,6 +134,8 @@ steps:
         expect(res.body.error.code).to.equal('RATE_LIMITED');
         expect(res.headers['retry-after']).to.match(/^\d+$/);
         expect((await limited.call('GET', '/api/workflows', { key: limited.keys.read })).status).to.equal(200);
+        const unused = await limited.call('GET', '/api/workflows', { key: limited.keys.admin });
+        expect(unused.status, 'a right key never used from this address is refused like a guess').to.equal(429);
       } finally {
         await limited.close();
       }

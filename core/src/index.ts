@@ -26,7 +26,7 @@ export { formatProblem } from './errors/format-problem';
 export type { FieldPath, Problem, ProblemCode, SourceLocation } from './contracts/problem';
 export { SDK_VERSION } from './contracts/sdk-version';
 
-export { coreModule } from './core-module';
+export { coreModule } from './runtime/core-module';
 export * from './contracts/action-executor';
 export * from './contracts/api-keys';
 export * from './contracts/compiled-workflow';

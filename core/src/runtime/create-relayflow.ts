@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/config-loader';
 import type { Plugin } from '../contracts/plugin';
 import type { Problem } from '../contracts/problem';
-import { coreModule } from '../core-module';
+import { coreModule } from './core-module';
 import { YamlSource } from '../yaml/yaml-source';
 import { formatPath } from '../validation/class-validation';
 import { Config } from '../config/relayflow-config';

@@ -52,6 +52,8 @@ export class Scheduler {
   private poller?: unknown;
   private stopped = false;
   private reconciling?: Promise<void>;
+  /** Fires under way (claimed, starting): stop waits for them, so a claimed slot is never dropped. */
+  private readonly firing = new Set<Promise<void>>();
 
   constructor(private readonly options: SchedulerOptions) {
     this.clock = options.clock ?? SYSTEM_CLOCK;
@@ -72,6 +74,7 @@ export class Scheduler {
     await this.reconciling;
     for (const schedule of this.schedules.values()) this.disarm(schedule);
     this.schedules.clear();
+    await Promise.all([...this.firing]);
   }
 
   /** Re-reads the stored workflows now (also called every `pollMs`). */
@@ -143,7 +146,13 @@ export class Scheduler {
   }
 
   /** Claims the slot, then starts the execution; a slot claimed before is not run again. */
-  private async fire(schedule: Schedule, slotMs: number): Promise<void> {
+  private fire(schedule: Schedule, slotMs: number): Promise<void> {
+    const firing = this.claimAndStart(schedule, slotMs).finally(() => this.firing.delete(firing));
+    this.firing.add(firing);
+    return firing;
+  }
+
+  private async claimAndStart(schedule: Schedule, slotMs: number): Promise<void> {
     const at = new Date(slotMs).toISOString();
     schedule.firedMs = Math.max(schedule.firedMs ?? -Infinity, slotMs);
     const log = this.options.logger;

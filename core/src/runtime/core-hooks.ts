@@ -1,12 +1,12 @@
 import type { ResolutionContext } from 'inversify';
-import { ConnectorService } from './contracts/connector-service';
-import type { Lifecycle, LifecycleHook } from './contracts/lifecycle';
-import { Logger } from './contracts/logger';
-import { PluginHost, PluginSources } from './contracts/plugin-host';
-import { SecretProvider } from './contracts/secret-provider';
-import { Store } from './contracts/store';
-import type { EgressHttpClient } from './http/egress-http-client';
-import { displaySetting } from './store/store-factory-registry';
+import { ConnectorService } from '../contracts/connector-service';
+import type { Lifecycle, LifecycleHook } from '../contracts/lifecycle';
+import { Logger } from '../contracts/logger';
+import { PluginHost, PluginSources } from '../contracts/plugin-host';
+import { SecretProvider } from '../contracts/secret-provider';
+import { Store } from '../contracts/store';
+import type { EgressHttpClient } from '../http/egress-http-client';
+import { displaySetting } from '../store/store-factory-registry';
 
 /** What core's hooks need besides the container. */
 export interface CoreHookParts {
