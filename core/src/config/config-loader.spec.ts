@@ -49,6 +49,35 @@ describe('loadConfig', () => {
     expect(err.problems[0].location).to.deep.equal({ file, line: 2, col: 16 });
   });
 
+  it('with warn, reports unset variables instead of failing: settings fall back, connectors keep an empty value', () => {
+    const file = configFile([
+      'encryptionKey: ${env:UNSET_KEY}',
+      'networking:',
+      '  allowedHosts: ["${env:UNSET_HOST}", "api.example.com"]',
+      'connectors:',
+      '  - id: ops',
+      '    name: ops',
+      '    type: slack',
+      '    secrets:',
+      '      webhookUrl: ${env:UNSET_URL}',
+    ].join('\n'));
+    const warnings: string[] = [];
+    const loaded = loadConfig({ configFile: file, env: {}, warn: (p) => warnings.push(formatProblem(p)) });
+    expect(warnings).to.deep.equal([
+      `${file}:1:16: environment variable UNSET_KEY is not set (referenced as \${env:UNSET_KEY})`,
+      `${file}:3:18: environment variable UNSET_HOST is not set (referenced as \${env:UNSET_HOST})`,
+      `${file}:9:19: environment variable UNSET_URL is not set (referenced as \${env:UNSET_URL})`,
+    ]);
+    expect(loaded.config.encryptionKey).to.equal(undefined);
+    expect(loaded.config.networking.allowedHosts).to.deep.equal(['api.example.com']);
+    expect(loaded.config.connectors[0].secrets).to.deep.equal({ webhookUrl: '' });
+    expect(loaded.unsetPaths).to.deep.equal([['connectors', 0, 'secrets', 'webhookUrl']]);
+
+    const fromObject = loadConfig({ config: { encryptionKey: '${env:UNSET_KEY}', connectors: [{ id: 'a', name: 'a', type: 'slack', secrets: { webhookUrl: '${env:UNSET_URL}' } }] }, env: {}, warn: () => undefined });
+    expect(fromObject.config.encryptionKey).to.equal(undefined);
+    expect(fromObject.unsetPaths).to.deep.equal([['connectors', 0, 'secrets', 'webhookUrl']]);
+  });
+
   it('reports every unknown key and bad value at once, with locations', () => {
     const file = configFile([
       'store: sqlite',

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Problem, SourceLocation } from '../contracts/problem';
-import { toProblem, type FieldPath, type FieldProblem } from '../validation/class-validation';
+import { formatPath, toProblem, type FieldPath, type FieldProblem } from '../validation/class-validation';
 
 /**
  * A parsed YAML file that remembers where everything came from, so any problem found later
@@ -94,12 +94,16 @@ export class YamlSource {
   substituteEnv(env: NodeJS.ProcessEnv): Problem[] {
     const problems: Problem[] = [];
     visit(this.doc, {
-      Scalar: (_key, scalar) => {
+      Scalar: (_key, scalar, ancestors) => {
         if (typeof scalar.value !== 'string' || !scalar.value.includes('${env:')) return;
         scalar.value = scalar.value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
           const value = env[name];
           if (value === undefined) {
-            problems.push({ code: 'ENV_NOT_SET', message: `environment variable ${name} is not set (referenced as \${env:${name}})`, location: this.at(scalar.range?.[0] ?? 0) });
+            const fieldPath = pathTo(ancestors, scalar);
+            problems.push({
+              path: formatPath(fieldPath), fieldPath, code: 'ENV_NOT_SET',
+              message: `environment variable ${name} is not set (referenced as \${env:${name}})`, location: this.at(scalar.range?.[0] ?? 0),
+            });
             return '';
           }
           return value;
@@ -108,6 +112,24 @@ export class YamlSource {
     });
     return problems;
   }
+
+  /** Removes the value at a path (a mapping's key and value, or a list's item); nothing when it is absent. */
+  remove(path: FieldPath): void {
+    if (path.length) this.doc.deleteIn([...path]);
+  }
+}
+
+/** The path of a node from the ancestors `visit` gives: a mapping's keys, a list's indices. */
+function pathTo(ancestors: readonly unknown[], node: unknown): FieldPath {
+  const path: Array<string | number> = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const parent = chain[i];
+    const child = chain[i + 1];
+    if (isPair(parent) && parent.value === child) path.push(isScalar(parent.key) ? String(parent.key.value) : String(parent.key));
+    else if (isSeq(parent)) path.push(parent.items.indexOf(child as never));
+  }
+  return path;
 }
 
 function describeError(error: YAMLError, text: string): string {
