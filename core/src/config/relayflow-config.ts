@@ -48,6 +48,12 @@ export class NetworkingSettings {
   @IsDuration() responseTimeout = '60s';
   @IsByteSize() maxResponseContentLength: string | number = '1mb';
   @ValidateNested() @Type(() => SslSettings) ssl: SslSettings = new SslSettings();
+  /**
+   * Lets a step turn TLS verification down (the http step's `fetcher.skip_ssl_verification`)
+   * also for a connector that holds secrets. Off by default: such a step is refused, since it
+   * would send the connector's credentials to a server nobody verified.
+   */
+  @IsBoolean() allowStepTlsOverride = false;
   @IsArray() @ValidateNested({ each: true }) @Type(() => CustomHostSetting) customHostSettings: CustomHostSetting[] = [];
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) proxyUrl?: string;
   @IsOptional() @IsStringRecord() proxyHeaders?: Record<string, string>;

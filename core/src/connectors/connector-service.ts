@@ -15,6 +15,7 @@ import type { Connector, ConnectorInput, ConnectorUpdate, CreateConnectorOptions
 import type { ConnectorService } from '../contracts/connector-service';
 import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
 import { settingsError, validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
+import { shortSecretProblems } from './short-secrets';
 import { checkWithoutSecrets, missingSecretKeys, missingSecretsError, type SettingsWithoutSecrets } from './missing-secrets';
 
 
@@ -99,6 +100,7 @@ export class ConnectorServiceImpl implements ConnectorService {
         continue;
       }
       for (const warning of result.value.warnings) this.logger.warn(`preconfigured connector "${c.name}": ${warning}`);
+      for (const short of shortSecretProblems(c.secrets)) this.logger.warn(`preconfigured connector "${c.name}": ${short.message} (it is not redacted from output)`);
       // An alias (Kibana's `.slack`) is read, the type's own id is what the connector shows.
       const type = registered.type.id;
       const connector: Connector = { id: c.id, name: c.name, type, config: plain(result.value.config), isPreconfigured: true };
@@ -130,7 +132,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     const what = `connector "${input.name}"`;
     const { valid, missing } = options.withoutSecrets && isEmpty(input.secrets)
       ? this.validateWithoutSecrets(registered, input.config, what)
-      : { valid: this.validate(registered, input, what), missing: [] };
+      : { valid: this.validate(registered, input, what, true), missing: [] };
     const now = new Date().toISOString();
     const type = registered.type.id;
     const config = plain(valid.config);
@@ -153,7 +155,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     // A connector still without its secrets (imported) may be renamed or reconfigured before they are set.
     const { valid, missing } = patch.secrets === undefined && isEmpty(secrets) && !validateConnectorSettings(registered.type, { config, secrets }, this.policy).ok
       ? this.validateWithoutSecrets(registered, config, `connector "${name}"`)
-      : { valid: this.validate(registered, { config, secrets }, `connector "${name}"`), missing: [] };
+      : { valid: this.validate(registered, { config, secrets }, `connector "${name}"`, patch.secrets !== undefined), missing: [] };
     const row: StoredConnector = {
       ...current, name, config: plain(valid.config),
       secrets: await this.secrets.seal(plain(valid.secrets), binding(current.id, current.type, name)), updatedAt: new Date().toISOString(),
@@ -233,9 +235,11 @@ export class ConnectorServiceImpl implements ConnectorService {
     for (const [key, entry] of this.cache) if (entry.resolved.ref.id === id) this.cache.delete(key);
   }
 
-  private validate(registered: RegisteredConnectorType, input: { config?: unknown; secrets?: unknown }, what: string): ValidConnectorSettings {
+  /** @param saving - the secrets are being saved: refuse ones too short to be redacted */
+  private validate(registered: RegisteredConnectorType, input: { config?: unknown; secrets?: unknown }, what: string, saving = false): ValidConnectorSettings {
     const result = validateConnectorSettings(registered.type, input, this.policy);
-    if (!result.ok) throw settingsError(what, result.problems);
+    const short = saving ? shortSecretProblems(input.secrets) : [];
+    if (!result.ok || short.length) throw settingsError(what, [...(result.ok ? [] : result.problems), ...short]);
     return result.value;
   }
 
