@@ -1,4 +1,5 @@
 import type { Logger } from '../contracts/logger';
+import { setOwn } from '../validation/prototype-keys';
 
 /** Replacement for a secret value wherever it appears. */
 export const REDACTED = '[REDACTED]';
@@ -185,7 +186,7 @@ export function redact<T>(value: T, secrets: readonly string[]): T {
         const key = redactText(k, secrets);
         const r = walk(item);
         if (r !== item || key !== k) changed = true;
-        out[key] = r;
+        setOwn(out, key, r);
       }
       return changed ? out : v;
     }
