@@ -97,6 +97,20 @@ describe('loadConfig', () => {
     expect(lines.some((l) => l.startsWith('5:28 ') && /verificationMode/.test(l))).to.equal(true, lines.join('\n'));
   });
 
+  it('refuses a file nested deeper than 100 levels, directly or through aliases, naming the limit', () => {
+    const direct = configFile(`networking:\n  proxyHeaders: ${'{a: '.repeat(2000)}1${'}'.repeat(2000)}\n`);
+    const err = thrownBy(() => loadConfig({ configFile: direct, env: {} }));
+    expect(err.code).to.equal('CONFIG_INVALID');
+    expect(formatProblem(err.problems[0])).to.equal(`${direct}:2:409: the document nests deeper than 100 levels (the limit for a YAML file); flatten it`);
+    const fifty = loadConfig({ configFile: configFile(`connectors:\n  - { id: a, name: a, type: x, config: ${'{a: '.repeat(50)}1${'}'.repeat(50)} }\n`), env: {} });
+    expect(JSON.stringify(fifty.config.connectors[0].config)).to.equal(`${'{"a":'.repeat(50)}1${'}'.repeat(50)}`);
+
+    let aliases = `a0: &a0 [${'['.repeat(60)}${']'.repeat(60)}]\n`;
+    for (let i = 1; i < 5; i++) aliases += `a${i}: &a${i} ${'['.repeat(60)}*a${i - 1}${']'.repeat(60)}\n`;
+    const viaAliases = thrownBy(() => loadConfig({ configFile: configFile(aliases), env: {} }));
+    expect(viaAliases.problems[0].message).to.equal('the document nests deeper than 100 levels once its aliases are expanded (the limit for a YAML file); flatten it');
+  });
+
   it('reports YAML syntax errors with their location', () => {
     const file = configFile('store: sqlite\nnetworking: [\n');
     const err = thrownBy(() => loadConfig({ configFile: file }));

@@ -38,7 +38,10 @@ export interface Connectors {
 
 /** Past executions, from the store. */
 export interface Executions {
-  /** Newest first (default 20). */
+  /**
+   * Newest first (default 20).
+   * @throws RelayflowError `BAD_ARGUMENT` for a `limit` that is not a whole number from 1 to 2^53-1
+   */
   list(options?: { limit?: number; workflow?: string; status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
   /** @throws RelayflowError `EXECUTION_NOT_FOUND` */
   get(id: string): Promise<ExecutionRecord>;
@@ -68,7 +71,13 @@ export class Relayflow {
     };
     const store = container.get<Store>(Store);
     this.executions = {
-      list: (options) => store.executions.list(options),
+      list: async (options) => {
+        const limit = options?.limit;
+        if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+          throw new RelayflowError('BAD_ARGUMENT', `limit must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (got ${limit})`);
+        }
+        return store.executions.list(options);
+      },
       get: async (id) => {
         const record = await store.executions.get(id);
         if (!record) throw new RelayflowError('EXECUTION_NOT_FOUND', `no execution with id "${id}"; list them with: relayflow executions list`);

@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node, type YAMLError } from 'yaml';
+import { deeperThan, MAX_YAML_DEPTH, tooDeepIn } from './nesting';
 import type { Problem, SourceLocation } from '../contracts/problem';
 import { formatPath, toProblem, type FieldPath, type FieldProblem } from '../validation/class-validation';
 
@@ -20,8 +21,14 @@ export class YamlSource {
    */
   static parse(text: string, file: string): { source: YamlSource; problems: Problem[] } {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    // parseDocument's own steps, with the nesting checked between parsing and composing.
+    const tokens = [...new Parser(lines.addNewLine).parse(text)];
+    const tooDeep = tooDeepIn(tokens);
+    const doc = compose(tooDeep === undefined ? tokens : [], text.length);
     const source = new YamlSource(file, doc, lines);
+    if (tooDeep !== undefined) {
+      return { source, problems: [{ code: 'YAML_SYNTAX', message: nestingMessage(''), location: source.at(tooDeep) }] };
+    }
     const problems: Problem[] = doc.errors.map((e) => ({ code: 'YAML_SYNTAX', message: describeError(e, text), location: source.at(e.pos[0]) }));
     visit(doc, {
       Alias: (_key, alias) => {
@@ -38,11 +45,15 @@ export class YamlSource {
    * reason (a "billion laughs" document).
    */
   toJS(): { value: unknown; problems: Problem[] } {
+    let value: unknown;
     try {
-      return { value: this.doc.toJS({ maxAliasCount: 100 }), problems: [] };
+      value = this.doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
-      return { value: undefined, problems: [{ code: 'YAML_SYNTAX', message: `the document cannot be read: ${(err as Error).message}`, location: this.at(0) }] };
+      const message = err instanceof RangeError ? nestingMessage(' once its aliases are expanded') : `the document cannot be read: ${(err as Error).message}`;
+      return { value: undefined, problems: [{ code: 'YAML_SYNTAX', message, location: this.at(0) }] };
     }
+    if (deeperThan(value)) return { value: undefined, problems: [{ code: 'YAML_SYNTAX', message: nestingMessage(' once its aliases are expanded'), location: this.at(0) }] };
+    return { value, problems: [] };
   }
 
   /** The location of a character offset. */
@@ -117,6 +128,24 @@ export class YamlSource {
   remove(path: FieldPath): void {
     if (path.length) this.doc.deleteIn([...path]);
   }
+}
+
+/** The one document of the tokens, composed as `parseDocument` does (an empty one for no tokens). */
+function compose(tokens: CST.Token[], length: number): Document.Parsed {
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc as Document.Parsed;
+}
+
+function nestingMessage(how: string): string {
+  return `the document nests deeper than ${MAX_YAML_DEPTH} levels${how} (the limit for a YAML file); flatten it`;
 }
 
 /** The path of a node from the ancestors `visit` gives: a mapping's keys, a list's indices. */
