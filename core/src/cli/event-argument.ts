@@ -1,18 +1,27 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Config } from '../config/relayflow-config';
 import { RelayflowError } from '../errors/relayflow-error';
+import type { Relayflow } from '../runtime/relayflow';
+import { parseByteSize } from '../validation/units';
 
 const CHUNK = 64 * 1024;
 
+/** The largest event taken, in bytes, and how the setting wrote it (`10mb`), for messages. */
+export interface EventLimit {
+  maxBytes: number;
+  setting: string;
+}
+
 /**
  * Reads `run --event FILE|-`: the JSON event from a file or stdin (`-`); empty means `{}`.
- * A directory, a missing or unreadable file, an event larger than `maxBytes` (a file's size is
+ * A directory, a missing or unreadable file, an event larger than the limit (a file's size is
  * checked before it is read; stdin is read up to the limit, no further) and text that is not
  * JSON are refused, naming the path.
  *
  * @throws RelayflowError `BAD_ARGUMENT` (exit code 2)
  */
-export function readEventArgument(source: string, maxBytes = Number.POSITIVE_INFINITY): unknown {
-  const text = readEventText(source, maxBytes);
+export function readEventArgument(source: string, limit: EventLimit = { maxBytes: Number.POSITIVE_INFINITY, setting: '' }): unknown {
+  const text = readEventText(source, limit);
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
@@ -21,7 +30,7 @@ export function readEventArgument(source: string, maxBytes = Number.POSITIVE_INF
   }
 }
 
-function readEventText(source: string, maxBytes: number): string {
+function readEventText(source: string, limit: EventLimit): string {
   const stdin = source === '-';
   let fd: number;
   try {
@@ -33,9 +42,9 @@ function readEventText(source: string, maxBytes: number): string {
     if (!stdin) {
       const stat = fstatSync(fd);
       if (stat.isDirectory()) throw cannotRead(source, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-      if (stat.isFile() && stat.size > maxBytes) throw tooLarge(source, maxBytes);
+      if (stat.isFile() && stat.size > limit.maxBytes) throw tooLarge(source, limit);
     }
-    return readUpTo(fd, source, maxBytes).toString('utf8');
+    return readUpTo(fd, source, limit).toString('utf8');
   } catch (err) {
     throw RelayflowError.is(err) ? err : cannotRead(source, err);
   } finally {
@@ -43,8 +52,8 @@ function readEventText(source: string, maxBytes: number): string {
   }
 }
 
-/** Everything `fd` holds, refusing (without reading further) once it passes `maxBytes`. */
-function readUpTo(fd: number, source: string, maxBytes: number): Buffer {
+/** Everything `fd` holds, refusing (without reading further) once it passes the limit. */
+function readUpTo(fd: number, source: string, limit: EventLimit): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   const buffer = Buffer.allocUnsafe(CHUNK);
@@ -63,7 +72,7 @@ function readUpTo(fd: number, source: string, maxBytes: number): Buffer {
     }
     if (n === 0) break;
     total += n;
-    if (total > maxBytes) throw tooLarge(source, maxBytes);
+    if (total > limit.maxBytes) throw tooLarge(source, limit);
     chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
   return Buffer.concat(chunks, total);
@@ -78,6 +87,12 @@ function cannotRead(source: string, err: unknown): RelayflowError {
   return new RelayflowError('BAD_ARGUMENT', `cannot read --event ${source}: ${why}`);
 }
 
-function tooLarge(source: string, maxBytes: number): RelayflowError {
-  return new RelayflowError('BAD_ARGUMENT', `--event ${source} is larger than ${maxBytes} bytes, the limit (limits.eventSize in relayflow.yaml); send a smaller event or raise the limit`);
+function tooLarge(source: string, limit: EventLimit): RelayflowError {
+  return new RelayflowError('BAD_ARGUMENT', `--event ${source} is larger than ${limit.setting} (${limit.maxBytes} bytes), the limit set by limits.eventSize in relayflow.yaml; send a smaller event or raise the limit`);
+}
+
+/** The event size limit of a Relayflow's config (`limits.eventSize`). */
+export function eventLimit(rf: Relayflow): EventLimit {
+  const { eventSize } = rf.container.get<Config>(Config).limits;
+  return { maxBytes: parseByteSize(eventSize) ?? Number.POSITIVE_INFINITY, setting: String(eventSize) };
 }

@@ -78,6 +78,15 @@ export class ServerSettings {
   @IsOptional() @IsArray() @ArrayNotEmpty() @IsString({ each: true }) apiKeys?: string[];
 }
 
+/** `limits`: how much input Relayflow takes in. */
+export class LimitsSettings {
+  /**
+   * The largest event a run takes (`relayflow run --event FILE|-`, `rf.run(yaml, { event })`),
+   * as its JSON text: a size such as `512kb` or `10mb`, or a number of bytes. Default `10mb`.
+   */
+  @IsByteSize() eventSize: string | number = '10mb';
+}
+
 /** The whole `relayflow.yaml` (contract §3). Defaults apply when a key is absent. */
 export class RelayflowConfig {
   /** Package names or paths to load, in order; when absent, installed plugins are discovered. */
@@ -89,6 +98,7 @@ export class RelayflowConfig {
   @ValidateNested() @Type(() => NetworkingSettings) networking: NetworkingSettings = new NetworkingSettings();
   @IsArray() @ValidateNested({ each: true }) @Type(() => PreconfiguredConnector) connectors: PreconfiguredConnector[] = [];
   @IsOptional() @ValidateNested() @Type(() => ServerSettings) server?: ServerSettings;
+  @ValidateNested() @Type(() => LimitsSettings) limits: LimitsSettings = new LimitsSettings();
 }
 
 /** The validated configuration (`relayflow.yaml` or the `config` object). */

@@ -3,7 +3,7 @@ import { RelayflowError } from '../../errors/relayflow-error';
 import type { ExecutionObserver } from '../../contracts/workflow-service';
 import { withRelayflow, type CommandRunner, type GlobalOptions } from '../cli-context';
 import { summaryLine } from '../execution-format';
-import { readEventArgument } from '../event-argument';
+import { eventLimit, readEventArgument } from '../event-argument';
 import { RunProgress } from '../run-progress';
 import { readWorkflowFile } from '../workflow-file';
 
@@ -26,9 +26,10 @@ export function runCommand(run: CommandRunner): Command {
 
 async function runWorkflow(globals: GlobalOptions, file: string, flags: RunFlags): Promise<number> {
   const yaml = readWorkflowFile(file);
-  const event = flags.event === undefined ? {} : readEventArgument(flags.event);
   const inputs = parseInputs(flags.input);
   return withRelayflow(globals, async (rf, out) => {
+    // Read once the config says how large it may be (limits.eventSize).
+    const event = flags.event === undefined ? {} : readEventArgument(flags.event, eventLimit(rf));
     const controller = new AbortController();
     const interrupt = (): void => {
       if (controller.signal.aborted) process.exit(130);
