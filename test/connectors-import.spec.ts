@@ -149,7 +149,7 @@ describe('relayflow connectors import (a Kibana saved-objects export)', function
       action('ok-1', '.slack', 'same-id-again', {}),
       action('creds-nowhere', '.http', 'no-url-with-auth', { hasAuth: true, authType: 'webhook-authentication-basic', headers: null }),
       action('from-file', '.slack_api', 'with-secrets', {}, { secrets: { token: FILE_SECRET } }),
-      action('left-over', '.cases-webhook', 'leftovers', JSON.parse(readFileSync(FIXTURE, 'utf8').split('\n')[7]).attributes.config, { secrets: { user: 'old', password: FILE_SECRET } }),
+      action('left-over', '.cases-webhook', 'leftovers', JSON.parse(readFileSync(FIXTURE, 'utf8').split('\n')[7]).attributes.config, { secrets: { user: 'old-user', password: FILE_SECRET } }),
       JSON.stringify({ type: 'tag', id: 'tag-1', attributes: { name: 'security' } }),
       SUMMARY(9),
     ].join('\n'));
@@ -180,7 +180,7 @@ describe('relayflow connectors import (a Kibana saved-objects export)', function
   it('prints a type\'s warnings on stderr when connectors create accepts settings it ignores', async () => {
     const config = JSON.parse(readFileSync(FIXTURE, 'utf8').split('\n')[7]).attributes.config;
     const res = await cli(['connectors', 'create', '--type', '.cases-webhook', '--name', 'kibana-cases', '--config', JSON.stringify(config),
-      '--secrets', JSON.stringify({ user: 'old', password: FILE_SECRET }), '--json']);
+      '--secrets', JSON.stringify({ user: 'old-user', password: FILE_SECRET }), '--json']);
     expect(res.code, res.stderr).to.equal(0);
     expect(res.stderr).to.equal([
       'warning: secrets.user: is ignored: hasAuth is false, so the connector sends no credentials; remove it (or set hasAuth: true to use it)',

@@ -58,7 +58,7 @@ describe('http plugin auth', function () {
       config: { networking: { allowedHosts: ['127.0.0.1', 'localhost'] } },
       connectors: [
         { type: 'http', name: 'bearer-api', config: { url: api.url }, secrets: { token: 'bearer-t0ken-value' } },
-        { type: 'http', name: 'key-api', config: { url: api.url, hasAuth: false }, secrets: { secretHeaders: { 'X-Api-Key': 'key-v4lue-123' }, user: 'u', password: 'unused-pass' } },
+        { type: 'http', name: 'key-api', config: { url: api.url, hasAuth: false }, secrets: { secretHeaders: { 'X-Api-Key': 'key-v4lue-123' }, user: 'unused-user', password: 'unused-pass' } },
         { type: 'http', name: 'mtls-pem', config: { url: mtls.url, authType: 'ssl', certType: 'ssl-crt-key', ca: b64(certs.ca.cert) }, secrets: { crt: certs.client.cert, key: b64(certs.client.key) } },
         { type: 'http', name: 'mtls-pfx', config: { url: mtls.url, authType: 'webhook-authentication-ssl', certType: 'ssl-pfx', ca: certs.ca.cert, verificationMode: 'full' }, secrets: { pfx: b64(certs.clientPfx), password: certs.pfxPassphrase } },
         {

@@ -44,7 +44,7 @@ describe('http connector: Kibana compatibility', () => {
           // Kibana's shape: no base url, only auth and headers; the URL comes from each step.
           type: 'http', name: 'no-url',
           config: { headers: { 'X-Team': 'secops' }, allowedOrigins: [api.url] },
-          secrets: { user: 'svc', password: PASSWORD, secretHeaders: { 'X-Api-Key': HEADER_SECRET }, secretQueryParams: { key: QUERY_SECRET } },
+          secrets: { user: 'svc-user', password: PASSWORD, secretHeaders: { 'X-Api-Key': HEADER_SECRET }, secretQueryParams: { key: QUERY_SECRET } },
         },
         { type: 'http', name: 'headers-only', config: { headers: { 'X-Team': 'secops' } } },
         {
@@ -113,7 +113,7 @@ describe('http connector: Kibana compatibility', () => {
       expect(req).to.include({ method: 'POST', path: '/v2/alerts' });
       expect(req.headers['x-api-key']).to.equal(HEADER_SECRET);
       expect(req.headers['x-team']).to.equal('secops');
-      expect(req.headers.authorization).to.equal(`Basic ${Buffer.from(`svc:${PASSWORD}`).toString('base64')}`);
+      expect(req.headers.authorization).to.equal(`Basic ${Buffer.from(`svc-user:${PASSWORD}`).toString('base64')}`);
       expect(req.query.key).to.equal(QUERY_SECRET);
       expectNoSecrets(out, 'the output');
     });
@@ -157,7 +157,7 @@ describe('http connector: Kibana compatibility', () => {
       expect(noOrigins.message).to.include('the connector has credentials but no url: list the origins they may be sent to');
       const bad = await rejectionOf(rf.relayflow.connectors.create({
         type: 'http', name: 'bad-origins', config: { allowedOrigins: [`${api.url}/path`, 'ftp://127.0.0.1', 'https://evil.example.com', 'nope'] },
-        secrets: { user: 'u', password: PASSWORD },
+        secrets: { user: 'user', password: PASSWORD },
       }));
       expect(bad.problems.map((p) => p.message)).to.deep.equal([
         `config.allowedOrigins.0: must be an origin only, scheme://host[:port], without a path, query or credentials (e.g. ${api.url})`,

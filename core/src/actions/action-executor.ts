@@ -3,15 +3,17 @@ import { inject, injectable } from 'inversify';
 import { error as errorResult, isActionResult, type ActionResult } from '../contracts/action-result';
 import type { ActionType, ConnectorType } from '../contracts/connector-type';
 import { RelayflowError } from '../errors/relayflow-error';
-import { redact, redactingLogger, redactOwnText } from '../secrets/redaction';
+import { redact, redactingLogger, redactOwnText, redactText } from '../secrets/redaction';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
-import { HttpClient } from '../contracts/http-client';
+import { HttpClient, type HttpRequest, type HttpResponse } from '../contracts/http-client';
 import { Logger } from '../contracts/logger';
 import type { ActionCall, ActionExecutor, ActionIdentity, ActionInvocation } from '../contracts/action-executor';
 import type { ResolvedConnector } from '../contracts/connector';
 import { validateClass } from '../validation/class-validation';
 import { settingsError } from '../connectors/connector-validator';
+import { refusedTlsOverride, tlsOverrideError } from '../connectors/tls-override';
+import { Config } from '../config/relayflow-config';
 import { isRetryableRequestCode } from '../http/response-classification';
 import { toJsonValue } from './json-value';
 
@@ -30,6 +32,7 @@ export class ActionExecutorImpl implements ActionExecutor {
     @inject(ConnectorService) private readonly connectors: ConnectorService,
     @inject(HttpClient) private readonly http: HttpClient,
     @inject(Logger) private readonly logger: Logger,
+    @inject(Config) private readonly config: Config,
   ) {}
 
   execute(invocation: ActionInvocation): Promise<ActionResult> {
@@ -43,6 +46,10 @@ export class ActionExecutorImpl implements ActionExecutor {
     const connector = await this.connectorFor(type, action, call.connector);
     const params = this.check(call);
     const secrets = connector?.secretValues ?? [];
+    if (connector) {
+      const weakened = refusedTlsOverride(action, params, { config: connector.config, holdsSecrets: secrets.length > 0 }, this.config.networking.allowStepTlsOverride);
+      if (weakened) throw tlsOverrideError(call.paramsLabel ?? 'params', weakened, connector.ref.name);
+    }
     const identity = call.identity ?? oneOff(type, action);
     return guarded(secrets, () => jsonText(call.params), () => action.execute({
       params,
@@ -122,20 +129,31 @@ function requireAction(type: ConnectorType, name: string): ActionType {
 
 /**
  * The egress client as an action with a connector sees it: a header carrying one of the
- * connector's secret values is sensitive, so a redirect to another origin drops it.
+ * connector's secret values is sensitive, so a redirect to another origin drops it; and a
+ * response comes back with the connector's secret values already redacted, so whatever the
+ * plugin makes of it (an excerpt cut at 200 characters, a log line) can never hold part of one.
  */
 function secretAwareHttp(http: HttpClient, secrets: readonly string[]): HttpClient {
   if (secrets.length === 0) return http;
   return {
-    request(req) {
+    async request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
       const headers = req.headers ?? {};
       const secret = Object.keys(headers).filter((name) => {
         const value = headers[name];
         return typeof value === 'string' && secrets.some((s) => value.includes(s));
       });
-      return http.request(secret.length ? { ...req, sensitiveHeaders: [...(req.sensitiveHeaders ?? []), ...secret] } : req);
+      const res = await http.request<T>(secret.length ? { ...req, sensitiveHeaders: [...(req.sensitiveHeaders ?? []), ...secret] } : req);
+      return redactResponse(res, secrets);
     },
   };
+}
+
+/** A response without the given secret values (the same object when it holds none). */
+function redactResponse<T>(res: HttpResponse<T>, secrets: readonly string[]): HttpResponse<T> {
+  const data = redact(res.data, secrets);
+  const headers = redact(res.headers, secrets);
+  const statusText = typeof res.statusText === 'string' ? redactText(res.statusText, secrets) : res.statusText;
+  return data === res.data && headers === res.headers && statusText === res.statusText ? res : { ...res, data, headers, statusText };
 }
 
 /**

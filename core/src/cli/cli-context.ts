@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Problem } from '../contracts/problem';
+import { formatProblem } from '../errors/format-problem';
 import { PinoLogger } from '../logging/pino-logger';
 import { createRelayflow } from '../runtime/create-relayflow';
 import type { Relayflow } from '../runtime/relayflow';
@@ -25,14 +27,25 @@ export function configFileFor(options: GlobalOptions): string | undefined {
   return existsSync(fallback) ? fallback : undefined;
 }
 
+/** How a command uses Relayflow. */
+export interface CommandNeeds {
+  /**
+   * A diagnostic command (`validate`, `plugins list`, `connectors types`) does not refuse to
+   * diagnose: an unset `${env:NAME}`, a preconfigured connector it cannot use (a type no plugin
+   * provides) or secrets the key cannot open are printed as `warning: ...` on stderr instead.
+   */
+  diagnostic?: boolean;
+}
+
 /**
  * Runs a command body with a started Relayflow and stops it afterwards.
  * @returns the body's exit code
  */
-export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow, out: Output) => Promise<number | void>): Promise<number> {
+export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow, out: Output) => Promise<number | void>, needs: CommandNeeds = {}): Promise<number> {
   // Blocking writes to fd 2: the command may exit with process.exit right after a log line.
   const logger = new PinoLogger({ sync: true });
-  const rf = await createRelayflow({ configFile: configFileFor(options), dataDir: options.dataDir, logger });
+  const onConfigWarning = needs.diagnostic ? (p: Problem) => process.stderr.write(`warning: ${formatProblem(p)}\n`) : undefined;
+  const rf = await createRelayflow({ configFile: configFileFor(options), dataDir: options.dataDir, logger, onConfigWarning });
   try {
     return (await body(rf, createOutput(Boolean(options.json)))) ?? 0;
   } finally {

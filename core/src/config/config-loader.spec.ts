@@ -49,6 +49,35 @@ describe('loadConfig', () => {
     expect(err.problems[0].location).to.deep.equal({ file, line: 2, col: 16 });
   });
 
+  it('with warn, reports unset variables instead of failing: settings fall back, connectors keep an empty value', () => {
+    const file = configFile([
+      'encryptionKey: ${env:UNSET_KEY}',
+      'networking:',
+      '  allowedHosts: ["${env:UNSET_HOST}", "api.example.com"]',
+      'connectors:',
+      '  - id: ops',
+      '    name: ops',
+      '    type: slack',
+      '    secrets:',
+      '      webhookUrl: ${env:UNSET_URL}',
+    ].join('\n'));
+    const warnings: string[] = [];
+    const loaded = loadConfig({ configFile: file, env: {}, warn: (p) => warnings.push(formatProblem(p)) });
+    expect(warnings).to.deep.equal([
+      `${file}:1:16: environment variable UNSET_KEY is not set (referenced as \${env:UNSET_KEY})`,
+      `${file}:3:18: environment variable UNSET_HOST is not set (referenced as \${env:UNSET_HOST})`,
+      `${file}:9:19: environment variable UNSET_URL is not set (referenced as \${env:UNSET_URL})`,
+    ]);
+    expect(loaded.config.encryptionKey).to.equal(undefined);
+    expect(loaded.config.networking.allowedHosts).to.deep.equal(['api.example.com']);
+    expect(loaded.config.connectors[0].secrets).to.deep.equal({ webhookUrl: '' });
+    expect(loaded.unsetPaths).to.deep.equal([['connectors', 0, 'secrets', 'webhookUrl']]);
+
+    const fromObject = loadConfig({ config: { encryptionKey: '${env:UNSET_KEY}', connectors: [{ id: 'a', name: 'a', type: 'slack', secrets: { webhookUrl: '${env:UNSET_URL}' } }] }, env: {}, warn: () => undefined });
+    expect(fromObject.config.encryptionKey).to.equal(undefined);
+    expect(fromObject.unsetPaths).to.deep.equal([['connectors', 0, 'secrets', 'webhookUrl']]);
+  });
+
   it('reports every unknown key and bad value at once, with locations', () => {
     const file = configFile([
       'store: sqlite',
@@ -66,6 +95,20 @@ describe('loadConfig', () => {
     ]);
     expect(lines.some((l) => l.startsWith('4:20 ') && /responseTimeout must be a duration/.test(l))).to.equal(true, lines.join('\n'));
     expect(lines.some((l) => l.startsWith('5:28 ') && /verificationMode/.test(l))).to.equal(true, lines.join('\n'));
+  });
+
+  it('refuses a file nested deeper than 100 levels, directly or through aliases, naming the limit', () => {
+    const direct = configFile(`networking:\n  proxyHeaders: ${'{a: '.repeat(2000)}1${'}'.repeat(2000)}\n`);
+    const err = thrownBy(() => loadConfig({ configFile: direct, env: {} }));
+    expect(err.code).to.equal('CONFIG_INVALID');
+    expect(formatProblem(err.problems[0])).to.equal(`${direct}:2:409: the document nests deeper than 100 levels (the limit for a YAML file); flatten it`);
+    const fifty = loadConfig({ configFile: configFile(`connectors:\n  - { id: a, name: a, type: x, config: ${'{a: '.repeat(50)}1${'}'.repeat(50)} }\n`), env: {} });
+    expect(JSON.stringify(fifty.config.connectors[0].config)).to.equal(`${'{"a":'.repeat(50)}1${'}'.repeat(50)}`);
+
+    let aliases = `a0: &a0 [${'['.repeat(60)}${']'.repeat(60)}]\n`;
+    for (let i = 1; i < 5; i++) aliases += `a${i}: &a${i} ${'['.repeat(60)}*a${i - 1}${']'.repeat(60)}\n`;
+    const viaAliases = thrownBy(() => loadConfig({ configFile: configFile(aliases), env: {} }));
+    expect(viaAliases.problems[0].message).to.equal('the document nests deeper than 100 levels once its aliases are expanded (the limit for a YAML file); flatten it');
   });
 
   it('reports YAML syntax errors with their location', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { Problem } from '../contracts/problem';
 import { stripCredentials } from '../secrets/redaction';
-import { toProblem, validateClass, type FieldProblem } from '../validation/class-validation';
+import { toProblem, validateClass, type FieldPath, type FieldProblem } from '../validation/class-validation';
 import { YamlSource } from '../yaml/yaml-source';
 import { parseRateLimit, RelayflowConfig } from './relayflow-config';
 
@@ -13,6 +13,25 @@ export interface LoadedConfig {
   file?: string;
   /** The parsed file, to locate problems found later (e.g. in preconfigured connectors). */
   source?: YamlSource;
+  /**
+   * Only when loaded with `warn`: the paths of preconfigured connectors' values whose
+   * `${env:NAME}` is not set (those values are empty).
+   */
+  unsetPaths?: FieldPath[];
+}
+
+/** How to read the config. */
+export interface LoadConfigOptions {
+  config?: object;
+  configFile?: string;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * For diagnostic commands: an unset `${env:NAME}` is passed here instead of failing. A
+   * setting holding one is left out (its default applies); in a preconfigured connector the
+   * value is empty and its path is listed in `unsetPaths`, so the connector can be listed but
+   * not used.
+   */
+  warn?: (problem: Problem) => void;
 }
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -23,15 +42,49 @@ const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
  *
  * @throws RelayflowError `CONFIG_INVALID` listing every problem
  */
-export function loadConfig(options: { config?: object; configFile?: string; env?: NodeJS.ProcessEnv }): LoadedConfig {
+export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const env = options.env ?? process.env;
-  if (options.configFile) return loadFile(options.configFile, env);
+  if (options.configFile) return loadFile(options.configFile, env, options.warn);
   const plain = substituteEnvDeep(options.config ?? {}, env, []);
-  if (plain.problems.length) throw invalid('the configuration', plain.problems);
-  return { config: check(plain.value, toProblem, 'the configuration') };
+  let unsetPaths: FieldPath[] | undefined;
+  if (plain.problems.length) {
+    if (!options.warn) throw invalid('the configuration', plain.problems);
+    unsetPaths = tolerateUnset(plain.problems.map(toProblem), options.warn, (path) => removeAt(plain.value, path));
+  }
+  return { config: check(plain.value, toProblem, 'the configuration'), ...(unsetPaths ? { unsetPaths } : {}) };
 }
 
-function loadFile(file: string, env: NodeJS.ProcessEnv): LoadedConfig {
+/**
+ * Reports each unset variable as a warning; removes the settings holding one, except in
+ * preconfigured connectors, whose paths are returned.
+ */
+function tolerateUnset(problems: Problem[], warn: (problem: Problem) => void, remove: (path: FieldPath) => void): FieldPath[] {
+  const unset: FieldPath[] = [];
+  const removed: FieldPath[] = [];
+  for (const problem of problems) {
+    warn(problem);
+    const path = problem.fieldPath ?? [];
+    if (path[0] === 'connectors' && typeof path[1] === 'number') unset.push(path);
+    else removed.push(path);
+  }
+  // Last first, so removing a list item does not move the ones still to remove.
+  for (const path of removed.reverse()) remove(path);
+  return unset;
+}
+
+/** Deletes the value at a path of a plain value (a key, or a list item). */
+function removeAt(root: unknown, path: FieldPath): void {
+  let node = root;
+  for (const segment of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  const last = path[path.length - 1];
+  if (Array.isArray(node) && typeof last === 'number') node.splice(last, 1);
+  else if (node !== null && typeof node === 'object' && last !== undefined) delete (node as Record<string | number, unknown>)[last];
+}
+
+function loadFile(file: string, env: NodeJS.ProcessEnv, warn?: (problem: Problem) => void): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -41,10 +94,14 @@ function loadFile(file: string, env: NodeJS.ProcessEnv): LoadedConfig {
   const { source, problems } = YamlSource.parse(text, file);
   if (problems.length) throw invalid(file, problems);
   const envProblems = source.substituteEnv(env);
-  if (envProblems.length) throw invalid(file, envProblems);
+  let unsetPaths: FieldPath[] | undefined;
+  if (envProblems.length) {
+    if (!warn) throw invalid(file, envProblems);
+    unsetPaths = tolerateUnset(envProblems, warn, (path) => source.remove(path));
+  }
   const js = source.toJS();
   if (js.problems.length) throw invalid(file, js.problems);
-  return { config: check(js.value ?? {}, (p) => source.problem(p), file), file, source };
+  return { config: check(js.value ?? {}, (p) => source.problem(p), file), file, source, ...(unsetPaths ? { unsetPaths } : {}) };
 }
 
 function check(plain: unknown, locate: (p: FieldProblem) => Problem, where: string): RelayflowConfig {

@@ -49,6 +49,12 @@ export class NetworkingSettings {
   @IsDuration() responseTimeout = '60s';
   @IsByteSize() maxResponseContentLength: string | number = '1mb';
   @ValidateNested() @Type(() => SslSettings) ssl: SslSettings = new SslSettings();
+  /**
+   * Lets a step turn TLS verification down (the http step's `fetcher.skip_ssl_verification`)
+   * also for a connector that holds secrets. Off by default: such a step is refused, since it
+   * would send the connector's credentials to a server nobody verified.
+   */
+  @IsBoolean() allowStepTlsOverride = false;
   @IsArray() @ValidateNested({ each: true }) @Type(() => CustomHostSetting) customHostSettings: CustomHostSetting[] = [];
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) proxyUrl?: string;
   @IsOptional() @IsStringRecord() proxyHeaders?: Record<string, string>;
@@ -106,6 +112,15 @@ export class ServerSettings {
   @IsString() @Matches(RATE_LIMIT, { message: 'authRateLimit must be a count per period such as 20/min, 5/s or 100/hour' }) authRateLimit = '20/min';
 }
 
+/** `limits`: how much input Relayflow takes in. */
+export class LimitsSettings {
+  /**
+   * The largest event a run takes (`relayflow run --event FILE|-`, `rf.run(yaml, { event })`),
+   * as its JSON text: a size such as `512kb` or `10mb`, or a number of bytes. Default `10mb`.
+   */
+  @IsByteSize() eventSize: string | number = '10mb';
+}
+
 /** The whole `relayflow.yaml` (contract §3). Defaults apply when a key is absent. */
 export class RelayflowConfig {
   /** Package names or paths to load, in order; when absent, installed plugins are discovered. */
@@ -117,6 +132,7 @@ export class RelayflowConfig {
   @ValidateNested() @Type(() => NetworkingSettings) networking: NetworkingSettings = new NetworkingSettings();
   @IsArray() @ValidateNested({ each: true }) @Type(() => PreconfiguredConnector) connectors: PreconfiguredConnector[] = [];
   @ValidateNested() @Type(() => ServerSettings) server: ServerSettings = new ServerSettings();
+  @ValidateNested() @Type(() => LimitsSettings) limits: LimitsSettings = new LimitsSettings();
 }
 
 /** The validated configuration (`relayflow.yaml` or the `config` object). */

@@ -3,16 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { RelayflowError } from '../errors/relayflow-error';
 import { HostPolicy } from '../http/host-policy';
 import { secretValuesOf } from '../secrets/redaction';
+import { formatPath } from '../validation/class-validation';
 import { Config } from '../config/relayflow-config';
 import { ConfigProblems } from '../contracts/config-problems';
 import { ConnectorTypeRegistry, type RegisteredConnectorType } from '../contracts/connector-type-registry';
 import { SecretProvider } from '../contracts/secret-provider';
 import { Store, type StoredConnector } from '../contracts/store';
 import { Logger } from '../contracts/logger';
+import type { Problem } from '../contracts/problem';
 import type { Connector, ConnectorInput, ConnectorUpdate, CreateConnectorOptions, ResolvedConnector } from '../contracts/connector';
 import type { ConnectorService } from '../contracts/connector-service';
 import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
 import { settingsError, validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
+import { shortSecretProblems } from './short-secrets';
 import { checkWithoutSecrets, missingSecretKeys, missingSecretsError, type SettingsWithoutSecrets } from './missing-secrets';
 
 
@@ -37,6 +40,8 @@ const RESOLVE_FRESH_MS = 1000;
 @injectable()
 export class ConnectorServiceImpl implements ConnectorService {
   private readonly preconfigured = new Map<string, ResolvedConnector & { connector: Connector }>();
+  /** Diagnostic use only: preconfigured connectors listed, but not usable (and why). */
+  private readonly unusable = new Map<string, { connector: Connector; reason: string }>();
   private readonly cache = new Map<string, CachedResolution>();
   private readonly policy: HostPolicy;
 
@@ -57,8 +62,9 @@ export class ConnectorServiceImpl implements ConnectorService {
    * @throws RelayflowError `CONFIG_INVALID` with a located problem per bad connector
    */
   async loadPreconfigured(): Promise<void> {
-    const problems = [];
+    const problems: Problem[] = [];
     const stored = this.config.connectors.length ? await this.store.connectors.list() : [];
+    const { warn, unsetPaths = [] } = this.configProblems;
     for (const [i, c] of this.config.connectors.entries()) {
       const clash = stored.find((s) => s.name === c.name || s.id === c.name || s.id === c.id || s.name === c.id);
       if (clash) {
@@ -69,16 +75,32 @@ export class ConnectorServiceImpl implements ConnectorService {
         continue;
       }
       const registered = this.types.get(c.type);
+      // Diagnostic use only (see ConfigProblems.warn): a connector that cannot be used is still
+      // listed, so a workflow naming it validates; its problems were said as warnings.
+      const unusable = (reason: string, found: Problem[]): void => {
+        found.forEach((p) => warn?.(p));
+        this.unusable.set(c.id, { connector: { id: c.id, name: c.name, type: registered?.type.id ?? c.type, config: c.config, isPreconfigured: true }, reason });
+      };
+      const unset = unsetPaths.filter((p) => p[0] === 'connectors' && p[1] === i);
+      if (warn && unset.length) {
+        unusable(`its ${unset.map((p) => formatPath(p.slice(2))).join(', ')} names an environment variable that is not set`, []);
+        continue;
+      }
       if (!registered) {
-        problems.push(this.configProblems.locate(['connectors', i, 'type'], `unknown connector type "${c.type}"; registered types: ${this.typeIds()}`, 'CONNECTOR_TYPE_NOT_FOUND'));
+        const problem = this.configProblems.locate(['connectors', i, 'type'], `unknown connector type "${c.type}"; registered types: ${this.typeIds()}`, 'CONNECTOR_TYPE_NOT_FOUND');
+        if (warn) unusable(`its type "${c.type}" is provided by no loaded plugin`, [problem]);
+        else problems.push(problem);
         continue;
       }
       const result = validateConnectorSettings(registered.type, c, this.policy, ['connectors', i]);
       if (!result.ok) {
-        problems.push(...result.problems.map((p) => this.configProblems.locate(p.path, p.message, p.code)));
+        const found = result.problems.map((p) => this.configProblems.locate(p.path, p.message, p.code));
+        if (warn) unusable('it is invalid', found);
+        else problems.push(...found);
         continue;
       }
       for (const warning of result.value.warnings) this.logger.warn(`preconfigured connector "${c.name}": ${warning}`);
+      for (const short of shortSecretProblems(c.secrets)) this.logger.warn(`preconfigured connector "${c.name}": ${short.message} (it is not redacted from output)`);
       // An alias (Kibana's `.slack`) is read, the type's own id is what the connector shows.
       const type = registered.type.id;
       const connector: Connector = { id: c.id, name: c.name, type, config: plain(result.value.config), isPreconfigured: true };
@@ -110,7 +132,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     const what = `connector "${input.name}"`;
     const { valid, missing } = options.withoutSecrets && isEmpty(input.secrets)
       ? this.validateWithoutSecrets(registered, input.config, what)
-      : { valid: this.validate(registered, input, what), missing: [] };
+      : { valid: this.validate(registered, input, what, true), missing: [] };
     const now = new Date().toISOString();
     const type = registered.type.id;
     const config = plain(valid.config);
@@ -133,7 +155,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     // A connector still without its secrets (imported) may be renamed or reconfigured before they are set.
     const { valid, missing } = patch.secrets === undefined && isEmpty(secrets) && !validateConnectorSettings(registered.type, { config, secrets }, this.policy).ok
       ? this.validateWithoutSecrets(registered, config, `connector "${name}"`)
-      : { valid: this.validate(registered, { config, secrets }, `connector "${name}"`), missing: [] };
+      : { valid: this.validate(registered, { config, secrets }, `connector "${name}"`, patch.secrets !== undefined), missing: [] };
     const row: StoredConnector = {
       ...current, name, config: plain(valid.config),
       secrets: await this.secrets.seal(plain(valid.secrets), binding(current.id, current.type, name)), updatedAt: new Date().toISOString(),
@@ -156,7 +178,7 @@ export class ConnectorServiceImpl implements ConnectorService {
   }
 
   async find(idOrName: string): Promise<Connector | undefined> {
-    const pre = this.findPreconfigured(idOrName);
+    const pre = this.findPreconfigured(idOrName) ?? this.findUnusable(idOrName);
     if (pre) return pre.connector;
     const stored = await this.lookup(idOrName);
     return stored && toConnector(stored);
@@ -164,12 +186,17 @@ export class ConnectorServiceImpl implements ConnectorService {
 
   async list(): Promise<Connector[]> {
     const stored = (await this.store.connectors.list()).map(toConnector);
-    return [...[...this.preconfigured.values()].map((p) => p.connector), ...stored].sort((a, b) => a.name.localeCompare(b.name));
+    const pre = [...this.preconfigured.values(), ...this.unusable.values()].map((p) => p.connector);
+    return [...pre, ...stored].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async resolve(idOrName: string): Promise<ResolvedConnector> {
     const pre = this.findPreconfigured(idOrName);
     if (pre) return pre;
+    const unusable = this.findUnusable(idOrName);
+    if (unusable) {
+      throw new RelayflowError('CONFIG_INVALID', `preconfigured connector "${unusable.connector.name}" cannot be used: ${unusable.reason} (see the warnings about the config file)`);
+    }
     const fresh = this.cache.get(idOrName);
     if (fresh && fresh.freshUntil > Date.now()) return fresh.resolved;
     const stored = await this.lookup(idOrName);
@@ -208,9 +235,11 @@ export class ConnectorServiceImpl implements ConnectorService {
     for (const [key, entry] of this.cache) if (entry.resolved.ref.id === id) this.cache.delete(key);
   }
 
-  private validate(registered: RegisteredConnectorType, input: { config?: unknown; secrets?: unknown }, what: string): ValidConnectorSettings {
+  /** @param saving - the secrets are being saved: refuse ones too short to be redacted */
+  private validate(registered: RegisteredConnectorType, input: { config?: unknown; secrets?: unknown }, what: string, saving = false): ValidConnectorSettings {
     const result = validateConnectorSettings(registered.type, input, this.policy);
-    if (!result.ok) throw settingsError(what, result.problems);
+    const short = saving ? shortSecretProblems(input.secrets) : [];
+    if (!result.ok || short.length) throw settingsError(what, [...(result.ok ? [] : result.problems), ...short]);
     return result.value;
   }
 
@@ -254,6 +283,13 @@ export class ConnectorServiceImpl implements ConnectorService {
     const byId = this.preconfigured.get(idOrName);
     if (byId) return byId;
     for (const p of this.preconfigured.values()) if (p.connector.name === idOrName) return p;
+    return undefined;
+  }
+
+  private findUnusable(idOrName: string): { connector: Connector; reason: string } | undefined {
+    const byId = this.unusable.get(idOrName);
+    if (byId) return byId;
+    for (const p of this.unusable.values()) if (p.connector.name === idOrName) return p;
     return undefined;
   }
 

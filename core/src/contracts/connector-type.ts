@@ -75,6 +75,17 @@ export interface ActionType<P = unknown, C = unknown, S = unknown> {
   requiredWithoutConnector?: readonly string[];
   /** One line for `relayflow connectors types` and the JSON Schema. */
   description?: string;
+  /**
+   * The param of this call that turns TLS verification down (the http step's
+   * `fetcher.skip_ssl_verification`), as a path in the step's `with`, when `params` ask for it
+   * and that would weaken what the connector's `config` sets. A step may not weaken the TLS of a
+   * connector that holds secrets (its credentials would go to a server nobody verified): core
+   * refuses it unless `networking.allowStepTlsOverride` is true, when a workflow is validated
+   * (then `params` is the step's literal `with`, not yet validated: read it defensively;
+   * templated values are strings) and before each call (the rendered, validated params).
+   * @returns the path of the param, e.g. `['fetcher', 'skip_ssl_verification']`, or undefined
+   */
+  weakensTls?(params: P, config: C): ReadonlyArray<string | number> | undefined;
   /** Runs the action. @returns `ok(data)` or `error({...})`; throws only for programming or configuration errors */
   execute(ctx: ActionContext<P, C, S>): Promise<ActionResult>;
 }
@@ -138,6 +149,12 @@ export interface ActionDefinition<P, C, S> {
   requiredWithoutConnector?: ReadonlyArray<keyof P & string>;
   /** One line for `relayflow connectors types` and the JSON Schema. */
   description?: string;
+  /**
+   * For an action whose params can turn TLS verification down: the path of that param when
+   * `params` do so (see {@link ActionType.weakensTls}); core then refuses the step for a
+   * connector that holds secrets unless `networking.allowStepTlsOverride` allows it.
+   */
+  weakensTls?(params: P, config: C): ReadonlyArray<string | number> | undefined;
   /** Runs the action. @returns `ok(data)` or `error({...})`; throws only for programming or configuration errors */
   execute(ctx: ActionContext<P, C, S>): Promise<ActionResult>;
 }
@@ -186,6 +203,7 @@ export function defineConnectorType<C, S, A>(definition: ConnectorTypeDefinition
       connector: action.connector ?? 'required',
       requiredWithoutConnector: action.requiredWithoutConnector,
       description: action.description,
+      ...(action.weakensTls ? { weakensTls: action.weakensTls } : {}),
       execute: action.execute,
     };
   }

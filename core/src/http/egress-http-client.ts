@@ -81,6 +81,8 @@ export class EgressHttpClient implements HttpClient {
 
   async request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>> {
     let url = this.target(req);
+    // Before any timer starts: headers that cannot be sent are refused at once.
+    let { headers, body } = encodeRequest(req);
     const { responseTimeoutMs } = this.settings;
     const ownTimeout = typeof req.timeout === 'number' && req.timeout > 0 && req.timeout < responseTimeoutMs;
     const failure: FailureContext = {
@@ -96,7 +98,6 @@ export class EgressHttpClient implements HttpClient {
     const timer = setTimeout(() => controller.abort(), failure.timeoutMs);
     const unlink = callerSignal ? linkAbort(callerSignal, controller) : undefined;
     let method = (req.method ?? 'GET').toUpperCase();
-    let { headers, body } = encodeRequest(req);
     const maxRedirects = req.followRedirects === false ? 0 : req.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
     const keepAlive = req.keepAlive !== false;
     try {

@@ -1,5 +1,9 @@
 import type { AxiosResponse } from 'axios';
 import type { HttpRequest, HttpResponse } from '../contracts/http-client';
+import { RelayflowError } from '../errors/relayflow-error';
+import { setOwn } from '../validation/prototype-keys';
+
+const UNSENDABLE_HEADERS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Request headers as sent: string values, the caller's names. */
 export type OutgoingHeaders = Record<string, string>;
@@ -8,6 +12,7 @@ export type OutgoingHeaders = Record<string, string>;
  * The headers and body to send: undefined header values dropped, an object body as JSON (with
  * `Content-Type: application/json` unless one is set, in any case), URLSearchParams as a form,
  * a string or bytes as they are.
+ * @throws RelayflowError `VALIDATION_FAILED` for a header named `__proto__`, `constructor` or `prototype`
  */
 export function encodeRequest(req: HttpRequest): { headers: OutgoingHeaders; body: string | Buffer | undefined } {
   const headers: OutgoingHeaders = {};
@@ -16,6 +21,10 @@ export function encodeRequest(req: HttpRequest): { headers: OutgoingHeaders; bod
     for (const name of Object.keys(req.headers)) {
       const value = req.headers[name];
       if (value === undefined || value === null) continue;
+      if (UNSENDABLE_HEADERS.has(name.toLowerCase())) {
+        // axios drops these names without a word (its guard against prototype pollution): say so instead.
+        throw new RelayflowError('VALIDATION_FAILED', `a header named "${name}" cannot be sent (the HTTP client refuses the names __proto__, constructor and prototype); rename or remove it`);
+      }
       headers[name] = typeof value === 'string' ? value : String(value);
       if (!hasContentType && name.length === 12 && name.toLowerCase() === 'content-type') hasContentType = true;
     }
@@ -89,7 +98,7 @@ export function toHttpResponse<T>(res: AxiosResponse<Buffer>, responseType: Http
   for (const name of Object.keys(raw)) {
     const value = raw[name];
     if (value === undefined || value === null) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    setOwn(headers, name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
   }
   let data: unknown = res.data;
   if (responseType !== 'arraybuffer') {

@@ -44,6 +44,18 @@ describe('response classification', () => {
     });
   });
 
+  describe('bodyExcerpt', () => {
+    it('never splits a [REDACTED] at the cut: it cuts before it', () => {
+      for (let pad = 185; pad <= 200; pad++) {
+        const excerpt = bodyExcerpt(`${'x'.repeat(pad)}[REDACTED] and more text after it`);
+        expect(excerpt.length, `pad ${pad}`).to.be.at.most(201);
+        expect(excerpt.endsWith('…')).to.equal(true);
+        expect(excerpt.replace(/^x+/, ''), `pad ${pad}`).to.be.oneOf(['…', '[REDACTED]…', '[REDACTED] …', '[REDACTED] and…'].concat(
+          Array.from({ length: 20 }, (_v, i) => `[REDACTED]${' and more text after it'.slice(0, i + 1)}…`)));
+      }
+    });
+  });
+
   describe('messages', () => {
     it('carries status, status text and a short excerpt', () => {
       expect(describeResponse({ status: 503, statusText: 'Service Unavailable', data: { message: 'down' } })).to.equal('503 Service Unavailable — {"message":"down"}');

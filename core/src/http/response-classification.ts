@@ -3,6 +3,7 @@ import type { HttpResponse } from '../contracts/http-client';
 import { RelayflowError } from '../errors/relayflow-error';
 import { errorInfo, isErrorCode } from '../errors/error-info';
 import type { RelayflowErrorCode } from '../errors/error-table';
+import { CUT_MARK, REDACTED } from '../secrets/redaction';
 
 /** The longest a `Retry-After` may make a step wait unless the step allows more (5 minutes). */
 export const DEFAULT_RETRY_AFTER_CAP_MS = 5 * 60_000;
@@ -43,12 +44,23 @@ export function retryFor(res: Pick<HttpResponse, 'status' | 'headers'>): boolean
   return false;
 }
 
-/** A short excerpt of a response body for messages (never the whole body). */
+/**
+ * A short excerpt of a response body for messages (never the whole body), cut at `max`
+ * characters and marked with `…`. An action's responses reach it with the connector's secrets
+ * already replaced by `[REDACTED]` (the egress client redacts them before the plugin sees the
+ * response), so the cut never lands inside a secret; nor does it split a `[REDACTED]`.
+ */
 export function bodyExcerpt(data: unknown, max = 200): string {
   if (data === undefined || data === null || data === '') return '';
   const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : JSON.stringify(data);
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  const flat = (text ?? String(data)).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${cutBefore(flat, max)}${CUT_MARK}` : flat;
+}
+
+/** The first `max` characters of `text`, shorter when that would split a `[REDACTED]`. */
+function cutBefore(text: string, max: number): string {
+  const marker = text.lastIndexOf(REDACTED, max - 1);
+  return marker >= 0 && marker + REDACTED.length > max ? text.slice(0, marker) : text.slice(0, max);
 }
 
 /**

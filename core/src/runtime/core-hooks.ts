@@ -1,10 +1,13 @@
 import type { ResolutionContext } from 'inversify';
+import { ConfigProblems } from '../contracts/config-problems';
 import { ConnectorService } from '../contracts/connector-service';
 import type { Lifecycle, LifecycleHook } from '../contracts/lifecycle';
 import { Logger } from '../contracts/logger';
 import { PluginHost, PluginSources } from '../contracts/plugin-host';
 import { SecretProvider } from '../contracts/secret-provider';
 import { Store } from '../contracts/store';
+import { exitCodeFor } from '../errors/error-info';
+import { RelayflowError } from '../errors/relayflow-error';
 import type { EgressHttpClient } from '../http/egress-http-client';
 import { displaySetting } from '../store/store-factory-registry';
 
@@ -46,9 +49,16 @@ export function registerCoreHooks(lifecycle: Lifecycle, ctx: ResolutionContext, 
     {
       name: 'connectors',
       start: async () => {
-        const secrets = ctx.get<SecretProvider>(SecretProvider);
         const keyIds = await store.connectors.keyIds();
-        if (keyIds.length) secrets.assertKnownKeys(keyIds);
+        try {
+          const secrets = ctx.get<SecretProvider>(SecretProvider);
+          if (keyIds.length) secrets.assertKnownKeys(keyIds);
+        } catch (err) {
+          // A diagnostic command (ConfigProblems.warn) needs no secret: a key that cannot open them is a warning there.
+          const warn = ctx.get<ConfigProblems>(ConfigProblems, { optional: true })?.warn;
+          if (!warn || !RelayflowError.is(err) || exitCodeFor(err) !== 2) throw err;
+          warn({ code: err.code, message: `${err.message} (stored connectors cannot be used)` });
+        }
         await ctx.get<ConnectorService>(ConnectorService).loadPreconfigured();
       },
     },

@@ -51,7 +51,11 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   for (const kind of PLAIN_STEP_KINDS) bind<StepKind>(BuiltinStepKind).toConstantValue(kind);
   bind<StepKind>(BuiltinStepKind).toDynamicValue((ctx) => new ConnectorStepKind(
     ctx.get<ConnectorTypeRegistry>(ConnectorTypeRegistry),
-    () => ({ connectors: ctx.get<ConnectorService>(ConnectorService), executor: ctx.get<ActionExecutor>(ActionExecutor) }),
+    () => ({
+      connectors: ctx.get<ConnectorService>(ConnectorService),
+      executor: ctx.get<ActionExecutor>(ActionExecutor),
+      allowStepTlsOverride: ctx.get<Config>(Config).networking.allowStepTlsOverride,
+    }),
   ));
   bindDefault(StepKindRegistry, () => bind(StepKindRegistry).to(StepKindRegistryImpl));
   bindDefault(PluginHost, () => bind(PluginHost).to(PluginHostImpl));

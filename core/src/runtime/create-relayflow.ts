@@ -44,6 +44,15 @@ export interface RelayflowOptions {
   logger?: Logger;
   /** Environment for `${env:NAME}` and `RELAYFLOW_*` settings (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * For diagnostic tools (what `relayflow validate`, `plugins list` and `connectors types` use):
+   * problems that leave part of the config unusable are passed here as warnings instead of
+   * failing — an unset `${env:NAME}` (a setting holding one is left at its default; a
+   * preconfigured connector holding one is listed but cannot run), a preconfigured connector that
+   * is invalid or whose type no loaded plugin provides (listed, cannot run), stored secrets the
+   * configured key cannot open. Without it each of these fails `createRelayflow` (code 2).
+   */
+  onConfigWarning?: (problem: Problem) => void;
 }
 
 /**
@@ -59,7 +68,8 @@ export interface RelayflowOptions {
 export async function createRelayflow(options: RelayflowOptions = {}): Promise<Relayflow> {
   const env = options.env ?? process.env;
   const configFile = options.configFile && resolve(options.configFile);
-  const loaded = loadConfig({ configFile, config: options.config, env });
+  const warn = options.onConfigWarning;
+  const loaded = loadConfig({ configFile, config: options.config, env, warn });
   const environment: RuntimeEnvironment = {
     dataDir: resolve(options.dataDir ?? env.RELAYFLOW_DATA_DIR ?? join(process.cwd(), '.relayflow')),
     baseDir: configFile ? dirname(configFile) : process.cwd(),
@@ -75,7 +85,7 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
   }
   container.bind(RuntimeEnvironment).toConstantValue(environment);
   container.bind(Config).toConstantValue(loaded.config);
-  container.bind(ConfigProblems).toConstantValue(configLocator(loaded.source));
+  container.bind(ConfigProblems).toConstantValue({ ...configLocator(loaded.source), ...(warn ? { warn, unsetPaths: loaded.unsetPaths ?? [] } : {}) });
   const plugins = options.plugins ?? loaded.config.plugins;
   if (plugins) container.bind<PluginSources>(PluginSources).toConstantValue(plugins);
   container.load(coreModule);

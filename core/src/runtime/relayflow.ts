@@ -56,7 +56,10 @@ const STATUSES: readonly ExecutionStatus[] = ['running', 'completed', 'failed', 
 
 /** Past executions, from the store. */
 export interface Executions {
-  /** Newest first (default 20). */
+  /**
+   * Newest first (default 20).
+   * @throws RelayflowError `BAD_ARGUMENT` for a `limit` that is not a whole number from 1 to 2^53-1
+   */
   list(options?: { limit?: number; workflow?: string; status?: ExecutionStatus }): Promise<ExecutionSummary[]>;
   /**
    * Executions newest first, a page at a time (`GET /api/executions`): pass each page's
@@ -107,7 +110,13 @@ export class Relayflow {
     const store = container.get<Store>(Store);
     const workflowService = container.get<WorkflowService>(WorkflowService);
     this.executions = {
-      list: (options) => store.executions.list(options),
+      list: async (options) => {
+        const limit = options?.limit;
+        if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
+          throw new RelayflowError('BAD_ARGUMENT', `limit must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (got ${limit})`);
+        }
+        return store.executions.list(options);
+      },
       page: async (options = {}) => store.executions.page(pageQuery(options)),
       get: async (id) => {
         const record = await store.executions.get(id);

@@ -1,7 +1,8 @@
 import { createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RelayflowError } from '../errors/relayflow-error';
+import { ensureDataDir } from '../files/private-files';
 import type { Logger } from '../contracts/logger';
 
 /** The file a generated key is kept in, inside the data dir. */
@@ -73,7 +74,11 @@ function generatedKey(dataDir: string, logger: Logger, mayGenerate: boolean): st
     throw new RelayflowError('ENCRYPTION_KEY_INVALID',
       `the store in ${dataDir} holds encrypted secrets, but no encryption key is configured and none was generated there; set encryptionKey (or RELAYFLOW_ENCRYPTION_KEY) to the key they were encrypted with`);
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    ensureDataDir(dataDir);
+  } catch (err) {
+    throw new RelayflowError('ENCRYPTION_KEY_INVALID', `cannot keep a generated encryption key: ${(err as Error).message}; set encryptionKey (or RELAYFLOW_ENCRYPTION_KEY), or choose another --data-dir`);
+  }
   const key = randomBytes(32).toString('base64');
   writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   logger.warn(`no encryptionKey configured: generated one at ${file} (mode 0600). Back it up, or set RELAYFLOW_ENCRYPTION_KEY; without it stored secrets cannot be decrypted.`);

@@ -10,6 +10,17 @@ describe('redaction', () => {
       expect([...values].sort((a, b) => b.length - a.length)).to.deep.equal(values);
     });
 
+    it('includes the credentials inside a secret URL, their Basic form, and HTML-escaped and double-URL-encoded forms', () => {
+      const values = secretValuesOf({ webhookUrl: 'https://hook-user:p%40ss%26word@hooks.example.com/T0/B0/x1?a=1&b=2' });
+      expect(values).to.include.members([
+        'p%40ss%26word', 'p@ss&word', 'hook-user:p@ss&word', Buffer.from('hook-user:p@ss&word').toString('base64'),
+        'p@ss&amp;word', '/T0/B0/x1?a=1&amp;b=2', encodeURIComponent(encodeURIComponent('/T0/B0/x1?a=1&b=2')),
+      ]);
+      expect(redactText('token=aHR0cHM6 <a href="/T0/B0/x1?a=1&#x27;">p@ss&amp;word</a>', values)).to.equal('token=aHR0cHM6 <a href="/T0/B0/x1?a=1&#x27;">[REDACTED]</a>');
+      expect(secretValuesOf({ url: 'https://tok3n-only-user@api.example.com/' })).to.include('tok3n-only-user');
+      expect(secretValuesOf({ token: `it's "quoted" <x> & more` })).to.include.members(['it&#39;s &quot;quoted&quot; &lt;x&gt; &amp; more', 'it&#x27;s &quot;quoted&quot; &lt;x&gt; &amp; more']);
+    });
+
     it('includes Basic auth pairs and the path and query of URL-valued secrets', () => {
       const values = secretValuesOf({ user: 'u', password: 'pw-12345', webhookUrl: 'https://hooks.example.com/services/T0/B0/XYZ?sig=abc' });
       expect(values).to.include(Buffer.from('u:pw-12345').toString('base64'));
@@ -23,6 +34,22 @@ describe('redaction', () => {
     expect(redact({ a: ['x tok-secret-1'], 'tok-secret-1': 1, d: new Date(0) }, secrets)).to.deep.equal({ a: ['x [REDACTED]'], '[REDACTED]': 1, d: new Date(0) });
     const untouched = { a: 1 };
     expect(redact(untouched, secrets)).to.equal(untouched);
+  });
+
+  describe('an excerpt cut inside a secret', () => {
+    it('replaces the start of a secret left right before the … of a cut', () => {
+      const secrets = secretValuesOf({ token: 'Zq7vK2pX9mW4nR8sT1' });
+      expect(redactText('service said: xxxx Zq7vK2…', secrets)).to.equal('service said: xxxx [REDACTED]…');
+      expect(redactText('"Zq7v…" and "xZq7…"', secrets)).to.equal('"[REDACTED]…" and "x[REDACTED]…"');
+      // Two characters are too few to tell from ordinary text; text without a cut is left alone.
+      expect(redactText('Zq… Zq7v', secrets)).to.equal('Zq… Zq7v');
+      expect(redactOwnText('own message: Zq7vK…', secrets)).to.equal('own message: [REDACTED]…');
+    });
+
+    it('leaves the start of an ordinary-word secret in Relayflow\'s own text (it is a word there)', () => {
+      expect(redactOwnText('the passw…', secretValuesOf({ password: 'password' }))).to.equal('the passw…');
+      expect(redactText('the passw…', secretValuesOf({ password: 'password' }))).to.equal('the [REDACTED]…');
+    });
   });
 
   describe('isOrdinaryWord', () => {

@@ -1,14 +1,19 @@
 import type { Logger } from '../contracts/logger';
+import { setOwn } from '../validation/prototype-keys';
 
 /** Replacement for a secret value wherever it appears. */
 export const REDACTED = '[REDACTED]';
 
-/** Secret strings shorter than this are not redacted (they would mangle ordinary text). */
-const MIN_SECRET_LENGTH = 4;
+/** Secret strings shorter than this are not redacted (they would mangle ordinary text); connectors refuse them when saved. */
+export const MIN_SECRET_LENGTH = 4;
 
 /**
- * Every string in a secrets object, plus the forms it travels in (Basic auth pairs, URL
- * encoding), so redaction catches them in messages, outputs and errors.
+ * Every string in a secrets object, plus the forms it travels in, so redaction catches them in
+ * messages, outputs and errors: Basic auth pairs (`user:password` and its base64), the
+ * credentials inside a URL (`https://user:pass@host/...`: the password, the pair and its Basic
+ * form) and the path and query of a URL, each also URL-encoded (once and twice), JSON-escaped
+ * and HTML-escaped. Strings shorter than 4 characters are left out (they would mangle ordinary
+ * text; connectors refuse such secrets when saved).
  */
 export function secretValuesOf(secrets: unknown): string[] {
   const values = new Set<string>();
@@ -28,17 +33,50 @@ export function secretValuesOf(secrets: unknown): string[] {
   for (const str of [...strings]) {
     const part = secretPartOfUrl(str);
     if (part) strings.push(part);
+    strings.push(...credentialsInUrl(str));
   }
   for (const str of strings) {
     if (str.length < MIN_SECRET_LENGTH) continue;
     values.add(str);
     const encoded = encodeURIComponent(str);
-    if (encoded !== str) values.add(encoded);
-    const json = JSON.stringify(str).slice(1, -1);
-    if (json !== str) values.add(json);
+    values.add(encoded);
+    values.add(encodeURIComponent(encoded));
+    values.add(JSON.stringify(str).slice(1, -1));
+    for (const html of htmlEscapes(str)) values.add(html);
   }
   // Longest first, so a secret that contains another is replaced whole.
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The credentials of a URL with a user part (`https://user:pass@host/...`): the password and the
+ * `user:pass` pair as written and decoded, and the pair's Basic form (base64), as a client sends it.
+ */
+function credentialsInUrl(text: string): string[] {
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@\s]*)@/i.exec(text)?.[1];
+  if (!userinfo) return [];
+  const colon = userinfo.indexOf(':');
+  const [user, password] = colon < 0 ? [userinfo, ''] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
+  const decode = (v: string): string => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  };
+  const pair = `${decode(user)}:${decode(password)}`;
+  const out = [userinfo, pair, Buffer.from(pair).toString('base64')];
+  if (password) out.push(password, decode(password));
+  else out.push(user, decode(user)); // a user part alone is a token (https://TOKEN@host)
+  return out;
+}
+
+/** HTML-escaped forms of a text (`&amp;`, `&lt;`, `&quot;`, `&#39;` / `&#x27;` ...), when it has such characters. */
+function htmlEscapes(text: string): string[] {
+  if (!/[&<>"']/.test(text)) return [];
+  const escape = (apostrophe: string, quote: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/"/g, quote).replace(/'/g, apostrophe);
+  return [escape('&#39;', '&quot;'), escape('&#x27;', '&quot;'), escape('&#39;', '&#34;'), escape('&apos;', '&quot;')];
 }
 
 /** The path and query of an http(s) URL, when there is more to them than `/`. */
@@ -53,10 +91,43 @@ function secretPartOfUrl(text: string): string | undefined {
   }
 }
 
-/** `text` with every secret value replaced by `[REDACTED]`. */
+/** What marks text that was cut short (an excerpt): `…`. */
+export const CUT_MARK = '…';
+
+/**
+ * Characters of a secret's start that, right before a {@link CUT_MARK}, count as the secret cut
+ * short by an excerpt made without knowing the secrets (fewer match ordinary text by chance).
+ */
+const MIN_CUT_PREFIX = 3;
+
+/** `text` with every secret value replaced by `[REDACTED]`, also one cut short right before a `…`. */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out.includes(CUT_MARK) ? redactCutSecrets(out, secrets) : out;
+}
+
+/**
+ * Replaces the start of a secret that ends right before a `…` (an excerpt that was cut inside
+ * it by code that did not know the secrets) with `[REDACTED]`.
+ */
+export function redactCutSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (let at = out.indexOf(CUT_MARK); at >= 0; at = out.indexOf(CUT_MARK, at + 1)) {
+    let longest = 0;
+    for (const secret of secrets) {
+      if (secret.length <= MIN_CUT_PREFIX) continue;
+      const head = secret.slice(0, MIN_CUT_PREFIX);
+      // Where the secret may start: far enough back to be cut short, never before the text.
+      for (let p = out.indexOf(head, Math.max(0, at - secret.length + 1)); p >= 0 && p <= at - MIN_CUT_PREFIX; p = out.indexOf(head, p + 1)) {
+        if (at - p > longest && secret.startsWith(out.slice(p, at))) longest = at - p;
+      }
+    }
+    if (longest) {
+      out = `${out.slice(0, at - longest)}${REDACTED}${out.slice(at)}`;
+      at += REDACTED.length - longest;
+    }
+  }
   return out;
 }
 
@@ -92,7 +163,7 @@ export function redactOwnText(text: string, secrets: readonly string[], quoted: 
     }
     out = out.split(secret).join(REDACTED);
   }
-  return out;
+  return out.includes(CUT_MARK) ? redactCutSecrets(out, secrets.filter((s) => !isOrdinaryWord(s))) : out;
 }
 
 /**
@@ -115,7 +186,7 @@ export function redact<T>(value: T, secrets: readonly string[]): T {
         const key = redactText(k, secrets);
         const r = walk(item);
         if (r !== item || key !== k) changed = true;
-        out[key] = r;
+        setOwn(out, key, r);
       }
       return changed ? out : v;
     }

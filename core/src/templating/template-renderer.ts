@@ -1,6 +1,7 @@
 import Mustache from 'mustache';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { TemplateContext } from '../contracts/compiled-workflow';
+import { setOwn } from '../validation/prototype-keys';
 import { pathSegments, resolvePath, SafeContext } from './safe-context';
 
 export type { TemplateContext };
@@ -130,7 +131,7 @@ export function renderValue(value: unknown, context: TemplateContext): unknown {
   if (Array.isArray(value)) return value.map((item) => renderValue(item, context));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = renderValue((value as Record<string, unknown>)[key], context);
+    for (const key of Object.keys(value)) setOwn(out, key, renderValue((value as Record<string, unknown>)[key], context));
     return out;
   }
   return value;
@@ -160,7 +161,7 @@ export function compileValue(value: unknown): (context: TemplateContext) => unkn
   const entries = Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, compileValue(item)] as const);
   return (context) => {
     const out: Record<string, unknown> = {};
-    for (const [key, render] of entries) out[key] = render(context);
+    for (const [key, render] of entries) setOwn(out, key, render(context));
     return out;
   };
 }

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError } from 'class-validator';
 import { closest } from 'fastest-levenshtein';
 import type { ClassType } from '../contracts/class-type';
+import { escapePrototypeKeys, restorePrototypeKeys } from './prototype-keys';
 
 import type { FieldPath, Problem } from '../contracts/problem';
 
@@ -49,7 +50,12 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
   if (typeof plain !== 'object' || Array.isArray(plain)) {
     return { ok: false, problems: [{ path: base, message: `${describePath(base, 'value')} must be an object`, at: 'value', code: 'INVALID_VALUE' }] };
   }
-  const instance = plainToInstance(cls, plain, { exposeDefaultValues: true }) as T;
+  // Keys named like Object.prototype's members are data: see prototype-keys.ts.
+  const instance = plainToInstance(cls, escapePrototypeKeys(plain), { exposeDefaultValues: true }) as T;
+  const prototypeKeys: FieldProblem[] = [];
+  restorePrototypeKeys(instance, (path, key, owner) => {
+    prototypeKeys.push({ path: [...base, ...path], message: unknownKeyMessage(key, owner), at: 'key', code: 'UNKNOWN_KEY' });
+  });
   const unconverted = unconvertedNested(instance, [...base]);
   if (unconverted.length) return { ok: false, problems: unconverted };
   const errors = validateSync(instance, {
@@ -58,10 +64,10 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
     forbidUnknownValues: false,
     validationError: { target: true, value: true },
   });
-  if (errors.length === 0) return { ok: true, value: instance };
+  if (errors.length === 0 && prototypeKeys.length === 0) return { ok: true, value: instance };
   const problems: FieldProblem[] = [];
   for (const err of errors) collect(err, [...base], problems);
-  return { ok: false, problems };
+  return { ok: false, problems: [...problems, ...prototypeKeys] };
 }
 
 /**
@@ -71,7 +77,7 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
  */
 function unconvertedNested(instance: object, path: Array<string | number>): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  for (const property of nestedProperties(instance.constructor)) {
+  for (const property of nestedProperties(Object.getPrototypeOf(instance).constructor)) {
     const value = (instance as Record<string, unknown>)[property];
     const items: Array<[unknown, Array<string | number>]> = Array.isArray(value)
       ? value.map((v, i) => [v, [...path, property, i]])
@@ -109,7 +115,7 @@ function collect(err: ValidationError, parent: Array<string | number>, out: Fiel
   const path = [...parent, key];
   const constraints = err.constraints ?? {};
   if (constraints.whitelistValidation) {
-    out.push({ path, message: unknownKeyMessage(err), at: 'key', code: 'UNKNOWN_KEY' });
+    out.push({ path, message: unknownKeyMessage(err.property, err.target as object | undefined), at: 'key', code: 'UNKNOWN_KEY' });
   } else if (err.value === undefined && Object.keys(constraints).some((c) => MISSING_CONSTRAINTS.has(c))) {
     out.push({ path, message: `missing required key "${err.property}"`, at: 'parent', code: 'MISSING_KEY' });
   } else {
@@ -124,13 +130,12 @@ function isArrayParent(err: ValidationError): boolean {
   return Array.isArray(err.target);
 }
 
-function unknownKeyMessage(err: ValidationError): string {
-  const target = err.target as object | undefined;
-  const known = target ? knownProperties(target.constructor as ClassType<object>) : [];
-  if (known.length === 0) return `unknown key "${err.property}" (this schema accepts no keys)`;
-  const guess = closest(err.property, known);
-  const hint = guess && similar(err.property, guess) ? `; did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`;
-  return `unknown key "${err.property}"${hint}`;
+function unknownKeyMessage(property: string, target: object | undefined): string {
+  const known = target ? knownProperties(Object.getPrototypeOf(target).constructor as ClassType<object>) : [];
+  if (known.length === 0) return `unknown key "${property}" (this schema accepts no keys)`;
+  const guess = closest(property, known);
+  const hint = guess && similar(property, guess) ? `; did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`;
+  return `unknown key "${property}"${hint}`;
 }
 
 /** The decorated property names of a schema class. */

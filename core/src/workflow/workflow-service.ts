@@ -9,6 +9,9 @@ import type { RunOptions, WorkflowService } from '../contracts/workflow-service'
 import type { CompiledWorkflow } from '../contracts/compiled-workflow';
 import { ExecutionRun } from './engine/execution-run';
 import { assertEventDepth, resolveInputs } from './engine/inputs';
+import { assertEventSize } from './engine/event-size';
+import { Config } from '../config/relayflow-config';
+import { parseByteSize } from '../validation/units';
 import { compileWorkflow, type CompileEnvironment } from './validation/workflow-compiler';
 
 const DEFAULT_FILE = 'workflow.yaml';
@@ -31,6 +34,7 @@ export class WorkflowServiceImpl implements WorkflowService {
     @inject(StepKindRegistry) private readonly kinds: StepKindRegistry,
     @inject(Store) private readonly store: Store,
     @inject(Logger) private readonly logger: Logger,
+    @inject(Config) private readonly config: Config,
   ) {
     this.env = { kinds };
   }
@@ -82,6 +86,8 @@ export class WorkflowServiceImpl implements WorkflowService {
     const compiled = typeof workflow === 'string' ? await this.compile(workflow, options.file) : workflow;
     if (!compiled.enabled && !options.dryRun) throw disabled(compiled);
     assertEventDepth(options.event);
+    const { eventSize } = this.config.limits;
+    assertEventSize(options.event, parseByteSize(eventSize) ?? Number.POSITIVE_INFINITY, String(eventSize));
     const inputs = resolveInputs(compiled.inputs, options.inputs);
     return new ExecutionRun(compiled, {
       kinds: this.kinds,

@@ -1,6 +1,7 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node, type YAMLError } from 'yaml';
+import { deeperThan, MAX_YAML_DEPTH, tooDeepIn } from './nesting';
 import type { Problem, SourceLocation } from '../contracts/problem';
-import { toProblem, type FieldPath, type FieldProblem } from '../validation/class-validation';
+import { formatPath, toProblem, type FieldPath, type FieldProblem } from '../validation/class-validation';
 
 /**
  * A parsed YAML file that remembers where everything came from, so any problem found later
@@ -20,8 +21,14 @@ export class YamlSource {
    */
   static parse(text: string, file: string): { source: YamlSource; problems: Problem[] } {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    // parseDocument's own steps, with the nesting checked between parsing and composing.
+    const tokens = [...new Parser(lines.addNewLine).parse(text)];
+    const tooDeep = tooDeepIn(tokens);
+    const doc = compose(tooDeep === undefined ? tokens : [], text.length);
     const source = new YamlSource(file, doc, lines);
+    if (tooDeep !== undefined) {
+      return { source, problems: [{ code: 'YAML_SYNTAX', message: nestingMessage(''), location: source.at(tooDeep) }] };
+    }
     const problems: Problem[] = doc.errors.map((e) => ({ code: 'YAML_SYNTAX', message: describeError(e, text), location: source.at(e.pos[0]) }));
     visit(doc, {
       Alias: (_key, alias) => {
@@ -38,11 +45,15 @@ export class YamlSource {
    * reason (a "billion laughs" document).
    */
   toJS(): { value: unknown; problems: Problem[] } {
+    let value: unknown;
     try {
-      return { value: this.doc.toJS({ maxAliasCount: 100 }), problems: [] };
+      value = this.doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
-      return { value: undefined, problems: [{ code: 'YAML_SYNTAX', message: `the document cannot be read: ${(err as Error).message}`, location: this.at(0) }] };
+      const message = err instanceof RangeError ? nestingMessage(' once its aliases are expanded') : `the document cannot be read: ${(err as Error).message}`;
+      return { value: undefined, problems: [{ code: 'YAML_SYNTAX', message, location: this.at(0) }] };
     }
+    if (deeperThan(value)) return { value: undefined, problems: [{ code: 'YAML_SYNTAX', message: nestingMessage(' once its aliases are expanded'), location: this.at(0) }] };
+    return { value, problems: [] };
   }
 
   /** The location of a character offset. */
@@ -94,12 +105,16 @@ export class YamlSource {
   substituteEnv(env: NodeJS.ProcessEnv): Problem[] {
     const problems: Problem[] = [];
     visit(this.doc, {
-      Scalar: (_key, scalar) => {
+      Scalar: (_key, scalar, ancestors) => {
         if (typeof scalar.value !== 'string' || !scalar.value.includes('${env:')) return;
         scalar.value = scalar.value.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
           const value = env[name];
           if (value === undefined) {
-            problems.push({ code: 'ENV_NOT_SET', message: `environment variable ${name} is not set (referenced as \${env:${name}})`, location: this.at(scalar.range?.[0] ?? 0) });
+            const fieldPath = pathTo(ancestors, scalar);
+            problems.push({
+              path: formatPath(fieldPath), fieldPath, code: 'ENV_NOT_SET',
+              message: `environment variable ${name} is not set (referenced as \${env:${name}})`, location: this.at(scalar.range?.[0] ?? 0),
+            });
             return '';
           }
           return value;
@@ -108,6 +123,42 @@ export class YamlSource {
     });
     return problems;
   }
+
+  /** Removes the value at a path (a mapping's key and value, or a list's item); nothing when it is absent. */
+  remove(path: FieldPath): void {
+    if (path.length) this.doc.deleteIn([...path]);
+  }
+}
+
+/** The one document of the tokens, composed as `parseDocument` does (an empty one for no tokens). */
+function compose(tokens: CST.Token[], length: number): Document.Parsed {
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc as Document.Parsed;
+}
+
+function nestingMessage(how: string): string {
+  return `the document nests deeper than ${MAX_YAML_DEPTH} levels${how} (the limit for a YAML file); flatten it`;
+}
+
+/** The path of a node from the ancestors `visit` gives: a mapping's keys, a list's indices. */
+function pathTo(ancestors: readonly unknown[], node: unknown): FieldPath {
+  const path: Array<string | number> = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length - 1; i++) {
+    const parent = chain[i];
+    const child = chain[i + 1];
+    if (isPair(parent) && parent.value === child) path.push(isScalar(parent.key) ? String(parent.key.value) : String(parent.key));
+    else if (isSeq(parent)) path.push(parent.items.indexOf(child as never));
+  }
+  return path;
 }
 
 function describeError(error: YAMLError, text: string): string {

@@ -1,7 +1,8 @@
 import {
   defineConnectorType, error, httpErrorResult, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength, MinLength, ok,
-  type ActionResult, type HttpClient,
+  requestErrorResult, type ActionResult, type HttpClient, type HttpResponse,
 } from '@relayflow/sdk';
+import { acceptedOf, rejectionReason } from './pagerduty-response';
 
 const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 
@@ -34,26 +35,33 @@ export class DedupParams {
 
 const DEFAULT_API_URL = 'https://events.pagerduty.com';
 
-interface EnqueueResponse {
-  status?: string;
-  message?: string;
-  dedup_key?: string;
-  errors?: string[];
-}
+const WHAT = 'error sending the event to PagerDuty';
 
+/**
+ * Sends one event. Every outcome is a result, never a throw: no answer (network error, timeout,
+ * refused host) → `requestErrorResult` (retryable when the network failed); 202 → ok with the
+ * answer's text fields; 400 → PagerDuty's reasons, whatever shape they came in, not retried;
+ * anything else (429, 5xx, a proxy's HTML page) → `httpErrorResult` (status, excerpt, retry).
+ * The body is typed `unknown`: see pagerduty-response.ts for reading it.
+ */
 async function enqueue(http: HttpClient, config: PagerDutyConfig, signal: AbortSignal, event: Record<string, unknown>): Promise<ActionResult> {
-  const res = await http.request<EnqueueResponse>({
-    method: 'POST',
-    url: `${(config.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '')}/v2/enqueue`,
-    data: event,
-    signal,
-  });
-  if (res.status === 202) return ok({ status: res.data.status, message: res.data.message, dedupKey: res.data.dedup_key });
+  let res: HttpResponse<unknown>;
+  try {
+    res = await http.request<unknown>({
+      method: 'POST',
+      url: `${(config.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '')}/v2/enqueue`,
+      data: event,
+      signal,
+    });
+  } catch (err) {
+    return requestErrorResult(err, WHAT);
+  }
+  if (res.status === 202) return ok(acceptedOf(res.data));
   if (res.status === 400) {
-    const reason = res.data?.errors?.join('; ') ?? res.data?.message ?? 'invalid event';
+    const reason = rejectionReason(res.data);
     return error({ message: `PagerDuty rejected the event: ${reason}`, serviceMessage: reason, retry: false });
   }
-  return httpErrorResult(res, 'error sending the event to PagerDuty');
+  return httpErrorResult(res, WHAT);
 }
 
 /** The `pagerduty` connector type (PagerDuty Events API v2). */

@@ -46,6 +46,42 @@ describe('pagerduty connector', () => {
     expect(JSON.stringify(result)).to.not.include(ROUTING_KEY);
   });
 
+  it('reads a 400 whatever shape its body has (the example crashed with "errors.join is not a function" on an object)', async () => {
+    const cases: Array<[string, unknown, string | undefined, string]> = [
+      ['errors as an object', { status: 'invalid event', errors: { 'payload.summary': 'is missing', routing_key: ['is invalid'] } }, undefined, 'payload.summary: is missing; routing_key: is invalid'],
+      ['errors as a string', { errors: 'Event object is invalid' }, undefined, 'Event object is invalid'],
+      ['errors as objects', { errors: [{ message: 'bad severity' }, { field: 'source' }] }, undefined, 'bad severity; {"field":"source"}'],
+      ['errors null, a message', { errors: null, message: 'Event object is invalid' }, undefined, 'Event object is invalid'],
+      ['a JSON list', ['unexpected'], undefined, '["unexpected"]'],
+      ['an HTML page from a proxy', '<html><h1>400 Bad Request</h1></html>', 'text/html', '<html><h1>400 Bad Request</h1></html>'],
+      ['no body at all', '', 'text/plain', 'the event was refused, and the answer gave no reason'],
+      ['JSON null', 'null', 'application/json', 'the event was refused, and the answer gave no reason'],
+    ];
+    for (const [what, body, contentType, reason] of cases) {
+      pd.handle(() => ({ status: 400, body, headers: contentType ? { 'content-type': contentType } : undefined }));
+      const result = await rf.runAction({ type: 'pagerduty', connector: 'oncall', params: { summary: 'x', source: 'y' } });
+      expect(result, what).to.deep.include({ status: 'error', message: `PagerDuty rejected the event: ${reason}`, serviceMessage: reason, retry: false });
+    }
+  });
+
+  it('reads a 202 whatever its body, and reports 5xx pages and network failures as retryable errors', async () => {
+    pd.handle(() => ({ status: 202, body: 'accepted', headers: { 'content-type': 'text/plain' } }));
+    expect(await rf.runAction({ type: 'pagerduty', connector: 'oncall', params: { summary: 'x', source: 'y' } })).to.deep.equal({ status: 'ok', data: {} });
+    pd.handle(() => ({ status: 202, body: { status: 'success', dedup_key: { not: 'text' } } }));
+    expect(await rf.runAction({ type: 'pagerduty', connector: 'oncall', params: { summary: 'x', source: 'y' } })).to.deep.equal({ status: 'ok', data: { status: 'success' } });
+
+    pd.handle(() => ({ status: 502, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } }));
+    expect(await rf.runAction({ type: 'pagerduty', connector: 'oncall', params: { summary: 'x', source: 'y' } }))
+      .to.deep.include({ status: 'error', message: 'error sending the event to PagerDuty: 502 Bad Gateway — <html>Bad Gateway</html>', retry: true });
+
+    await pd.close();
+    const unreachable = await rf.runAction({ type: 'pagerduty', connector: 'oncall', params: { summary: 'x', source: 'y' } });
+    expect(unreachable).to.deep.include({ status: 'error', retry: true });
+    expect((unreachable as { message: string }).message).to.match(/^error sending the event to PagerDuty: /);
+    expect(JSON.stringify(unreachable)).to.not.include(ROUTING_KEY);
+    pd = await startStandIn(() => ({ status: 202, body: {} })); // for afterEach
+  });
+
   it('asks to retry at Retry-After when rate limited', async () => {
     pd.handle(() => ({ status: 429, headers: { 'retry-after': '30' }, body: { status: 'throttled' } }));
     const before = Date.now();

@@ -45,6 +45,7 @@ export function createHttpConnectorType(tokens = new OAuth2TokenCache()): Connec
         // Without a connector there is no base URL: validation reports a missing with.url at the step.
         requiredWithoutConnector: ['url'],
         description: 'Sends one request; the output is { status, statusText, headers, data }',
+        weakensTls: skipsTlsVerification,
         execute(ctx) {
           return execute(ctx, tokens);
         },
@@ -112,6 +113,17 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
     if (!isResponse(res)) return res;
   }
   return result(res, method, url, token);
+}
+
+/**
+ * `fetcher.skip_ssl_verification` turns verification off for the step, which weakens the
+ * connector's TLS unless its own verificationMode is already `none`. Read defensively: at
+ * validation `params` is the step's literal `with` ("true" from a template counts at run time).
+ */
+function skipsTlsVerification(params: HttpParams, config: HttpConfig): ReadonlyArray<string> | undefined {
+  const skip: unknown = params?.fetcher?.skip_ssl_verification;
+  if (skip !== true && skip !== 'true') return undefined;
+  return config?.verificationMode === 'none' ? undefined : ['fetcher', 'skip_ssl_verification'];
 }
 
 // Module-level (not a closure per call): the hot path allocates as little as it can.

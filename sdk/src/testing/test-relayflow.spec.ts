@@ -29,7 +29,7 @@ describe('createTestRelayflow', () => {
   it('runs on a given data dir and keeps it, so a second Relayflow sees the connectors the first stored', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-sdk-kept-'));
     try {
-      const first = await createTestRelayflow({ plugins: [plugin], dataDir, connectors: [{ type: 'kept', name: 'k', secrets: { token: 't' } }] });
+      const first = await createTestRelayflow({ plugins: [plugin], dataDir, connectors: [{ type: 'kept', name: 'k', secrets: { token: 'kept-token' } }] });
       await first.stop();
       expect(existsSync(dataDir)).to.equal(true);
       const second = await createTestRelayflow({ plugins: [plugin], dataDir });

@@ -19,7 +19,7 @@ export function connectorsCommand(run: CommandRunner): Command {
           t.aliases ? `${t.id} (${t.aliases.join(', ')})` : t.id, t.name, t.plugin, t.actions.map((a) => (a.id === t.defaultAction ? `${a.id}*` : a.id)).join(', '),
         ]))
         : 'no connector types are registered: no plugins are installed');
-    })));
+    }, { diagnostic: true })));
 
   cmd.command('list').description('stored and preconfigured connectors (never any secret)')
     .action(run((g) => withRelayflow(g, async (rf, out) => {

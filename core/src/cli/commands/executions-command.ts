@@ -5,6 +5,7 @@ import type { ExecutionRecord } from '../../contracts/execution-record';
 import { parseDuration } from '../../validation/units';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { describeExecution, executionsTable } from '../execution-format';
+import { integerOption } from '../integer-option';
 
 const STATUSES: ExecutionStatus[] = ['running', 'completed', 'failed', 'cancelled', 'timed_out'];
 
@@ -20,8 +21,7 @@ export function executionsCommand(run: CommandRunner): Command {
     .option('--workflow <name>', 'only this workflow')
     .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
     .action(run((g, opts: { limit?: string; workflow?: string; status?: string }) => withRelayflow(g, async (rf, out) => {
-      const limit = opts.limit === undefined ? undefined : Number(opts.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new RelayflowError('BAD_ARGUMENT', `--limit must be a positive whole number (got ${opts.limit})`);
+      const limit = opts.limit === undefined ? undefined : integerOption('--limit', opts.limit, 1);
       if (opts.status !== undefined && !STATUSES.includes(opts.status as ExecutionStatus)) {
         throw new RelayflowError('BAD_ARGUMENT', `--status must be one of ${STATUSES.join(', ')} (got ${opts.status})`);
       }

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { RelayflowError } from '../../errors/relayflow-error';
 import type { ExecutionObserver } from '../../contracts/workflow-service';
 import { withRelayflow, type CommandRunner, type GlobalOptions } from '../cli-context';
 import { summaryLine } from '../execution-format';
+import { eventLimit, readEventArgument } from '../event-argument';
 import { RunProgress } from '../run-progress';
 import { readWorkflowFile } from '../workflow-file';
 
@@ -26,9 +26,10 @@ export function runCommand(run: CommandRunner): Command {
 
 async function runWorkflow(globals: GlobalOptions, file: string, flags: RunFlags): Promise<number> {
   const yaml = readWorkflowFile(file);
-  const event = flags.event === undefined ? {} : readEvent(flags.event);
   const inputs = parseInputs(flags.input);
   return withRelayflow(globals, async (rf, out) => {
+    // Read once the config says how large it may be (limits.eventSize).
+    const event = flags.event === undefined ? {} : readEventArgument(flags.event, eventLimit(rf));
     const controller = new AbortController();
     const interrupt = (): void => {
       if (controller.signal.aborted) process.exit(130);
@@ -66,21 +67,6 @@ function bind(progress: RunProgress | undefined): ExecutionObserver {
     stepFinished: (s, d) => progress.stepFinished(s, d),
     console: (s, m) => progress.console(s, m),
   };
-}
-
-function readEvent(source: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(source === '-' ? 0 : source, 'utf8');
-  } catch (err) {
-    throw new RelayflowError('BAD_ARGUMENT', `cannot read --event ${source}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new RelayflowError('BAD_ARGUMENT', `--event ${source} is not valid JSON: ${(err as Error).message}`);
-  }
 }
 
 function parseInputs(pairs: string[]): Record<string, string> {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RelayflowError } from '../../errors/relayflow-error';
+import { createPrivateFile, ensureDataDir } from '../../files/private-files';
 import type { ApiKeyStore, ConnectorStore, ExecutionStore, Store, WorkflowStore } from '../../contracts/store';
 import type { TriggerStore } from '../../contracts/trigger-store';
 import { InlineExecutionWriter, WorkerExecutionWriter, type ExecutionWriter } from './execution-writer';
@@ -61,7 +61,10 @@ export class SqliteStore implements Store {
     this.closing = undefined;
     let db: Database.Database | undefined;
     try {
-      if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+      if (this.file !== ':memory:') {
+        ensureDataDir(dirname(this.file));
+        createPrivateFile(this.file);
+      }
       db = new Database(this.file);
       configureConnection(db);
       migrate(db);

@@ -2,6 +2,8 @@ import type { ActionExecutor } from '../../contracts/action-executor';
 import type { ConnectorStep } from '../../contracts/compiled-workflow';
 import type { ActionType, ConnectorType } from '../../contracts/connector-type';
 import type { ConnectorService } from '../../contracts/connector-service';
+import type { Connector } from '../../contracts/connector';
+import { refusedTlsOverride, tlsOverrideMessage } from '../../connectors/tls-override';
 import type { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import type { StepCompileTools, StepKind, StepRun, StepSource, StepTypeInfo } from '../../contracts/step-kind';
 import { isTemplate, renderTemplate } from '../../templating/template-renderer';
@@ -27,7 +29,7 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
 
   constructor(
     private readonly registry: ConnectorTypeRegistry,
-    private readonly services: () => { connectors: ConnectorService; executor: ActionExecutor },
+    private readonly services: () => { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean },
   ) {}
 
   private get connectors(): ConnectorService {
@@ -135,8 +137,19 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
         tools.problem(['connector-id'], `connector "${id}" not found${hint}`);
       } else if (connector.type !== type.id) {
         tools.problem(['connector-id'], `connector "${connector.name}" is a ${connector.type} connector, but this step's type is ${type.id}`);
+      } else if (action.weakensTls && !this.services().allowStepTlsOverride) {
+        await this.checkTlsOverride(plain.with, action, connector, tools);
       }
     }));
+  }
+
+  /** A step may not weaken the TLS of a connector that holds secrets (see `ActionType.weakensTls`). */
+  private async checkTlsOverride(value: unknown, action: ActionType, connector: Connector, tools: StepCompileTools): Promise<void> {
+    if (!refusedTlsOverride(action, value, { config: connector.config, holdsSecrets: true }, false)) return;
+    // Only now is it worth opening the secrets: does the connector hold any?
+    const holdsSecrets = await this.connectors.resolve(connector.id).then((r) => r.secretValues.length > 0, () => false);
+    const path = refusedTlsOverride(action, value, { config: connector.config, holdsSecrets }, false);
+    if (path) tools.problem(['with', ...path], tlsOverrideMessage('with', path, connector.name));
   }
 
   /** The action's `requiredWithoutConnector` params, for a step that names no connector. */

@@ -173,18 +173,18 @@ steps:
         'secrets.user: is required for basic authentication (or set hasAuth: false)',
         'secrets.password: is required for basic authentication (or set hasAuth: false)',
       ]);
-      expect(await problemsOf(config, { user: 'u', password: 'p' })).to.deep.equal([]);
+      expect(await problemsOf(config, { user: 'user', password: 'pass' })).to.deep.equal([]);
     });
 
     it('accepts Kibana\'s authType names', async () => {
-      expect(await problemsOf({ ...base(), hasAuth: true, authType: 'webhook-authentication-basic' }, { user: 'u', password: 'p' })).to.deep.equal([]);
+      expect(await problemsOf({ ...base(), hasAuth: true, authType: 'webhook-authentication-basic' }, { user: 'user', password: 'pass' })).to.deep.equal([]);
       expect(await problemsOf({ ...base(), hasAuth: true, authType: 'webhook-authentication-ssl' }, {})).to.deep.equal([
         'secrets.crt: ssl authentication needs secrets.crt and secrets.key (PEM or base64), or secrets.pfx (base64)',
       ]);
     });
 
     it('refuses secrets the auth mode does not use, naming them but never their values', async () => {
-      const problems = await problemsOf({ ...base(), hasAuth: true, authType: 'basic' }, { user: 'u', password: 'p-secret-value', clientSecret: 'cs-secret-value' });
+      const problems = await problemsOf({ ...base(), hasAuth: true, authType: 'basic' }, { user: 'user', password: 'p-secret-value', clientSecret: 'cs-secret-value' });
       expect(problems).to.deep.equal(['secrets.clientSecret: is set but authType is basic; remove it or change authType']);
       expect(problems.join()).not.to.include('secret-value');
     });
@@ -203,7 +203,7 @@ steps:
       expect((await rf.relayflow.connectors.update('kibana-leftovers', { name: 'kibana-leftovers-2' })).warnings).to.have.length(2);
       expect((await rf.relayflow.connectors.update('kibana-leftovers-2', { secrets: {} }))).to.not.have.property('warnings');
       // Still refused where authentication is on: the credential does not fit the mode.
-      expect(await problemsOf({ ...base(), hasAuth: true, authType: 'none' }, { user: 'u' })).to.deep.equal([
+      expect(await problemsOf({ ...base(), hasAuth: true, authType: 'none' }, { user: 'user' })).to.deep.equal([
         'secrets.user: is set but the connector does not authenticate (hasAuth is false or authType is none); remove it or change authType',
       ]);
     });
@@ -214,7 +214,7 @@ steps:
         plugins: [plugin], logger: log.logger,
         config: {
           networking: { allowedHosts: ['127.0.0.1'] },
-          connectors: [{ id: 'kibana-cases-1', name: 'pre-leftovers', type: '.cases-webhook', config: { ...base(), hasAuth: false }, secrets: { user: 'u', password: 'leftover-pw-value' } }],
+          connectors: [{ id: 'kibana-cases-1', name: 'pre-leftovers', type: '.cases-webhook', config: { ...base(), hasAuth: false }, secrets: { user: 'user', password: 'leftover-pw-value' } }],
         },
       });
       await other.stop();
@@ -229,7 +229,7 @@ steps:
       const fakeKeyPem = ['BEGIN', 'END'].map((edge) => `-----${edge} PRIVATE KEY-----`).join('\nx\n');
       const problems = await problemsOf({ ...base(), hasAuth: true, authType: 'ssl' }, { crt: 'not a cert', key: Buffer.from(fakeKeyPem).toString('base64') });
       expect(problems).to.deep.equal(['secrets.crt: must be a PEM certificate, or its base64']);
-      expect(await problemsOf({ ...base(), hasAuth: true, authType: 'ssl' }, { pfx: 'AAEC', crt: 'x' })).to.deep.equal(['secrets.pfx: give either pfx or crt and key, not both']);
+      expect(await problemsOf({ ...base(), hasAuth: true, authType: 'ssl' }, { pfx: 'AAEC', crt: 'xxxx' })).to.deep.equal(['secrets.pfx: give either pfx or crt and key, not both']);
     });
 
     it('needs accessTokenUrl, clientId and clientSecret for OAuth2, and checks the token URL', async () => {

@@ -1,4 +1,4 @@
-import { RelayflowError } from '@relayflow/sdk';
+import { bodyExcerpt, RelayflowError } from '@relayflow/sdk';
 import { compileTemplate, TemplateError, type CompiledTemplate } from './template';
 import { checkVariable, SAMPLE_VIEW } from './variables';
 
@@ -72,7 +72,7 @@ export class BodyTemplate {
     try {
       JSON.parse(sample);
     } catch (err) {
-      throw new TemplateError(`does not render to valid JSON (tried with sample values): ${(err as Error).message}; rendered: ${excerpt(sample)}`);
+      throw new TemplateError(`does not render to valid JSON (tried with sample values): ${(err as Error).message}; rendered: ${bodyExcerpt(sample)}`);
     }
     return new BodyTemplate(field, label, template);
   }
@@ -118,9 +118,4 @@ function literalOrigin(template: CompiledTemplate): string {
   } catch {
     throw new TemplateError(`"${match[1]}" is not a valid URL`);
   }
-}
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
