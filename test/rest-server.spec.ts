@@ -118,7 +118,7 @@ steps:
       const made = await api.rf.apiKeys.create({ name: 'short-lived', scopes: ['read'] });
       expect((await api.call('GET', '/api/workflows', { key: made.key })).status).to.equal(200);
       await api.rf.apiKeys.revoke('short-lived');
-      await eventuallyAsync(async () => (await api.call('GET', '/api/workflows', { key: made.key })).status === 401, 6000);
+      await eventuallyAsync(async () => (await api.call('GET', '/api/workflows', { key: made.key })).status === 401, 5000);
     });
   });
 

@@ -1,3 +1,4 @@
+import { errorInfo } from '../errors/error-info';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
@@ -111,7 +112,7 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}; GET /api/openapi.json lists them` } });
+    reply.code(errorInfo('ROUTE_NOT_FOUND').httpStatus).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}; GET /api/openapi.json lists them` } });
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, jsonBodyParser);

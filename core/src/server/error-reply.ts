@@ -52,15 +52,15 @@ export function errorReply(err: unknown, requestId: string): { status: number; b
       const extra = v.params && typeof v.params === 'object' && 'additionalProperty' in v.params ? ` "${String(v.params.additionalProperty)}"` : '';
       return { path, code: 'INVALID_VALUE', message: `${path} ${v.message ?? 'is invalid'}${extra}` };
     });
-    return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: `the request is invalid: ${problems.map((p) => p.message).join('; ')}`, problems } }, internal: false };
+    return { status: errorInfo('VALIDATION_FAILED').httpStatus, body: { error: { code: 'VALIDATION_FAILED', message: `the request is invalid: ${problems.map((p) => p.message).join('; ')}`, problems } }, internal: false };
   }
   const code = fastifyError?.code && FASTIFY_CODES[fastifyError.code];
   if (code) return { status: errorInfo(code).httpStatus, body: { error: { code, message: requestMessage(code, fastifyError) } }, internal: false };
   if (err instanceof SyntaxError || (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500)) {
-    return { status: 400, body: { error: { code: 'BAD_ARGUMENT', message: `the request cannot be read: ${fastifyError.message}` } }, internal: false };
+    return { status: errorInfo('BAD_ARGUMENT').httpStatus, body: { error: { code: 'BAD_ARGUMENT', message: `the request cannot be read: ${fastifyError.message}` } }, internal: false };
   }
   return {
-    status: 500,
+    status: errorInfo('INTERNAL').httpStatus,
     body: { error: { code: 'INTERNAL', message: `internal error; the server log has the details under request id ${requestId}` } },
     internal: true,
   };
