@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startLoopbackStandIn } from './loopback-stand-in';
 import { createRelayflow, HttpClient, type Relayflow } from '@relayflow/core';
 import httpPlugin from '@relayflow/plugin-http';
 
@@ -19,31 +19,6 @@ const CONCURRENCY = 32;
 const WORKFLOW_STEPS = 10;
 const TARGET = 1.15;
 
-/** The local service, in its own thread so it does not share the client's event loop. */
-function startServer(): Promise<{ url: string; stop: () => Promise<number> }> {
-  const worker = new Worker(`
-    const { parentPort } = require('node:worker_threads');
-    const http = require('node:http');
-    const server = http.createServer((req, res) => {
-      let size = 0;
-      req.on('data', (c) => { size += c.length; });
-      req.on('end', () => {
-        const body = JSON.stringify({ ok: true, received: size });
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      });
-    });
-    server.keepAliveTimeout = 60000;
-    server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-    parentPort.on('message', () => server.close(() => process.exit(0)));
-  `, { eval: true });
-  return new Promise((resolve) => {
-    worker.once('message', (port: number) => resolve({
-      url: `http://127.0.0.1:${port}`,
-      stop: () => { worker.postMessage('stop'); return new Promise((done) => worker.once('exit', done)); },
-    }));
-  });
-}
 
 type Call = (i: number) => Promise<unknown>;
 
@@ -88,7 +63,7 @@ function workflowYaml(url: string): string {
 }
 
 async function main(): Promise<void> {
-  const server = await startServer();
+  const server = await startLoopbackStandIn();
   const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-http-bench-'));
   const rf: Relayflow = await createRelayflow({
     plugins: [httpPlugin], dataDir, env: {},

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startLoopbackStandIn } from './loopback-stand-in';
 import { createRelayflow, type Relayflow } from '@relayflow/core';
 import { createServer } from '@relayflow/core/server';
 import httpPlugin from '@relayflow/plugin-http';
@@ -19,30 +19,6 @@ const CONNECTIONS = 32;
 const TARGET_RATE = 1500;
 const TARGET_P99_MS = 20;
 
-/** The loopback stand-in, in its own thread so it does not share the server's event loop. */
-function startStandIn(): Promise<{ url: string; stop: () => Promise<unknown> }> {
-  const worker = new Worker(`
-    const { parentPort } = require('node:worker_threads');
-    const http = require('node:http');
-    const server = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        const body = '{"ok":true}';
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      });
-    });
-    server.keepAliveTimeout = 60000;
-    server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-    parentPort.on('message', () => server.close(() => process.exit(0)));
-  `, { eval: true });
-  return new Promise((resolve) => {
-    worker.once('message', (port: number) => resolve({
-      url: `http://127.0.0.1:${port}`,
-      stop: () => { worker.postMessage('stop'); return new Promise((done) => worker.once('exit', done)); },
-    }));
-  });
-}
 
 interface Cannon { requests: number; non2xx: number; errors: number; timeouts: number; p50: number; p99: number; rps: number }
 
@@ -69,7 +45,7 @@ function autocannon(url: string, key: string, seconds: number): Promise<Cannon> 
 }
 
 async function main(): Promise<void> {
-  const standIn = await startStandIn();
+  const standIn = await startLoopbackStandIn();
   const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-bench-server-'));
   const rf = await createRelayflow({ plugins: [httpPlugin], dataDir, env: {} });
   try {
