@@ -100,4 +100,19 @@ describe('relayflow serve: resume at start and durable timers (contract §12)', 
     expect([standIn.count('/before'), standIn.count('/after')]).to.deep.equal([1, 1]);
     expect((await record(url2, id)).steps.map((s) => [s.name, s.status])).to.deep.equal([['before', 'completed'], ['pause', 'completed'], ['after', 'completed']]);
   });
+
+  it('parks a long retry delay and retries when it is due, in the same server', async () => {
+    await deploy('retrying', [`{ name: flaky, type: http, with: { url: "${standIn.url}/flaky", method: POST, idempotency-header: Idempotency-Key }, on-failure: { retry: { max-attempts: 2, delay: 6s } } }`]);
+    standIn.answer = (path, nth) => (path === '/flaky' && nth === 1 ? { status: 503 } : { status: 200 });
+    const served = serve();
+    const url = await listening(served);
+    const started = Date.now();
+    const id = await hook(url, 'retrying');
+    await until('the retry', async () => (await record(url, id)).status === 'completed', 20_000);
+    expect(Date.now() - started).to.be.at.least(6_000);
+    const [first, second] = standIn.requests('/flaky');
+    expect(second.headers['idempotency-key']).to.be.a('string').and.equal(first.headers['idempotency-key']);
+    // Parked, then resumed by the server's own scan: the record says so.
+    expect(await record(url, id)).to.deep.include({ resumes: 1 });
+  });
 });
