@@ -119,7 +119,7 @@ export class SqliteExecutionStore implements ExecutionStore {
   }
 
   /**
-   * A control write, not a record write: it goes straight to the file (the records' writer thread
+   * A control write, not a record write: it goes straight to the file (records are group-committed
    * is for this process's own executions), after this process's queued writes.
    */
   async requestCancel(id: string, at: string): Promise<CancelRequest> {
