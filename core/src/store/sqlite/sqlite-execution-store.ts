@@ -119,8 +119,8 @@ export class SqliteExecutionStore implements ExecutionStore {
   }
 
   /**
-   * A control write, not a record write: it goes straight to the file (records are group-committed
-   * is for this process's own executions), after this process's queued writes.
+   * A control write, not a record write: it is committed at once (records are group-committed),
+   * after this process's queued writes.
    */
   async requestCancel(id: string, at: string): Promise<CancelRequest> {
     await this.settle();
