@@ -27,16 +27,25 @@ export function knownMigrations(): string[] {
  * several processes opening the store at once, one migrates and the others wait for it (the
  * runner's advisory lock), then find nothing left to run.
  *
+ * A store migrated by a newer Relayflow is left alone: this one would not know its tables.
+ *
  * @param client - a connection of its own: the runner sets its `search_path`
  * @throws RelayflowError `STORE_UNAVAILABLE` when a newer Relayflow migrated the store past what this one knows
  */
 export async function migrate(client: PoolClient, logger: Logger): Promise<void> {
   const known = knownMigrations();
-  await refuseNewerSchema(client, known);
-  // node-pg-migrate is an ES module: loaded (through require(esm)) only when a PostgreSQL store opens.
+  const ran = await ranMigrations(client);
+  const unknown = ran.filter((name) => !known.includes(name));
+  if (unknown.length) {
+    throw new RelayflowError('STORE_UNAVAILABLE',
+      `the store was written by a newer Relayflow (schema migration ${unknown[unknown.length - 1]}; this one knows up to ${known[known.length - 1]}); upgrade relayflow`);
+  }
+  // Up to date (every start but the first after an upgrade): one query, and the runner is not even loaded.
+  if (known.every((name) => ran.includes(name))) return;
+  // node-pg-migrate is an ES module: loaded (through require(esm)) only when there is something to migrate.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runner } = require('node-pg-migrate') as typeof import('node-pg-migrate');
-  const ran = await runner({
+  const applied = await runner({
     dbClient: client,
     dir: MIGRATIONS_DIR,
     ignorePattern: NOT_MIGRATIONS,
@@ -54,17 +63,12 @@ export async function migrate(client: PoolClient, logger: Logger): Promise<void>
       error: (message: string) => logger.error(message),
     },
   });
-  if (ran.length) logger.info('PostgreSQL store migrated', { schema: SCHEMA, migrations: ran.map((m) => m.name) });
+  if (applied.length) logger.info('PostgreSQL store migrated', { schema: SCHEMA, migrations: applied.map((m) => m.name) });
 }
 
-/** A store migrated by a newer Relayflow is left alone: this one would not know its tables. */
-async function refuseNewerSchema(client: PoolClient, known: string[]): Promise<void> {
+/** The migrations run on this database, oldest first (none before the first start). */
+async function ranMigrations(client: PoolClient): Promise<string[]> {
   const table = await client.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [`${SCHEMA}.${MIGRATIONS_TABLE}`]);
-  if (!table.rows[0].exists) return;
-  const ran = (await client.query<{ name: string }>(`SELECT name FROM ${SCHEMA}.${MIGRATIONS_TABLE} ORDER BY run_on, id`)).rows.map((r) => r.name);
-  const unknown = ran.filter((name) => !known.includes(name));
-  if (unknown.length) {
-    throw new RelayflowError('STORE_UNAVAILABLE',
-      `the store was written by a newer Relayflow (schema migration ${unknown[unknown.length - 1]}; this one knows up to ${known[known.length - 1]}); upgrade relayflow`);
-  }
+  if (!table.rows[0].exists) return [];
+  return (await client.query<{ name: string }>(`SELECT name FROM ${SCHEMA}.${MIGRATIONS_TABLE} ORDER BY run_on, id`)).rows.map((r) => r.name);
 }
