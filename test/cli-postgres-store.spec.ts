@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ECHO_PLUGIN, runCli, type CliResult } from './support/cli';
+import { npmInstall, packRelayflow } from './support/packed-relayflow';
 import { usePostgresDatabase } from './support/postgres-database';
 import { tempDir } from './support/temp-dir';
 
@@ -162,5 +163,27 @@ describe('relayflow with a PostgreSQL store (CLI)', function () {
     expect(result.stderr).to.contain(`error: cannot open the PostgreSQL store postgres://127.0.0.1:${port}/rf: connect ECONNREFUSED 127.0.0.1:${port}; `
       + 'check that PostgreSQL is running and reachable there, or change "store:" in relayflow.yaml\n');
     expect(result.stderr).to.not.match(/^\s+at /m);
+  });
+});
+
+describe('relayflow with a PostgreSQL store, installed from the packed package', function () {
+  // Installs the packed core and sdk into a project (~5-10 s, the npm cache being warm).
+  this.timeout(120_000);
+  const database = usePostgresDatabase();
+
+  it('migrates a fresh database with the migrations the package ships, then runs from it', async () => {
+    const packed = packRelayflow();
+    const dir = tempDir('relayflow-pg-host-');
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'pg-host', version: '1.0.0', private: true }));
+    npmInstall(dir, [packed.core, packed.sdk]);
+    expect(readdirSync(join(dir, 'node_modules', '@relayflow', 'core', 'dist', 'store', 'postgres', 'migrations'))).to.include('0001_relayflow-schema.js');
+    writeFileSync(join(dir, 'relayflow.yaml'), `plugins: []\nstore: postgres://postgres@127.0.0.1:${new URL(database().url).port}/${database().name}\n`);
+    writeFileSync(join(dir, 'hello.yaml'), 'name: hello\nsteps:\n  - { name: say, type: console, with: { message: hi } }\n');
+    const bin = join(dir, 'node_modules', '.bin', 'relayflow');
+    const run = await runCli(['run', 'hello.yaml', '--json'], { cwd: dir, bin, env: { RELAYFLOW_ENCRYPTION_KEY: KEY } });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(JSON.parse(run.stdout)).to.deep.include({ status: 'completed' });
+    expect(await database().query('SELECT name FROM relayflow.migrations')).to.deep.equal([{ name: '0001_relayflow-schema' }]);
+    expect(await database().query('SELECT workflow_id, status FROM relayflow.executions')).to.deep.equal([{ workflow_id: 'hello', status: 'completed' }]);
   });
 });
