@@ -23,8 +23,9 @@ export interface CoreHookParts {
 }
 
 /**
- * Registers core's parts with the lifecycle. Start order:
- * plugins (loaded, set up, started) → store (a shared store's key required, then opened) → connectors (the encryption key checked
+ * Registers core's parts with the lifecycle; a shared store (PostgreSQL) without a configured
+ * encryption key is refused here, before anything starts. Start order:
+ * plugins (loaded, set up, started) → store (opened) → connectors (the encryption key checked
  * against the key ids of stored secrets, preconfigured connectors validated).
  * Stop order: plugins → egress client (pooled connections closed) → store (writes committed).
  *
@@ -35,9 +36,6 @@ export interface CoreHookParts {
  */
 export function registerCoreHooks(lifecycle: Lifecycle, ctx: ResolutionContext, parts: CoreHookParts): void {
   const logger = ctx.get<Logger>(Logger);
-  // Resolved now, as before the lifecycle: an unsupported `store:` fails before anything starts.
-  const store = ctx.get<Store>(Store);
-  const pluginHost = () => ctx.get<PluginHost>(PluginHost);
   // A diagnostic command (ConfigProblems.warn) needs no secret: a missing or wrong key is a warning there.
   const diagnose = (check: () => void, consequence = ''): void => {
     try {
@@ -48,16 +46,19 @@ export function registerCoreHooks(lifecycle: Lifecycle, ctx: ResolutionContext, 
       warn({ code: err.code, message: `${err.message}${consequence}` });
     }
   };
+  // Resolved now, as before the lifecycle: an unsupported `store:` fails before anything starts.
+  const store = ctx.get<Store>(Store);
+  const pluginHost = () => ctx.get<PluginHost>(PluginHost);
+  // Now too, before anything starts or connects: a node without the shared key must not use a shared store.
+  if (store.shared) {
+    const shown = parts.storeSetting === undefined ? 'a shared store' : `store "${displaySetting(parts.storeSetting)}"`;
+    diagnose(() => assertKeyForSharedStore(ctx.get<Config>(Config).encryptionKey, ctx.get<RuntimeEnvironment>(RuntimeEnvironment).env, shown));
+  }
   const hooks: LifecycleHook[] = [
     { name: 'plugins', start: () => pluginHost().start(ctx.get<PluginSources>(PluginSources, { optional: true })) },
     {
       name: 'store',
       start: async () => {
-        // Before connecting: a node without the shared key must not write to a shared store.
-        if (store.shared) {
-          const shown = parts.storeSetting === undefined ? 'a shared store' : `store "${displaySetting(parts.storeSetting)}"`;
-          diagnose(() => assertKeyForSharedStore(ctx.get<Config>(Config).encryptionKey, ctx.get<RuntimeEnvironment>(RuntimeEnvironment).env, shown));
-        }
         await store.open();
         logger.info('store opened', parts.storeSetting === undefined ? {} : { store: displaySetting(parts.storeSetting) });
       },
