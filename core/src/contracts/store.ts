@@ -225,6 +225,12 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   /** Claimed schedule fires. */
   readonly triggers: TriggerStore;
+  /**
+   * True for a store that several nodes (processes, machines) use at once, such as PostgreSQL:
+   * then every node must be configured with the same encryption key (`encryptionKey` or
+   * `RELAYFLOW_ENCRYPTION_KEY`) and none generates its own; Relayflow refuses to start without one.
+   */
+  readonly shared?: boolean;
   /** Opens the store and applies pending schema migrations. */
   open(): Promise<void>;
   /** Commits buffered writes and closes. */
