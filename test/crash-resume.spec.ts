@@ -5,12 +5,26 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runCli, type CliResult } from './support/cli';
 import { CrashStandIn, until } from './support/crash-stand-in';
+import { createTestDatabase, type TestDatabase } from './support/postgres-database';
 import { tempDir } from './support/temp-dir';
 
-describe('crash resume (contract §12): real processes killed with SIGKILL, resumed from their records', function () {
+/** The stores crash resume is driven on: the embedded one, and PostgreSQL (a fresh database per test). */
+const STORES = [
+  { kind: 'SQLite', config: async () => ({ yaml: '', drop: async () => undefined }) },
+  {
+    kind: 'PostgreSQL',
+    config: async () => {
+      const db: TestDatabase = await createTestDatabase();
+      return { yaml: `store: ${db.url}\nencryptionKey: crash-resume-spec-encryption-key-0123456789\n`, drop: () => db.drop() };
+    },
+  },
+];
+
+for (const store of STORES) describe(`crash resume (contract §12) on ${store.kind}: real processes killed with SIGKILL, resumed from their records`, function () {
   this.timeout(120_000);
   let dir: string;
   let standIn: CrashStandIn;
+  let dropStore: () => Promise<void>;
   const cli = (...args: string[]): Promise<CliResult> => runCli(['--data-dir', join(dir, 'data'), ...args], { cwd: dir });
   /** Starts a CLI process (not awaited): the one the test kills. */
   const spawnCli = (...args: string[]): ChildProcess => spawn(process.execPath, [CLI, '--data-dir', join(dir, 'data'), ...args], {
@@ -40,8 +54,14 @@ describe('crash resume (contract §12): real processes killed with SIGKILL, resu
   beforeEach(async () => {
     dir = tempDir();
     standIn = await CrashStandIn.start();
+    const config = await store.config();
+    dropStore = config.drop;
+    writeFileSync(join(dir, 'relayflow.yaml'), config.yaml);
   });
-  afterEach(() => standIn.close());
+  afterEach(async () => {
+    await standIn.close();
+    await dropStore();
+  });
 
   // The http step sends the key when asked (idempotency-header); templates can send it too (step.idempotencyKey).
   const call = (name: string, path = `/${name}`, extra = ''): string => (path.includes('{{')

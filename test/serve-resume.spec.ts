@@ -5,22 +5,31 @@ import { runCli, type CliResult } from './support/cli';
 import { CrashStandIn, until } from './support/crash-stand-in';
 import { send } from './support/rest-server';
 import { listening, startServe, type Served } from './support/serve-process';
+import { createTestDatabase } from './support/postgres-database';
 import { tempDir } from './support/temp-dir';
 
 const KEY = 'rfk_test-key-for-the-serve-resume-spec-0123456789';
 const auth = { authorization: `ApiKey ${KEY}` };
 
-describe('relayflow serve: resume at start and durable timers (contract §12)', function () {
+for (const kind of ['SQLite', 'PostgreSQL']) describe(`relayflow serve on ${kind}: resume at start and durable timers (contract §12)`, function () {
   this.timeout(90_000);
   let dir: string;
   let args: string[];
   let standIn: CrashStandIn;
+  let drop = async (): Promise<void> => undefined;
   const children: Served[] = [];
 
   beforeEach(async () => {
     dir = tempDir();
     standIn = await CrashStandIn.start();
+    let store = '';
+    if (kind === 'PostgreSQL') {
+      const db = await createTestDatabase();
+      store = `store: ${db.url}`;
+      drop = () => db.drop();
+    }
     writeFileSync(join(dir, 'relayflow.yaml'), [
+      store,
       'encryptionKey: serve-resume-spec-encryption-key-0123456789',
       'server:',
       '  apiKeys:',
@@ -36,6 +45,7 @@ describe('relayflow serve: resume at start and durable timers (contract §12)', 
       await served.exited;
     }
     await standIn.close();
+    await drop();
   });
 
   const serve = (): Served => {
