@@ -23,3 +23,11 @@ export function href(parts: string[]): string {
 export function go(parts: string[]): void {
   location.hash = href(parts).slice(1);
 }
+
+/**
+ * Shows another route's address without leaving the page (a thing just created gets its own
+ * address, and the page that created it keeps what it shows).
+ */
+export function rename(parts: string[]): void {
+  history.replaceState(null, '', href(parts));
+}

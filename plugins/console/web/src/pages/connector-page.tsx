@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, seg } from '../api';
 import { time } from '../format';
-import { go, href } from '../router';
+import { go, href, rename } from '../router';
 import { formFields, formText, formValue, SchemaFields, type FormField } from '../schema-form';
 import { can, type Session } from '../session';
 import type { ActionResult, Connector, ConnectorTypeSchemas } from '../types';
@@ -66,7 +66,7 @@ export function ConnectorPage({ session, id, type: newType }: { session: Session
       setReplaceSecrets(false);
       setConnector(result);
       setSaved(result);
-      if (!connector) go(['connectors', result.id]);
+      if (!connector) rename(['connectors', result.id]);
     } catch (err) {
       setError(err as Error);
     } finally {

@@ -2,7 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, seg, type Problem } from '../api';
 import { time } from '../format';
-import { go, href } from '../router';
+import { go, href, rename } from '../router';
 import { can, type Session } from '../session';
 import type { JsonSchema, StoredWorkflow } from '../types';
 import { Button, ErrorNotice, Loading, Notice, Panel } from '../ui';
@@ -75,7 +75,7 @@ export function WorkflowEditorPage({ session, id }: { session: Session; id: stri
         : await api<StoredWorkflow>('POST', '/api/workflows', { yaml: text });
       setDeployed({ ...stored, yaml: text });
       setNotice(`Deployed ${stored.name} v${stored.version}.`);
-      if (!deployed) go(['workflows', stored.id]);
+      if (!deployed) rename(['workflows', stored.id]);
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -103,6 +103,11 @@ export function WorkflowEditorPage({ session, id }: { session: Session; id: stri
         <ErrorNotice error={error} />
         {!kit || text === undefined ? <Loading /> : null}
         <div class="editor" ref={host} data-testid="yaml-editor" />
+        {problems?.length ? (
+          <ul class="problems" data-testid="problems">
+            {problems.map((p) => <li class={p.severity === 'warning' ? 'warning' : 'error'}><span class="mono">{p.line ? `${p.line}:${p.column ?? 1}` : p.path ?? ''}</span> {p.message}</li>)}
+          </ul>
+        ) : null}
         {showDiff && deployed && kit && text !== undefined ? <Diff kit={kit} before={deployed.yaml ?? ''} after={text} /> : null}
       </Panel>
       {kit && (deployed || admin) ? <RunPanel kit={kit} session={session} deployed={deployed} text={text} changed={changed} /> : null}
