@@ -9,6 +9,12 @@ import { listening, startServe, type Served } from './support/serve-process';
 import { startTestServer, type TestServer } from './support/test-server';
 import { tempDir } from './support/temp-dir';
 
+// What page.evaluate runs in the browser uses the page's globals (this file compiles without the DOM lib).
+declare const window: any, document: any, location: any, sessionStorage: any, localStorage: any;
+declare function getComputedStyle(element: unknown): any;
+type HTMLElement = any;
+type HTMLInputElement = any;
+
 /** Screenshots of every page, for review (test/.tmp is not committed). */
 const SHOTS = join(ROOT, 'test', '.tmp', 'console');
 const SECRET = 'tok-NEVER-COMES-BACK-5f2a9c7e41';
