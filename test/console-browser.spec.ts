@@ -262,7 +262,7 @@ describe('web console (Chromium against relayflow serve)', function () {
     await page.fill('input[name="secrets.token"]', SECRET);
     await page.screenshot({ path: join(SHOTS, '07-connector-new.png'), fullPage: true });
     await page.click('button:has-text("Create connector")');
-    await page.waitForSelector('[data-testid=secrets] >> text=set');
+    await page.waitForSelector('[data-testid=secrets-state] >> text=set');
     await page.waitForSelector('text=Saved stand-in.');
 
     // The test panel sends a request through the connector: the stand-in gets the secret, the page does not.
@@ -274,7 +274,7 @@ describe('web console (Chromium against relayflow serve)', function () {
     await page.screenshot({ path: join(SHOTS, '08-connector.png'), fullPage: true });
 
     await page.reload();
-    await page.waitForSelector('[data-testid=secrets] >> text=set');
+    await page.waitForSelector('[data-testid=secrets-state] >> text=set');
     expect(await page.content()).to.not.include(SECRET);
     expect(await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value).join('\n'))).to.not.include(SECRET);
     await page.close();
@@ -312,7 +312,7 @@ describe('web console (Chromium against relayflow serve)', function () {
     await page.waitForSelector('[data-connector=stand-in]');
     expect(await page.locator('button:has-text("New connector")').count()).to.equal(0);
     await page.click('[data-connector=stand-in] a');
-    await page.waitForSelector('[data-testid=secrets] >> text=set');
+    await page.waitForSelector('[data-testid=secrets-state] >> text=set');
     expect(await page.locator('button:has-text("Save"), button:has-text("Delete"), button:has-text("Replace secrets"), button:has-text("Test")').count()).to.equal(0);
     expect(await page.locator('input[name=name]').isDisabled()).to.equal(true);
 

@@ -102,7 +102,10 @@ export function ConnectorPage({ session, id, type: newType }: { session: Session
           <fieldset data-testid="secrets"><legend>Secrets <span class="muted">(write-only: never shown again)</span></legend>
             {secretFields.length === 0 ? <p class="muted">This type has no secrets.</p> : !replaceSecrets ? (
               <>
-                <ul class="secret-list">{secretFields.map((f) => <li><span class="mono">{f.key}</span> <Badge tone={connector?.missingSecrets?.includes(f.key) ? 'bad' : 'ok'}>{connector?.missingSecrets?.includes(f.key) ? 'missing' : 'set'}</Badge></li>)}</ul>
+                <p data-testid="secrets-state">
+                  {connector?.missingSecrets?.length ? <Badge tone="bad">incomplete</Badge> : <Badge tone="ok">set</Badge>} stored encrypted; the API never sends them back.
+                </p>
+                <ul class="secret-list">{secretFields.map((f) => <li><span class="mono">{f.key}</span> <SecretState field={f} missing={connector?.missingSecrets} /></li>)}</ul>
                 {!readOnly ? <Button onClick={() => setReplaceSecrets(true)}>Replace secrets</Button> : null}
               </>
             ) : (
@@ -125,6 +128,15 @@ export function ConnectorPage({ session, id, type: newType }: { session: Session
       {connector && admin ? <TestPanel connector={connector} type={type} /> : null}
     </>
   );
+}
+
+/**
+ * What the page can say about one stored secret without reading it (the API never returns one):
+ * missing when the API listed it so, optional keys marked (set or empty, nobody can tell).
+ */
+function SecretState({ field, missing }: { field: FormField; missing?: string[] }): JSX.Element | null {
+  if (missing?.includes(field.key)) return <Badge tone="bad">missing</Badge>;
+  return field.required ? null : <span class="muted" title="set or empty: the API never says">(optional)</span>;
 }
 
 /** Runs one action of the connector with params (or the type's own test), and shows the result. */
