@@ -118,6 +118,8 @@ describe('web console (Chromium against relayflow serve)', function () {
     const wrong = await signIn('rfk_not-a-key');
     await wrong.click('button[type=submit]');
     await wrong.waitForSelector('text=UNAUTHORIZED');
+    expect(await wrong.locator('text=stopped working').count()).to.equal(0);
+    expect(await wrong.evaluate(() => sessionStorage.length)).to.equal(0);
     await wrong.close();
 
     const page = await signIn(keys.admin);
@@ -281,6 +283,18 @@ describe('web console (Chromium against relayflow serve)', function () {
     expect(bodies.length).to.be.greaterThan(20);
     expect(bodies.filter((b) => b.includes(SECRET))).to.deep.equal([]);
     expect((await api('GET', '/api/connectors')).text).to.not.include(SECRET);
+  });
+
+  it('signs the tab out when its key is revoked', async () => {
+    const made = await runCli(['apikeys', 'create', '--name', 'short-lived', '--scopes', 'read', '--json', '--data-dir', join(dir, 'data')], { cwd: dir });
+    const page = await signIn(JSON.parse(made.stdout).key);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=executions]');
+    const revoked = await runCli(['apikeys', 'revoke', 'short-lived', '--data-dir', join(dir, 'data')], { cwd: dir });
+    expect(revoked.code, revoked.stderr).to.equal(0);
+    await page.waitForSelector('text=The key stopped working', { timeout: 10_000 });
+    expect(await page.evaluate(() => sessionStorage.length)).to.equal(0);
+    await page.close();
   });
 
   it('a read-only key sees everything but can change nothing (the UI hides it, the API refuses it)', async () => {

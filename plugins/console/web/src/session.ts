@@ -15,10 +15,12 @@ const STORAGE = 'relayflow.console.apiKey';
  * @throws ApiError 401 for a wrong key
  */
 export async function signIn(key: string, unauthorized: () => void): Promise<Session> {
-  useKey(key, unauthorized);
+  // A wrong key is answered here, as an error; only a key that worked and then stops signs the tab out.
+  useKey(key);
   try {
     const me = await api<{ apiKey: { name: string; scopes: Scope[] } }>('GET', '/api/me');
     sessionStorage.setItem(STORAGE, key);
+    useKey(key, unauthorized);
     return { key, name: me.apiKey.name, scopes: me.apiKey.scopes };
   } catch (err) {
     useKey(undefined);
