@@ -237,7 +237,11 @@ describe('web console (Chromium against relayflow serve)', function () {
     await page.waitForSelector('pre[aria-label=output]:has-text("alert from console (v2)")');
 
     // The workflows list: triggers, last run, the enabled switch.
+    const nightly = 'name: nightly\ntriggers:\n  - { type: scheduled, with: { every: 6h } }\n  - { type: scheduled, with: { rrule: { freq: DAILY, byhour: [9] } } }\nsteps:\n  - { name: a, type: console, with: { message: hi } }\n';
+    expect((await api('POST', '/api/workflows', { yaml: nightly })).status).to.equal(201);
     await page.goto(`${url}/#/workflows`);
+    await page.waitForSelector('[data-workflow=nightly] >> text=every 6h, rrule DAILY');
+    await page.waitForSelector('[data-workflow=nightly] >> text=never');
     const switchBox = page.locator(`input[name="enabled-${WORKFLOW}"]`);
     await switchBox.waitFor();
     await page.waitForSelector(`[data-workflow="${WORKFLOW}"] >> text=webhook`);

@@ -59,9 +59,17 @@ function LastRun({ workflowId }: { workflowId: string }): JSX.Element {
   return <a href={href(['executions', run.id])}><StatusBadge status={run.status} /> {ago(run.startedAt)}</a>;
 }
 
-/** `webhook`, `every 5m`, `rrule FREQ=DAILY`. */
+/** A compiled trigger in words, as `relayflow workflows list` shows it: `webhook`, `every 5m`, `rrule DAILY`. */
 export function triggerText(t: WorkflowTrigger): string {
-  const w = (t.with ?? {}) as Record<string, unknown>;
-  if (t.type === 'scheduled') return w.every ? `every ${String(w.every)}` : w.rrule ? `rrule ${String(w.rrule).replace(/^RRULE:/, '').split(';')[0]}` : 'scheduled';
-  return t.type;
+  if (t.type !== 'scheduled') return t.type;
+  if (typeof t.everyMs === 'number') return `every ${every(t.everyMs)}`;
+  const rrule = t.rrule as { freq?: string } | undefined;
+  return rrule?.freq ? `rrule ${rrule.freq}` : 'scheduled';
+}
+
+function every(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
 }
