@@ -72,6 +72,8 @@ describe('web console (Chromium against relayflow serve)', function () {
   const keys = { admin: '', reader: '' };
   /** Every response body the browser received, to look for the secret in. */
   const bodies: string[] = [];
+  /** What the pages reported as errors (scripts that threw, CSP violations). */
+  const pageErrors: string[] = [];
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -88,6 +90,13 @@ describe('web console (Chromium against relayflow serve)', function () {
     browser = await launchBrowser();
     browser.on('response', (response) => {
       response.text().then((text) => bodies.push(text), () => undefined);
+    });
+    browser.on('page', (page) => {
+      page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+      // The browser logs every 4xx answer ("Failed to load resource"); the tests cause some on purpose.
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`${page.url()}: ${message.text()}`);
+      });
     });
   });
 
@@ -343,5 +352,9 @@ describe('web console (Chromium against relayflow serve)', function () {
     expect(refused).to.deep.equal([403, 403]);
     expect((await api('GET', `/api/workflows/${WORKFLOW}`)).body.enabled).to.equal(true);
     await page.close();
+  });
+
+  it('logged no script error and no Content-Security-Policy violation in any page', () => {
+    expect(pageErrors).to.deep.equal([]);
   });
 });
