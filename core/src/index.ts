@@ -70,6 +70,7 @@ export type { PinoLoggerOptions } from './logging/pino-logger';
 export type { LogFormat, LogSink } from './logging/log-destination';
 export { DEFAULT_STOP_TIMEOUT_MS, LifecycleImpl } from './lifecycle/lifecycle-impl';
 export { SqliteStoreFactory } from './store/sqlite/sqlite-store-factory';
+export { PostgresStoreFactory } from './store/postgres/postgres-store-factory';
 export { REDACTED, redact, redactText, redactingLogger, secretValuesOf } from './secrets/redaction';
 export { IsByteSize, IsDuration, IsStringRecord } from './validation/decorators';
 export { parseByteSize, parseDuration } from './validation/units';

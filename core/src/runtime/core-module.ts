@@ -10,6 +10,7 @@ import { PluginHostImpl } from '../plugins/plugin-host';
 import { ConnectorTypeRegistryImpl } from '../registry/connector-type-registry';
 import { AesGcmSecretProvider } from '../secrets/aes-gcm-secret-provider';
 import { assertConfiguredKey, resolveEncryptionKeys } from '../secrets/encryption-keys';
+import { PostgresStoreFactory } from '../store/postgres/postgres-store-factory';
 import { SqliteStoreFactory } from '../store/sqlite/sqlite-store-factory';
 import { StoreFactoryRegistryImpl } from '../store/store-factory-registry';
 import { WorkflowServiceImpl } from '../workflow/workflow-service';
@@ -40,7 +41,7 @@ import { registerCoreHooks } from './core-hooks';
  * Binds core's services. A service the host container already binds (Logger, Store,
  * SecretProvider, HttpClient, ...) is left as the host bound it. Core's parts register with the
  * `Lifecycle` when it is first resolved (see registerCoreHooks); store kinds are `StoreFactory`
- * bindings, SQLite's among them.
+ * bindings, SQLite's and PostgreSQL's among them.
  */
 export const coreModule = new ContainerModule((options: ContainerModuleLoadOptions) => {
   const { bind, isBound, onActivation } = options;
@@ -93,6 +94,7 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
     logger: ctx.get<Logger>(Logger),
   })));
   bind(StoreFactory).to(SqliteStoreFactory);
+  bind(StoreFactory).to(PostgresStoreFactory);
   bindDefault(StoreFactoryRegistry, () => bind(StoreFactoryRegistry).to(StoreFactoryRegistryImpl));
   const coreStore = !isBound(Store);
   bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => {

@@ -12,7 +12,7 @@ import { Lifecycle } from '../contracts/lifecycle';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
 import { Store, type ExecutionPage } from '../contracts/store';
 import { WorkflowLibrary } from '../contracts/workflow-library';
-import { WorkflowService, type RunOptions } from '../contracts/workflow-service';
+import { WorkflowService, type ResumeOptions, type RunOptions } from '../contracts/workflow-service';
 import type { Connector, ConnectorInput, ConnectorUpdate } from '../contracts/connector';
 import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
 import type { StartedExecution } from '../contracts/workflow-library';
@@ -93,11 +93,22 @@ export interface Executions {
    * Cancels a running execution: the running step's signal fires and the record ends `cancelled`.
    * One running in this process is cancelled at once; one another process runs (a server, while
    * this is the CLI) is asked through the store, and that process cancels it within about a
-   * second. An execution whose process died stays `running` (resume arrives with durability).
-   * @returns true when it runs here (cancelled now); false when it runs elsewhere (asked to cancel)
+   * second. One that no process runs (its process died, or it is parked on a durable timer) is
+   * taken over and ended here, `cancelled` (unless its workflow no longer compiles here).
+   * @returns true when it ended here (cancelled now); false when it runs elsewhere (asked to cancel)
    * @throws RelayflowError `EXECUTION_NOT_FOUND`; `BAD_ARGUMENT` when it already ended
    */
   cancel(id: string): Promise<boolean>;
+  /**
+   * Resumes an execution interrupted by a crash, or parked on a durable timer (contract §12):
+   * completed steps are restored, the step in flight runs again with the same idempotency key.
+   * @returns the final record (`running` only when it parked again)
+   * @throws RelayflowError `EXECUTION_NOT_FOUND`; `EXECUTION_NOT_RESUMABLE` when it ended or a
+   *   live process still runs it
+   */
+  resume(id: string, options?: ResumeOptions): Promise<ExecutionRecord>;
+  /** The executions that can be resumed now (their process is gone, or they are parked and due), oldest first. */
+  resumable(): Promise<string[]>;
 }
 
 /**
@@ -147,10 +158,12 @@ export class Relayflow {
         if (!input) throw executionNotFound(id);
         return input;
       },
+      resume: (id, options) => workflowService.resume(id, options),
+      resumable: () => workflowService.resumable(),
       cancel: async (id) => {
         if (workflowService.cancel(id)) return true;
         const answer = await store.executions.requestCancel(id, new Date().toISOString());
-        if (answer === 'requested') return false;
+        if (answer === 'requested') return cancelUnheld(workflowService, id);
         if (answer === 'not_found') throw executionNotFound(id);
         const record = await store.executions.get(id);
         throw new RelayflowError('BAD_ARGUMENT', `execution ${id} is not running: it ended ${record?.status ?? 'already'}${record?.finishedAt ? ` at ${record.finishedAt}` : ''}; only a running execution can be cancelled`);
@@ -292,4 +305,21 @@ function pageQuery(options: ExecutionPageOptions): { workflowId?: string; status
     limit,
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
   };
+}
+
+/**
+ * An execution no process runs (its process died, or it is parked) has nobody to see a cancel
+ * request: it is taken over and ends `cancelled` here, its records kept.
+ * @returns true when it ended here
+ */
+async function cancelUnheld(workflows: WorkflowService, id: string): Promise<boolean> {
+  if (!(await workflows.resumable()).includes(id)) return false;
+  try {
+    await workflows.resume(id, { signal: AbortSignal.abort() });
+    return true;
+  } catch {
+    // Another process took it over meanwhile (it sees the request), or its workflow no longer
+    // compiles here: the request stays, for whichever process resumes it.
+    return false;
+  }
 }

@@ -161,7 +161,13 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
     logger,
     async start(workflowId, startOptions) {
       assertAccepting();
-      return tracker.track(await rf.workflows.start(workflowId, startOptions));
+      return tracker.track(await rf.workflows.start(workflowId, { parkLongWaits: true, ...startOptions }));
+    },
+    resume(executionId) {
+      assertAccepting();
+      const finished = rf.executions.resume(executionId, { parkLongWaits: true });
+      tracker.track({ finished: finished.catch(() => undefined) });
+      return finished;
     },
   };
 

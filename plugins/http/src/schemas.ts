@@ -103,6 +103,11 @@ export class HttpParams {
   /** Kibana 9.3: milliseconds, or a duration such as `30s`. */
   @IsOptional() @IsTimeout() timeout?: number | string;
   @IsOptional() @ValidateNested() @Type(() => FetcherOptions) fetcher?: FetcherOptions;
+  /**
+   * Sends the step's idempotency key (the same on every attempt and after a crash resume) in this
+   * header, e.g. `Idempotency-Key` (the IETF draft's name); overrides the connector's.
+   */
+  @IsOptional() @IsString() @IsNotEmpty() 'idempotency-header'?: string;
 }
 
 /** The `http` connector's config: the base URL, default headers and auth settings (Kibana's `.http`). */
@@ -136,6 +141,8 @@ export class HttpConfig {
   @IsOptional() @IsString() scope?: string | null;
   /** Extra fields for the token request (a JSON object or its text, as in Kibana). */
   @IsOptional() @IsJsonObjectText() additionalFields?: string | Record<string, unknown> | null;
+  /** Every step of this connector sends its idempotency key in this header (e.g. `Idempotency-Key`). */
+  @IsOptional() @IsString() @IsNotEmpty() 'idempotency-header'?: string | null;
 }
 
 /** The `http` connector's secrets. Every value is redacted from results, errors and logs. */

@@ -4,7 +4,7 @@ import type { ExecutionStatus } from '../../contracts/execution-record';
 import type { ExecutionRecord } from '../../contracts/execution-record';
 import { parseDuration } from '../../validation/units';
 import { withRelayflow, type CommandRunner } from '../cli-context';
-import { describeExecution, executionsTable } from '../execution-format';
+import { describeExecution, executionsTable, summaryLine } from '../execution-format';
 import { integerOption } from '../integer-option';
 
 const STATUSES: ExecutionStatus[] = ['running', 'completed', 'failed', 'cancelled', 'timed_out'];
@@ -12,7 +12,7 @@ const STATUSES: ExecutionStatus[] = ['running', 'completed', 'failed', 'cancelle
 /** How often `executions cancel` looks whether the execution has ended. */
 const CANCEL_POLL_MS = 100;
 
-/** `relayflow executions list|get ID|cancel ID`. */
+/** `relayflow executions list|get ID|cancel ID|resume ID|--all`. */
 export function executionsCommand(run: CommandRunner): Command {
   const cmd = new Command('executions').description('past executions, from the store');
 
@@ -52,6 +52,21 @@ export function executionsCommand(run: CommandRunner): Command {
       }
       out.result(record, () => `cancelled execution ${id} of ${record.workflow.name}`);
       return 0;
+    })));
+
+  cmd.command('resume').argument('[id]', 'the execution to resume')
+    .description('resume an execution a crash interrupted: completed steps are not run again, the step in flight runs again with the same idempotency key')
+    .option('--all', 'resume every interrupted execution, oldest first')
+    .action(run((g, id: string | undefined, opts: { all?: boolean }) => withRelayflow(g, async (rf, out) => {
+      if ((id === undefined) === !opts.all) throw new RelayflowError('BAD_ARGUMENT', 'name one execution to resume (relayflow executions resume ID) or pass --all, not both');
+      const ids = id === undefined ? await rf.executions.resumable() : [id];
+      const records: ExecutionRecord[] = [];
+      for (const each of ids) records.push(await rf.executions.resume(each));
+      const tty = Boolean(process.stdout.isTTY);
+      out.result(id === undefined ? records : records[0], () => (records.length
+        ? records.map((r) => `resumed ${summaryLine(r, tty)}`).join('\n')
+        : 'no interrupted executions to resume'));
+      return records.every((r) => r.status === 'completed') ? 0 : 1;
     })));
 
   return cmd;
