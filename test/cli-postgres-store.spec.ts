@@ -167,7 +167,7 @@ describe('relayflow with a PostgreSQL store (CLI)', function () {
 });
 
 describe('relayflow with a PostgreSQL store, installed from the packed package', function () {
-  // Installs the packed core and sdk into a project (~5-10 s, the npm cache being warm).
+  // Installs the packed core, sdk and console into a project (~5-10 s, the npm cache being warm).
   this.timeout(120_000);
   const database = usePostgresDatabase();
 
@@ -175,7 +175,7 @@ describe('relayflow with a PostgreSQL store, installed from the packed package',
     const packed = packRelayflow();
     const dir = tempDir('relayflow-pg-host-');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'pg-host', version: '1.0.0', private: true }));
-    npmInstall(dir, [packed.core, packed.sdk]);
+    npmInstall(dir, packed.all);
     expect(readdirSync(join(dir, 'node_modules', '@relayflow', 'core', 'dist', 'store', 'postgres', 'migrations'))).to.include('0001_relayflow-schema.js');
     writeFileSync(join(dir, 'relayflow.yaml'), `plugins: []\nstore: postgres://postgres@127.0.0.1:${new URL(database().url).port}/${database().name}\n`);
     writeFileSync(join(dir, 'hello.yaml'), 'name: hello\nsteps:\n  - { name: say, type: console, with: { message: hi } }\n');

@@ -40,6 +40,7 @@ export * from './contracts/logger';
 export * from './contracts/plugin-host';
 export * from './contracts/runtime-environment';
 export * from './contracts/secret-provider';
+export * from './contracts/server-contribution';
 export * from './contracts/step-kind';
 export * from './contracts/store';
 export * from './contracts/store-factory';

@@ -6,8 +6,9 @@ import { ROOT } from './cli';
 import { tempDir } from './temp-dir';
 
 /**
- * @relayflow/core and @relayflow/sdk packed with `npm pack` into a folder outside the repository,
- * as the registry would serve them once published.
+ * @relayflow/core, @relayflow/sdk and @relayflow/console (a dependency of core: the CLI serves
+ * it) packed with `npm pack` into a folder outside the repository, as the registry would serve
+ * them once published.
  */
 export interface PackedRelayflow {
   /** The folder holding the tarballs (under the OS temp dir). */
@@ -16,22 +17,26 @@ export interface PackedRelayflow {
   core: string;
   /** Path of the @relayflow/sdk tarball. */
   sdk: string;
+  /** Path of the @relayflow/console tarball. */
+  console: string;
+  /** The three, for one `npm install` (core depends on console, which needs the sdk beside it). */
+  all: string[];
 }
 
 let packed: PackedRelayflow | undefined;
 
 /**
- * Packs core and sdk once per test process (their `dist/` must be built: `npm run build`).
+ * Packs core, sdk and console once per test process (their `dist/` must be built: `npm run build`).
  * @returns where the tarballs are
  */
 export function packRelayflow(): PackedRelayflow {
   if (packed) return packed;
-  for (const built of ['core/dist/index.js', 'core/dist/cli/main.js', 'sdk/dist/index.js', 'sdk/dist/testing/index.js']) {
+  for (const built of ['core/dist/index.js', 'core/dist/cli/main.js', 'sdk/dist/index.js', 'sdk/dist/testing/index.js', 'plugins/console/dist/index.js', 'plugins/console/dist/web/index.html']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the packaging tests`);
   }
   const dir = tempDir('relayflow-packed-');
-  const [core, sdk] = packPackages([join(ROOT, 'core'), join(ROOT, 'sdk')], dir);
-  packed = { dir, core, sdk };
+  const [core, sdk, consoleTarball] = packPackages([join(ROOT, 'core'), join(ROOT, 'sdk'), join(ROOT, 'plugins', 'console')], dir);
+  packed = { dir, core, sdk, console: consoleTarball, all: [core, sdk, consoleTarball] };
   return packed;
 }
 

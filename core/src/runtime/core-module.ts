@@ -17,6 +17,8 @@ import { WorkflowServiceImpl } from '../workflow/workflow-service';
 import { PLAIN_STEP_KINDS } from '../workflow/steps/builtin-step-kinds';
 import { ConnectorStepKind } from '../workflow/steps/connector-step';
 import { StepKindRegistryImpl } from '../workflow/steps/step-kind-registry';
+import { ServerContributionsImpl } from '../registry/server-contributions';
+import { ServerContributions } from '../contracts/server-contribution';
 import { BuiltinStepKind, StepKindRegistry, type StepKind } from '../contracts/step-kind';
 import { ActionExecutor } from '../contracts/action-executor';
 import { ApiKeys } from '../contracts/api-keys';
@@ -59,6 +61,7 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
     }),
   ));
   bindDefault(StepKindRegistry, () => bind(StepKindRegistry).to(StepKindRegistryImpl));
+  bindDefault(ServerContributions, () => bind(ServerContributions).to(ServerContributionsImpl));
   bindDefault(PluginHost, () => bind(PluginHost).to(PluginHostImpl));
   // The egress client is built on first use; the lifecycle closes its pooled connections if it was.
   let egress: EgressHttpClient | undefined;

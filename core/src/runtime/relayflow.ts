@@ -14,8 +14,11 @@ import { Store, type ExecutionPage } from '../contracts/store';
 import { WorkflowLibrary } from '../contracts/workflow-library';
 import { WorkflowService, type ResumeOptions, type RunOptions } from '../contracts/workflow-service';
 import type { Connector, ConnectorInput, ConnectorUpdate } from '../contracts/connector';
-import type { ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
+import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
 import type { StartedExecution } from '../contracts/workflow-library';
+import { StepKindRegistry } from '../contracts/step-kind';
+import { ClassSchemas, type JsonSchema } from '../workflow/schema/class-schema';
+import { workflowJsonSchema } from '../workflow/schema/workflow-schema';
 
 /** A connector type as listed by `connectors types`. */
 export interface ConnectorTypeInfo {
@@ -28,6 +31,17 @@ export interface ConnectorTypeInfo {
   defaultAction: string;
   actions: Array<{ id: string; connector: ConnectorRequirement; description?: string }>;
   hasTest: boolean;
+}
+
+/**
+ * A connector type with the JSON Schemas (draft-07) of its config, its secrets and each action's
+ * params, for forms and editors. `$ref`s point into `definitions`.
+ */
+export interface ConnectorTypeSchemas extends Omit<ConnectorTypeInfo, 'actions'> {
+  config: JsonSchema;
+  secrets: JsonSchema;
+  actions: Array<ConnectorTypeInfo['actions'][number] & { params: JsonSchema }>;
+  definitions: Record<string, JsonSchema>;
 }
 
 /** The connector operations a host may use: never any secret comes back. */
@@ -70,6 +84,11 @@ export interface Executions {
   page(options?: ExecutionPageOptions): Promise<ExecutionPage>;
   /** @throws RelayflowError `EXECUTION_NOT_FOUND` */
   get(id: string): Promise<ExecutionRecord>;
+  /**
+   * What an execution started from: its YAML, event and inputs (to run it again).
+   * @throws RelayflowError `EXECUTION_NOT_FOUND`
+   */
+  input(id: string): Promise<ExecutionInput>;
   /**
    * Cancels a running execution: the running step's signal fires and the record ends `cancelled`.
    * One running in this process is cancelled at once; one another process runs (a server, while
@@ -133,6 +152,11 @@ export class Relayflow {
         const record = await store.executions.get(id);
         if (!record) throw executionNotFound(id);
         return record;
+      },
+      input: async (id) => {
+        const input = await store.executions.getInput(id);
+        if (!input) throw executionNotFound(id);
+        return input;
       },
       resume: (id, options) => workflowService.resume(id, options),
       resumable: () => workflowService.resumable(),
@@ -200,6 +224,34 @@ export class Relayflow {
       actions: Object.values(type.actions).map((a) => ({ id: a.id, connector: a.connector, description: a.description })),
       hasTest: typeof type.test === 'function',
     }));
+  }
+
+  /**
+   * One connector type (by id or alias) with the JSON Schemas of its config, secrets and
+   * action params.
+   * @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`
+   */
+  connectorTypeSchemas(idOrAlias: string): ConnectorTypeSchemas {
+    const registered = this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).get(idOrAlias);
+    if (!registered) {
+      const known = this.connectorTypes().map((t) => t.id).join(', ');
+      throw new RelayflowError('CONNECTOR_TYPE_NOT_FOUND', `no connector type "${idOrAlias}"; the registered types are: ${known || 'none'}`);
+    }
+    const info = this.connectorTypes().find((t) => t.id === registered.type.id) as ConnectorTypeInfo;
+    const schemas = new ClassSchemas();
+    const { type } = registered;
+    return {
+      ...info,
+      config: schemas.schema(type.config as never),
+      secrets: schemas.schema(type.secrets as never),
+      actions: info.actions.map((a) => ({ ...a, params: schemas.schema(type.actions[a.id].params as never) })),
+      definitions: schemas.definitions,
+    };
+  }
+
+  /** The JSON Schema of workflow YAML, with every registered step type's `with` (`relayflow schema`). */
+  workflowSchema(): JsonSchema {
+    return workflowJsonSchema(this.container.get<StepKindRegistry>(StepKindRegistry));
   }
 
   /** The plugins loaded, with where they came from and what they registered. */
