@@ -183,7 +183,9 @@ describe('relayflow with a PostgreSQL store, installed from the packed package',
     const run = await runCli(['run', 'hello.yaml', '--json'], { cwd: dir, bin, env: { RELAYFLOW_ENCRYPTION_KEY: KEY } });
     expect(run.code, run.stderr).to.equal(0);
     expect(JSON.parse(run.stdout)).to.deep.include({ status: 'completed' });
-    expect(await database().query('SELECT name FROM relayflow.migrations')).to.deep.equal([{ name: '0001_relayflow-schema' }]);
+    const shipped = readdirSync(join(dir, 'node_modules', '@relayflow', 'core', 'dist', 'store', 'postgres', 'migrations')).filter((f) => /^\d{4}_.*\.js$/.test(f)).map((f) => f.replace(/\.js$/, ''));
+    expect(shipped).to.include.members(['0001_relayflow-schema', '0002_execution-leases']);
+    expect((await database().query<{ name: string }>('SELECT name FROM relayflow.migrations ORDER BY id')).map((m) => m.name)).to.deep.equal(shipped.sort());
     expect(await database().query('SELECT workflow_id, status FROM relayflow.executions')).to.deep.equal([{ workflow_id: 'hello', status: 'completed' }]);
   });
 });
