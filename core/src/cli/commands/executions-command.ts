@@ -32,7 +32,7 @@ export function executionsCommand(run: CommandRunner): Command {
   cmd.command('get').argument('<id>').description('one execution with every step result (--json: the record)')
     .action(run((g, id: string) => withRelayflow(g, async (rf, out) => {
       const record = await rf.executions.get(id);
-      out.result(record, () => describeExecution(record, Boolean(process.stdout.isTTY)));
+      out.result(record, () => describeExecution(record, Boolean(out.stdout.isTTY)));
     })));
 
   cmd.command('cancel').argument('<id>')
@@ -44,7 +44,7 @@ export function executionsCommand(run: CommandRunner): Command {
       await rf.executions.cancel(id);
       const record = await ended(() => rf.executions.get(id), timeoutMs);
       if (record.status === 'running') {
-        process.stderr.write(`error: asked to cancel execution ${id}, but it has not ended within ${opts.timeout}: the process running it may have stopped (such an execution stays running until it is resumed)\n`);
+        out.stderr.write(`error: asked to cancel execution ${id}, but it has not ended within ${opts.timeout}: the process running it may have stopped (such an execution stays running until it is resumed)\n`);
         return 1;
       }
       if (record.status !== 'cancelled') {

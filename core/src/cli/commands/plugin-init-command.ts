@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { RelayflowError } from '../../errors/relayflow-error';
 import { SDK_VERSION } from '../../contracts/sdk-version';
-import type { CommandRunner } from '../cli-context';
+import { ioOf, type CommandRunner } from '../cli-context';
 import { createOutput } from '../output';
 import { pluginTemplate } from '../scaffold/plugin-template';
 
@@ -28,7 +28,7 @@ export function pluginCommand(run: CommandRunner): Command {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
         writeFileSync(join(dir, path), content);
       }
-      const out = createOutput(Boolean(g.json));
+      const out = createOutput(Boolean(g.json), ioOf(g));
       out.result({ dir, package: name, connectorType: typeId, files: Object.keys(files) }, () => [
         `created ${name} in ${dir} (connector type "${typeId}")`,
         '', 'next:', `  cd ${dir}`,
