@@ -168,6 +168,17 @@ function describeError(error: YAMLError, text: string): string {
     const key = /^("(?:\\.|[^"\\\n])*"|'(?:''|[^'\n])*'|[^\n:]*?)\s*:/.exec(text.slice(error.pos[0], error.pos[0] + 200))?.[1];
     if (key) return `duplicate key ${/^["']/.test(key) ? key : `"${key}"`}: the keys of a mapping must be unique`;
   }
-  return error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return withoutSource(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+}
+
+/**
+ * The parser's message without the source text some of its messages quote (`Unexpected scalar
+ * token in YAML stream: "..."`): the location says where, and a relayflow.yaml line may hold a
+ * secret.
+ */
+function withoutSource(message: string): string {
+  return message
+    .replace(/^(Unexpected \S+ token in YAML stream): .*$/, '$1')
+    .replace(/^(Block scalar header includes extra characters): .*$/, '$1');
 }
 

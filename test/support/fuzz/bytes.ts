@@ -27,10 +27,15 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 /** Mutations to apply: none most of the time, so well-formed cases go deep too. */
-export const mutationsArb: fc.Arbitrary<Mutation[]> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant([]) },
-  { weight: 2, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 3 }) },
-);
+export const mutationsArb: fc.Arbitrary<Mutation[]> = mutationsSometimes(40);
+
+/** Mutations `percent`% of the time, else none. */
+export function mutationsSometimes(percent: number): fc.Arbitrary<Mutation[]> {
+  return fc.oneof(
+    { weight: 100 - percent, arbitrary: fc.constant<Mutation[]>([]) },
+    { weight: percent, arbitrary: fc.array(mutationArb, { minLength: 1, maxLength: 3 }) },
+  );
+}
 
 /** The text's UTF-8 bytes with the mutations applied (positions are fractions of the length). */
 export function mutate(text: string, mutations: Mutation[]): Buffer {

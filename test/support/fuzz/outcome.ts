@@ -6,14 +6,14 @@ export interface Expected {
   exitCodes: number[];
   /** Values that must never be printed (secrets the case holds). */
   secrets: string[];
-  /** stdout is the `--json` result (a record for `run`). */
-  json?: boolean;
+  /** What stdout holds: an execution record (`run --json`), other `--json` output, or text. */
+  output: 'record' | 'json' | 'text';
 }
 
 /** A stack frame, printed raw or inside a JSON string (a log line's `stack`). */
 const STACK_FRAME = /(^|\\n|\n)\s*at (?:[\w$.<>[\] ]+ \()?(?:node:|file:|\/|[A-Za-z]:\\)[^\n]*:\d+:\d+\)?/;
 /** What JavaScript says when code breaks, rather than what Relayflow says about input. */
-const JS_FAILURE = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Maximum call stack|undefined is not|null is not|Cannot convert (undefined|null|object|a Symbol)|Invalid string length|Invalid array length|out of memory|\bInternalError\b|ERR_[A-Z_]+|Unexpected end of JSON input$|\[object Object\]/m;
+const JS_FAILURE = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Maximum call stack|undefined is not|null is not|Cannot convert (undefined|null|object|a Symbol)|Invalid string length|Invalid array length|out of memory|\bInternalError\b|ERR_[A-Z_]+|\[object Object\]/m;
 
 /**
  * Every way an outcome breaks the rule "exit 0, 1 or 2 with a message; never an internal error, a
@@ -27,7 +27,8 @@ export function problemsOf(outcome: CliOutcome, expected: Expected): string[] {
   problems.push(...outcome.crashes);
   if (outcome.timedOut || outcome.crashes.length) return problems;
   if (!expected.exitCodes.includes(outcome.code as number)) problems.push(`exit code ${outcome.code} (allowed: ${expected.exitCodes.join(', ')})`);
-  if (outcome.code !== 0 && !hasMessage(stderr) && !(outcome.code === 1 && expected.json)) problems.push(`exit code ${outcome.code} without a message on stderr`);
+  // `run` that ran and failed says so in its record (--json) or its summary on stdout.
+  if (outcome.code !== 0 && !hasMessage(stderr) && !(outcome.code === 1 && stdout.trim())) problems.push(`exit code ${outcome.code} without a message on stderr`);
   if (outcome.code === 0 && stdout.trim() === '') problems.push('exit code 0 with nothing on stdout');
   for (const [name, text] of [['stdout', stdout], ['stderr', stderr]] as const) {
     const frame = STACK_FRAME.exec(text);
@@ -36,13 +37,23 @@ export function problemsOf(outcome: CliOutcome, expected: Expected): string[] {
     if (broken) problems.push(`an internal failure on ${name}: ${lineAround(text, broken.index)}`);
     for (const secret of expected.secrets) if (text.includes(secret)) problems.push(`a secret on ${name}: ${lineAround(text, text.indexOf(secret))}`);
   }
-  if (expected.json && (outcome.code === 0 || outcome.code === 1)) problems.push(...recordProblems(stdout, outcome.code));
+  if (expected.output === 'record' && (outcome.code === 0 || outcome.code === 1)) problems.push(...recordProblems(stdout, outcome.code));
+  if (expected.output === 'json' && outcome.code === 0) problems.push(...jsonProblems(stdout));
   return problems;
 }
 
 /** stderr says what went wrong: `error: ...` or `FILE:LINE:COL: ...`. */
 function hasMessage(stderr: string): boolean {
   return /^(error: \S|\S.*:\d+:\d+: \S)/m.test(stderr);
+}
+
+function jsonProblems(stdout: string): string[] {
+  try {
+    JSON.parse(stdout);
+    return [];
+  } catch {
+    return [`--json output is not JSON: ${stdout.slice(0, 200)}`];
+  }
 }
 
 /** `run --json` prints the record; a failed one says why, never as an internal error. */

@@ -89,24 +89,51 @@ export function str(value: string): Tree {
   return leaf(JSON.stringify(value));
 }
 
-/** Any JSON value: objects with any keys (the prototype's names, duplicates), arrays, scalars, deep nesting. */
-export const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree; node: Tree }>((tie) => ({
-  tree: fc.oneof({ depthSize: 'small', withCrossShrink: true },
-    { weight: 3, arbitrary: leafArb },
-    { weight: 2, arbitrary: tie('node') },
-    { weight: 1, arbitrary: deepArb(tie('tree')) }),
-  node: fc.oneof(
-    fc.array(fc.tuple(keyArb, tie('tree')), { maxLength: 5 }).map((entries): Tree => ({ t: 'obj', entries })),
-    fc.array(tie('tree'), { maxLength: 5 }).map((items): Tree => ({ t: 'arr', items })),
-  ),
-})).tree;
+/**
+ * A JSON value: objects with any keys (the prototype's names), arrays, scalars, now and then
+ * nesting near or far past the limits. `tame`: JSON a parser takes (unique keys, no YAML-only
+ * scalars, no nesting past the limits), so the case gets past parsing to what uses the value.
+ */
+function jsonTreeArb(tame: boolean): fc.Arbitrary<Tree> {
+  return fc.letrec<{ tree: Tree; node: Tree }>((tie) => ({
+    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+      { weight: 6, arbitrary: tame ? tameLeafArb : leafArb },
+      { weight: 4, arbitrary: tie('node') },
+      { weight: tame ? 0 : 1, arbitrary: deepArb(tie('tree')) }),
+    node: fc.oneof(
+      (tame ? fc.uniqueArray(fc.tuple(keyArb, tie('tree')), { maxLength: 5, selector: ([k]) => k }) : fc.array(fc.tuple(keyArb, tie('tree')), { maxLength: 5 }))
+        .map((entries): Tree => ({ t: 'obj', entries })),
+      fc.array(tie('tree'), { maxLength: 5 }).map((items): Tree => ({ t: 'arr', items })),
+    ),
+  })).tree;
+}
 
-/** An object tree (what an event, `with`, consts or a connector's config is). */
-export const objectTreeArb: fc.Arbitrary<Tree> = fc.array(fc.tuple(keyArb, treeArb), { maxLength: 6 }).map((entries): Tree => ({ t: 'obj', entries }));
+/** A scalar JSON takes as it is. */
+const tameLeafArb: fc.Arbitrary<Tree> = fc.oneof(
+  { weight: 4, arbitrary: stringArb.map((s) => leaf(JSON.stringify(s))) },
+  { weight: 2, arbitrary: numberTextArb.map((n) => leaf(n)) },
+  { weight: 1, arbitrary: fc.constantFrom('true', 'false', 'null').map((v) => leaf(v)) },
+);
+
+/** Any JSON value (duplicate keys, YAML-only scalars and deep nesting included). */
+export const treeArb: fc.Arbitrary<Tree> = jsonTreeArb(false);
+
+/** A JSON value a parser takes: unique keys (any names), no nesting past the limits. */
+export const tameTreeArb: fc.Arbitrary<Tree> = jsonTreeArb(true);
+
+/** An object (what an event, `with`, consts or a connector's config is). */
+export const objectTreeArb: fc.Arbitrary<Tree> = objectOf(treeArb);
+
+/** An object a parser takes, with keys of any name. */
+export const tameObjectArb: fc.Arbitrary<Tree> = objectOf(tameTreeArb);
+
+function objectOf(values: fc.Arbitrary<Tree>): fc.Arbitrary<Tree> {
+  return fc.uniqueArray(fc.tuple(keyArb, values), { maxLength: 6, selector: ([k]) => k }).map((entries): Tree => ({ t: 'obj', entries }));
+}
 
 /** `inner` nested deep: mostly around the 100-level limit, sometimes far beyond it. */
 export function deepArb(inner: fc.Arbitrary<Tree>): fc.Arbitrary<Tree> {
-  const depth = fc.oneof(fc.integer({ min: 2, max: 20 }), fc.integer({ min: 95, max: 105 }), fc.integer({ min: 1000, max: 20_000 }));
+  const depth = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 2, max: 20 }) }, { weight: 2, arbitrary: fc.integer({ min: 95, max: 105 }) }, { weight: 1, arbitrary: fc.integer({ min: 1000, max: 20_000 }) });
   return fc.record({ depth, key: fc.option(fc.constantFrom(...PROTO_NAMES, 'a'), { nil: undefined }), inner })
     .map(({ depth: d, key, inner: i }): Tree => ({ t: 'deep', depth: d, key, inner: i }));
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { keyArb, leaf, maybe, numberTextArb, obj, objectTreeArb, PROTO_NAMES, str, stringArb, treeArb, type Tree } from './values';
+import { jsonText, keyArb, leaf, maybe, numberTextArb, obj, objectTreeArb, PROTO_NAMES, str, stringArb, tameObjectArb, tameTreeArb, treeArb, type Tree } from './values';
 
 /** Connector names a workflow may refer to (the config fuzz preconfigures them). */
 export const CONNECTOR_NAMES = ['fz-slack', 'fz-http', 'fz-jira', 'fz-cases', 'fz-slack-api'];
@@ -111,5 +111,116 @@ export const eventArb: fc.Arbitrary<Tree> = fc.oneof(
 );
 
 /** `--input KEY=VALUE` arguments. */
-export const inputArgsArb: fc.Arbitrary<string[]> = fc.array(fc.tuple(fc.oneof(fc.constantFrom('severity', 'count', ...PROTO_NAMES), fc.string({ maxLength: 5 })), fc.string({ maxLength: 8 }))
-  .map(([k, v]) => `${k}=${v}`), { maxLength: 2 }).map((pairs) => pairs.flatMap((p) => ['--input', p]));
+export const inputArgsArb: fc.Arbitrary<string[]> = fc.oneof({ weight: 3, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.oneof(fc.constantFrom('severity', 'count', ...PROTO_NAMES), fc.string({ maxLength: 5 })), fc.string({ maxLength: 8 }))
+  .map(([k, v]) => `${k}=${v}`), { minLength: 1, maxLength: 2 }).map((pairs) => pairs.flatMap((p) => ['--input', p])) });
+
+/** A path into the context: through keys of any (template-safe) name, the prototype's included. */
+const pathArb: fc.Arbitrary<string> = fc.tuple(
+  fc.constantFrom('event', 'inputs', 'consts', 'variables', 'steps', 'foreach.item', 'foreach.index', 'workflow', 'execution', 'step', ...PROTO_NAMES),
+  fc.array(fc.oneof(keyArb.filter((k) => /^[A-Za-z_$][\w$-]*$/.test(k)), fc.constantFrom('length', '0', 'hosts', 'x')), { maxLength: 3 }),
+).map(([root, rest]) => [root, ...rest].join('.'));
+
+/** A template that parses: Mustache tags, sections, `${{ }}`, or a KQL condition. */
+const goodTemplateArb: fc.Arbitrary<string> = fc.oneof(
+  pathArb.map((p) => `{{ ${p} }}`), pathArb.map((p) => `{{{ ${p} }}}`), pathArb.map((p) => `\${{ ${p} }}`),
+  fc.tuple(stringArb.filter((t) => !/[{}]/.test(t)), pathArb).map(([t, p]) => `${t} {{ ${p} }} ${t}`),
+  pathArb.map((p) => `{{#${p}}}[{{.}}]{{/${p}}}`), pathArb.map((p) => `{{^${p}}}none{{/${p}}}`),
+  fc.tuple(pathArb, fc.constantFrom(': critical', ' > 3', ' <= 1e400', ': *', ': web-*', ': "a b"', ': (a or b)')).map(([p, op]) => `${p}${op}`),
+  fc.tuple(pathArb, pathArb).map(([a, b]) => `not ${a}: * and (${b} >= 0 or ${b}: x)`),
+  fc.constantFrom('true', 'false', 'plain text'),
+);
+
+/** Step names: unique within a workflow (the prototype's names among them). */
+const STEP_NAMES = ['a', 'b', 'c', 'd', 'constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'e', 'f', 'g'];
+
+/** A template a step can render: into the event, consts, inputs, earlier steps, foreach. */
+const tameTemplateArb: fc.Arbitrary<Tree> = fc.oneof(
+  { weight: 4, arbitrary: goodTemplateArb.map(str) },
+  { weight: 1, arbitrary: templateArb.map(str) },
+  { weight: 1, arbitrary: fc.constantFrom('${{ event }}', '${{ event.hosts }}', '${{ consts }}', '${{ steps }}', '${{ foreach.item }}', '{{ event.__proto__ }}').map(str) },
+  { weight: 1, arbitrary: tameTreeArb },
+);
+
+/** Headers or a query: keys of any name, string values (templates among them). */
+const stringRecordArb: fc.Arbitrary<Tree> = fc.uniqueArray(fc.tuple(keyArb, fc.oneof(stringArb, goodTemplateArb).map(str)), { maxLength: 4, selector: ([k]) => k })
+  .map((entries): Tree => ({ t: 'obj', entries }));
+
+/** `with` of each kind of step, shaped as the type takes it (values may still be anything). */
+function withFor(type: string): fc.Arbitrary<Tree> {
+  const obj1 = (r: Record<string, fc.Arbitrary<Tree | undefined>>) => fc.record(r).map((v) => obj(Object.entries(v)));
+  switch (type) {
+    case 'console': return obj1({ message: tameTemplateArb });
+    case 'wait': return obj1({ duration: fc.constantFrom('1ms', '0s', '{{ event.x }}').map(str) });
+    case 'data.set': return tameObjectArb;
+    case 'http': return obj1({
+      url: fc.constantFrom('https://example.com/{{ event.x }}', 'http://127.0.0.1:1/{{ foreach.item }}', '{{ event.url }}', 'https://example.com/${{ event }}').map(str),
+      method: maybe(fc.constantFrom('GET', 'POST', 'post', 'DELETE', 'TRACE').map(str), 50),
+      headers: maybe(stringRecordArb, 40), query: maybe(stringRecordArb, 30), body: maybe(tameTreeArb, 40),
+    });
+    case 'slack': return obj1({ message: tameTemplateArb, blocks: maybe(tameTreeArb, 20) });
+    case 'slack_api': return obj1({ channel: fc.constantFrom('#general', 'C0123456789', '{{ event.channel }}').map(str), text: tameTemplateArb });
+    case 'jira': return obj1({ issueType: fc.constantFrom('Bug', '10001').map(str), summary: tameTemplateArb, description: maybe(tameTemplateArb, 50), labels: maybe(tameTreeArb, 30), otherFields: maybe(tameObjectArb, 30) });
+    default: return obj1({ incident: obj1({ title: tameTemplateArb, description: maybe(tameTemplateArb, 50), tags: maybe(tameTreeArb, 30) }), comments: maybe(tameTreeArb, 20) });
+  }
+}
+
+/** The preconfigured connector's name for each type (the config fuzz gives it that name). */
+export const CONNECTOR_OF: Record<string, string> = { slack: 'fz-slack', http: 'fz-http', jira: 'fz-jira', 'cases-webhook': 'fz-cases', slack_api: 'fz-slack-api' };
+
+/**
+ * A step that compiles (mostly): a built-in or official type with its `with`, guards, loops,
+ * failure settings. `connectors`: steps of every official type, on the preconfigured connectors;
+ * else only steps that need none.
+ */
+function wellFormedStepArb(connectors: boolean): fc.Arbitrary<Tree> {
+  const types = connectors ? ['console', 'data.set', 'wait', 'if', 'foreach', 'http', 'slack', 'jira', 'cases-webhook', 'slack_api'] : ['console', 'console', 'data.set', 'wait', 'if', 'foreach', 'http'];
+  return fc.letrec<{ step: Tree }>((tie) => ({
+  step: fc.constantFrom(...types).chain((type) => fc.record({
+    name: fc.constantFrom(...STEP_NAMES).map(str),
+    type: fc.constant(str(type)),
+    'connector-id': connectors && type in CONNECTOR_OF ? maybe(fc.constant(str(CONNECTOR_OF[type])), type === 'http' ? 30 : 90) : fc.constant(undefined),
+    with: type === 'if' || type === 'foreach' ? fc.constant(undefined) : withFor(type),
+    condition: type === 'if' ? goodTemplateArb.map(str) : fc.constant(undefined),
+    foreach: type === 'foreach' ? fc.constantFrom('${{ event.hosts }}', '{{ event.hosts }}', '${{ consts.list }}', '${{ event }}', '{{ event.x }}').map(str) : maybe(fc.constantFrom('${{ event.hosts }}', '[1, 2]').map(str), 10),
+    steps: type === 'if' || type === 'foreach' ? fc.array(tie('step'), { minLength: 1, maxLength: 2 }).map((items): Tree => ({ t: 'arr', items })) : fc.constant(undefined),
+    else: type === 'if' ? maybe(fc.array(tie('step'), { minLength: 1, maxLength: 2 }).map((items): Tree => ({ t: 'arr', items })), 30) : fc.constant(undefined),
+    if: maybe(goodTemplateArb.map(str), 15),
+    'on-failure': maybe(fc.record({
+      retry: type === 'if' || type === 'foreach' ? fc.constant(undefined) : maybe(fc.constant(obj([['max-attempts', leaf('2')], ['delay', str('1ms')]])), 60),
+      continue: maybe(fc.constant(leaf('true')), 50),
+    }).map((r) => obj(Object.entries(r))), 15),
+  }).map((r) => obj(Object.entries(r)))),
+  })).step;
+}
+
+/** Gives each step (nested ones too) a name of its own, so the workflow gets past the duplicate check. */
+function uniqueNames(steps: Tree[], used = new Set<string>()): Tree[] {
+  return steps.map((step) => {
+    if (step.t !== 'obj') return step;
+    return { t: 'obj', entries: step.entries.map(([k, v]): [string, Tree] => {
+      if (k === 'name' && v.t === 'leaf') {
+        let name = JSON.parse(v.json) as string;
+        for (let i = 2; used.has(name); i++) name = `${JSON.parse(v.json)}${i}`;
+        used.add(name);
+        return [k, str(name)];
+      }
+      if ((k === 'steps' || k === 'else') && v.t === 'arr') return [k, { t: 'arr', items: uniqueNames(v.items, used) }];
+      return [k, v];
+    }) };
+  });
+}
+
+/** A workflow that compiles most of the time, so run --dry-run renders and runs its steps (`connectors`: see {@link wellFormedStepArb}). */
+export function wellFormedWorkflowArb(connectors: boolean): fc.Arbitrary<Tree> {
+  return fc.record({
+  name: fc.constantFrom('fuzz', 'constructor', '__proto__', 'toString', 'wf 1').map(str),
+  consts: maybe(fc.tuple(tameObjectArb).map(([c]) => (c.t === 'obj' ? { t: 'obj' as const, entries: [...c.entries.filter(([k]) => k !== 'list'), ['list', { t: 'arr', items: [leaf('1'), str('b')] }] as [string, Tree]] } : c)), 50),
+  inputs: maybe(fc.uniqueArray(fc.record({ name: fc.constantFrom('severity', 'count', ...PROTO_NAMES).map(str), type: fc.constant(str('string')), default: maybe(stringArb.map(str), 50) })
+    .map((r) => obj(Object.entries(r))), { maxLength: 2, selector: (t) => (t.t === 'obj' ? jsonText(t.entries[0][1]) : '') }).map((items): Tree => ({ t: 'arr', items })), 20),
+  steps: fc.array(wellFormedStepArb(connectors), { minLength: 1, maxLength: 5 }).map((items): Tree => ({ t: 'arr', items: uniqueNames(items) })),
+  }).map((r) => obj(Object.entries(r)));
+}
+
+/** An event a parser takes (keys of any name, huge numbers, NUL), with `hosts` for foreach. */
+export const tameEventArb: fc.Arbitrary<Tree> = fc.tuple(tameObjectArb, fc.array(tameTreeArb, { maxLength: 4 })).map(([event, hosts]) => (event.t === 'obj'
+  ? { t: 'obj' as const, entries: [...event.entries.filter(([k]) => k !== 'hosts'), ['hosts', { t: 'arr' as const, items: hosts }] as [string, Tree]] } : event));
