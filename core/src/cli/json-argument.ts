@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RelayflowError } from '../errors/relayflow-error';
+import { jsonSyntaxMessage } from '../validation/json-syntax';
 
 /**
  * Parses a `JSON` argument: inline JSON or `@path/to/file.json`.
@@ -19,8 +20,9 @@ export function parseJsonArgument(flag: string, text: string): unknown {
   }
   try {
     return JSON.parse(source);
-  } catch (err) {
-    throw new RelayflowError('BAD_ARGUMENT', `${where} is not valid JSON: ${(err as Error).message}`);
+  } catch {
+    // Never the engine's message: it quotes the text, and --secrets holds secrets.
+    throw new RelayflowError('BAD_ARGUMENT', `${where} is not valid JSON: ${jsonSyntaxMessage(source)}`);
   }
 }
 

@@ -31,6 +31,12 @@ export class YamlSource {
     }
     const problems: Problem[] = doc.errors.map((e) => ({ code: 'YAML_SYNTAX', message: describeError(e, text), location: source.at(e.pos[0]) }));
     visit(doc, {
+      // A list or mapping as a key (`? [a, b]`) has no JavaScript form: refused here, not stringified with a process warning.
+      Pair: (_key, pair) => {
+        if (isMap(pair.key) || isSeq(pair.key)) {
+          problems.push({ code: 'YAML_SYNTAX', message: 'a key must be a plain value (a string or a number), not a list or a mapping', location: source.at((pair.key as Node).range?.[0] ?? 0) });
+        }
+      },
       Alias: (_key, alias) => {
         if (!alias.resolve(doc)) {
           problems.push({ code: 'YAML_SYNTAX', message: `alias *${alias.source} refers to no anchor &${alias.source} defined before it`, location: source.at(alias.range?.[0] ?? 0) });
@@ -173,12 +179,11 @@ function describeError(error: YAMLError, text: string): string {
 
 /**
  * The parser's message without the source text some of its messages quote (`Unexpected scalar
- * token in YAML stream: "..."`): the location says where, and a relayflow.yaml line may hold a
- * secret.
+ * token in YAML stream: "..."`), unless it is punctuation (`"]"`): the location says where, and
+ * a relayflow.yaml line may hold a secret.
  */
 function withoutSource(message: string): string {
-  return message
-    .replace(/^(Unexpected \S+ token in YAML stream): .*$/, '$1')
-    .replace(/^(Block scalar header includes extra characters): .*$/, '$1');
+  return message.replace(/^(Unexpected \S+ token in YAML stream|Block scalar header includes extra characters): (.*)$/,
+    (_m, what: string, quoted: string) => (/^"[^\p{L}\p{N}"\\]{1,3}"$/u.test(quoted) ? `${what}: ${quoted}` : what));
 }
 

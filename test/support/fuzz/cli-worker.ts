@@ -22,6 +22,8 @@ export interface CliReply {
 const unhandled: string[] = [];
 process.on('unhandledRejection', (reason) => { unhandled.push(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`); });
 process.on('uncaughtException', (err) => { unhandled.push(`uncaught exception: ${err?.stack ?? String(err)}`); });
+// A process warning (the YAML parser's, a deprecation) is printed by Node itself, outside Relayflow's output.
+process.on('warning', (warning) => { unhandled.push(`process warning: ${warning.name}: ${warning.message}`); });
 
 parentPort?.on('message', async (request: CliRequest) => {
   let stdout = '';

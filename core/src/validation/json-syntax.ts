@@ -1,0 +1,44 @@
+/**
+ * Why `text` is not JSON and where, in words that never quote the text: JSON arguments carry
+ * secrets (`--secrets`, a connector's body), and the engine's own messages show the first
+ * characters of the text (`Unexpected token 'x', "{"token":"s3cr"... is not valid JSON`).
+ * @param text - text `JSON.parse` refused
+ * @returns e.g. `a comma expected at line 1, column 17`
+ */
+export function jsonSyntaxMessage(text: string): string {
+  if (text.trim() === '') return 'it is empty';
+  // Loaded only when something is wrong: a command that parses good JSON never pays for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { visit, printParseErrorCode } = require('jsonc-parser') as typeof import('jsonc-parser');
+  let found: string | undefined;
+  visit(text, {
+    onError(error, _offset, _length, line, column) {
+      found ??= `${words(printParseErrorCode(error))} at line ${line + 1}, column ${column + 1}`;
+    },
+  }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return found ?? 'it breaks the JSON grammar (RFC 8259)';
+}
+
+/** What each of jsonc-parser's error codes means, in a message's words. */
+const PHRASES: Record<string, string> = {
+  InvalidSymbol: 'an unexpected character',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a property name in double quotes expected',
+  ValueExpected: 'a value expected',
+  ColonExpected: 'a colon expected',
+  CommaExpected: 'a comma expected',
+  CloseBraceExpected: 'a closing } expected',
+  CloseBracketExpected: 'a closing ] expected',
+  EndOfFileExpected: 'nothing expected after the value',
+  InvalidCommentToken: 'a comment (JSON has none)',
+  UnexpectedEndOfComment: 'an unterminated comment (JSON has none)',
+  UnexpectedEndOfString: 'an unterminated string',
+  UnexpectedEndOfNumber: 'a malformed number',
+  InvalidUnicode: 'an invalid \\u escape',
+  InvalidEscapeCharacter: 'an invalid escape',
+  InvalidCharacter: 'a control character inside a string (escape it)',
+};
+
+function words(code: string): string {
+  return PHRASES[code] ?? code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
