@@ -132,10 +132,23 @@ function isArrayParent(err: ValidationError): boolean {
 
 function unknownKeyMessage(property: string, target: object | undefined): string {
   const known = target ? knownProperties(Object.getPrototypeOf(target).constructor as ClassType<object>) : [];
-  if (known.length === 0) return `unknown key "${property}" (this schema accepts no keys)`;
+  if (known.length === 0) return `unknown key ${quoteKey(property)} (this schema accepts no keys)`;
   const guess = closest(property, known);
   const hint = guess && similar(property, guess) ? `; did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`;
-  return `unknown key "${property}"${hint}`;
+  return `unknown key ${quoteKey(property)}${hint}`;
+}
+
+/** A key that reads as a name: no quotes, brackets, commas, colons or control characters; at most 64 characters. */
+const NAME_LIKE = /^[^"'`{}[\],:\p{Cc}]{1,64}$/u;
+
+/**
+ * A key as a message shows it: quoted when it reads as a name, else described. A key that is
+ * not a name is usually a broken line (a lost quote or line break made the rest of a YAML line,
+ * or a whole document, into a key), and quoting it would print whatever the line held, secrets
+ * included.
+ */
+export function quoteKey(key: string): string {
+  return NAME_LIKE.test(key) ? `"${key}"` : `(not a name: ${key.length} characters with quotes, brackets, colons or control characters; is a quote or a line break missing?)`;
 }
 
 /** The decorated property names of a schema class. */
@@ -168,7 +181,11 @@ export function formatPath(path: FieldPath): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${part}` : part;
+    else {
+      // A long key that is not a name (a broken line) is not printed: see quoteKey.
+      const name = part.length > 64 && !NAME_LIKE.test(part) ? `<key of ${part.length} characters>` : part;
+      out += out ? `.${name}` : name;
+    }
   }
   return out;
 }
