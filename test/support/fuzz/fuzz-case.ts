@@ -8,7 +8,7 @@ export type CaseFile = { text: string } | { base64: string } | { directory: true
 
 /** One command of a case and what it may end with. */
 export interface CaseRun {
-  /** Arguments; `$DIR` is the case's folder, `$DATA` the data dir. */
+  /** Arguments; `$DIR` is the case's folder, `$DATA` the data dir, `$REPEAT(N,TEXT)` TEXT N times (TEXT without `)`). */
   args: string[];
   /** `run`: 0, 1 or 2; anything else: 0 or 2. */
   runs?: boolean;
@@ -57,11 +57,16 @@ export async function runCase(fuzzCase: FuzzCase, dir: string, dataDir: string, 
   }
   const result: CaseResult = { outcomes: [], problems: [] };
   for (const run of fuzzCase.runs) {
-    const args = run.args.map((a) => a.replaceAll('$DIR', dir).replaceAll('$DATA', dataDir));
+    const args = run.args.map((a) => expand(a).replaceAll('$DIR', dir).replaceAll('$DATA', dataDir));
     const outcome = await runner(args, run, dir);
     result.outcomes.push(outcome);
     const expected: Expected = { exitCodes: run.runs ? [0, 1, 2] : [0, 2], secrets: fuzzCase.secrets, output: run.json ? (run.runs ? 'record' : 'json') : 'text' };
     for (const p of problemsOf(outcome, expected)) result.problems.push(`relayflow ${run.args.join(' ')}: ${p}`);
   }
   return result;
+}
+
+/** `$REPEAT(N,TEXT)` → TEXT repeated N times: keeps deep-nesting cases short in a kept file. */
+function expand(arg: string): string {
+  return arg.replace(/\$REPEAT\((\d+),([^)]*)\)/g, (_m, n: string, text: string) => text.repeat(Number(n)));
 }
