@@ -31,6 +31,14 @@ export class YamlSource {
     }
     const problems: Problem[] = doc.errors.map((e) => ({ code: 'YAML_SYNTAX', message: describeError(e, text), location: source.at(e.pos[0]) }));
     visit(doc, {
+      // Tags that make something JSON has no form for (a Map, a Set, bytes, a Date) or that no
+      // schema knows: refused, so every value is a string, number, boolean, null, mapping or list.
+      Node: (_key, node) => {
+        const tag = (node as { tag?: string }).tag;
+        if (tag !== undefined && !JSON_TAGS.has(tag)) {
+          problems.push({ code: 'YAML_SYNTAX', message: `the YAML tag ${shortTag(tag)} is not supported: values are strings, numbers, booleans, null, mappings and lists; remove the tag`, location: source.at(node.range?.[0] ?? 0) });
+        }
+      },
       // A list or mapping as a key (`? [a, b]`) has no JavaScript form: refused here, not stringified with a process warning.
       Pair: (_key, pair) => {
         if (isMap(pair.key) || isSeq(pair.key)) {
@@ -148,6 +156,14 @@ function compose(tokens: CST.Token[], length: number): Document.Parsed {
     }
   }
   return doc as Document.Parsed;
+}
+
+/** Tags whose values are JSON's: written out (`!!str 1`) they change nothing Relayflow cannot read. */
+const JSON_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** `tag:yaml.org,2002:omap` → `!!omap`. */
+function shortTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
 }
 
 function nestingMessage(how: string): string {
