@@ -18,4 +18,11 @@ describe('jsonSyntaxMessage', () => {
       expect(jsonSyntaxMessage(bad)).to.not.include('s3cret');
     }
   });
+
+  it('finds the place even when the text nests too deep for a parser that recurses', () => {
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    expect(jsonSyntaxMessage(`\u0000${deep}`)).to.equal('an unexpected character at line 1, column 1');
+    expect(jsonSyntaxMessage(`${deep.slice(0, 50_000)}x${deep.slice(50_000)}`)).to.match(/^an unexpected character at line 1, column 50001$/);
+    expect(jsonSyntaxMessage(deep.slice(0, -1))).to.be.a('string');
+  });
 });

@@ -9,15 +9,37 @@ export function jsonSyntaxMessage(text: string): string {
   if (text.trim() === '') return 'it is empty';
   // Loaded only when something is wrong: a command that parses good JSON never pays for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { visit, printParseErrorCode } = require('jsonc-parser') as typeof import('jsonc-parser');
+  const jsonc = require('jsonc-parser') as typeof import('jsonc-parser');
   let found: string | undefined;
-  visit(text, {
-    onError(error, _offset, _length, line, column) {
-      found ??= `${words(printParseErrorCode(error))} at line ${line + 1}, column ${column + 1}`;
-    },
-  }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    jsonc.visit(text, {
+      onError(error, _offset, _length, line, column) {
+        found ??= `${words(jsonc.printParseErrorCode(error))} at line ${line + 1}, column ${column + 1}`;
+      },
+    }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (err) {
+    // The parser recurses: thousands of levels overflow it. The scanner does not.
+    if (!(err instanceof RangeError)) throw err;
+    found = firstBadToken(text, jsonc) ?? 'it breaks the JSON grammar within nesting too deep to follow';
+  }
   return found ?? 'it breaks the JSON grammar (RFC 8259)';
 }
+
+/** The first character or token no JSON text holds, found by the (iterative) scanner. */
+function firstBadToken(text: string, jsonc: typeof import('jsonc-parser')): string | undefined {
+  const scanner = jsonc.createScanner(text, false);
+  for (let token = scanner.scan(); token !== 17 /* EOF */; token = scanner.scan()) {
+    const error = scanner.getTokenError();
+    if (token === 16 /* Unknown */ || error !== 0 /* None */) {
+      const what = error !== 0 ? words(SCAN_ERRORS[error] ?? 'InvalidSymbol') : words('InvalidSymbol');
+      return `${what} at line ${scanner.getTokenStartLine() + 1}, column ${scanner.getTokenStartCharacter() + 1}`;
+    }
+  }
+  return undefined;
+}
+
+/** jsonc-parser's ScanError values, by number (a const enum: not available at run time). */
+const SCAN_ERRORS = ['None', 'UnexpectedEndOfComment', 'UnexpectedEndOfString', 'UnexpectedEndOfNumber', 'InvalidUnicode', 'InvalidEscapeCharacter', 'InvalidCharacter'];
 
 /** What each of jsonc-parser's error codes means, in a message's words. */
 const PHRASES: Record<string, string> = {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { problemsOf, type Expected } from './outcome';
 import type { CliOutcome } from './in-process-cli';
 
-/** A file of a case: text, or bytes (base64) when it is not UTF-8. */
+/** A file of a case: text (where `$REPEAT(N,TEXT)` is expanded), or bytes (base64) when it is not UTF-8. */
 export type CaseFile = { text: string } | { base64: string } | { directory: true };
 
 /** One command of a case and what it may end with. */
@@ -53,7 +53,7 @@ export async function runCase(fuzzCase: FuzzCase, dir: string, dataDir: string, 
   mkdirSync(dir, { recursive: true });
   for (const [name, file] of Object.entries(fuzzCase.files)) {
     if ('directory' in file) mkdirSync(join(dir, name), { recursive: true });
-    else writeFileSync(join(dir, name), bytesOf(file));
+    else writeFileSync(join(dir, name), 'text' in file ? expand(file.text) : bytesOf(file));
   }
   const result: CaseResult = { outcomes: [], problems: [] };
   for (const run of fuzzCase.runs) {
