@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configCaseArb, connectorCaseArb, workflowCaseArb } from './support/fuzz/cases';
+import { configCaseArb, connectorCaseArb, eventOnStdin, workflowCaseArb } from './support/fuzz/cases';
 import { runChildCli } from './support/fuzz/child-cli';
 import { ENV_SECRET } from './support/fuzz/config-file';
 import { bytesOf, runCase, type CaseRunner, type FuzzCase } from './support/fuzz/fuzz-case';
@@ -107,5 +107,5 @@ describe('fuzzing the relayflow CLI', function () {
   property('validate and run --dry-run take any workflow file and event', workflowCaseArb, settings.workflows, inProcess);
   property('validate, run --dry-run and connectors list take any relayflow.yaml', configCaseArb, settings.configs, inProcess);
   property('connectors create (and update) take any type, name, id, config and secrets JSON', connectorCaseArb, settings.connectors, inProcess);
-  property('the real relayflow, as a child process, on cases of every kind', fc.oneof(workflowCaseArb, configCaseArb, connectorCaseArb), settings.children, inChild);
+  property('the real relayflow, as a child process, on cases of every kind (events on stdin too)', fc.oneof(workflowCaseArb.chain((c) => fc.constantFrom(c, eventOnStdin(c))), configCaseArb, connectorCaseArb), settings.children, inChild);
 });

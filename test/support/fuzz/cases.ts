@@ -3,7 +3,7 @@ import { hostileYamlArb, mutate, mutationsArb, mutationsSometimes } from './byte
 import { configFileArb, ENV_SECRET } from './config-file';
 import { connectorJsonArb, connectorTypeArb, secretArb } from './connectors';
 import { fileOf, type CaseFile, type CaseRun, type FuzzCase } from './fuzz-case';
-import { jsonText, PROTO_NAMES, stringArb, yamlText, type Tree } from './values';
+import { jsonText, maybe, PROTO_NAMES, stringArb, yamlText, type Tree } from './values';
 import { eventArb, inputArgsArb, tameEventArb, wellFormedWorkflowArb, workflowArb } from './workflows';
 
 /** A document as a file: block YAML, JSON (flow YAML), or a parser attack; its bytes sometimes mutated. */
@@ -76,7 +76,7 @@ function fileArgument(bytes: Buffer, name: string, files: Record<string, CaseFil
 export const connectorCaseArb: fc.Arbitrary<FuzzCase> = fc.tuple(secretArb, connectorTypeArb, fc.boolean()).chain(([secret, type, wellFormed]) => fc.record({
   json: connectorJsonArb(type, secret, wellFormed),
   name: fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[a-z]{6}$/).map((s) => `c-${s}`) }, { weight: 1, arbitrary: fc.constantFrom(...PROTO_NAMES, '') }, { weight: 1, arbitrary: stringArb }),
-  id: fc.option(fc.oneof(fc.constantFrom('my-slack1', '__proto__', 'a/b', '', 'x'.repeat(101)), stringArb), { nil: undefined, freq: 4 }),
+  id: maybe(fc.oneof(fc.constantFrom('my-slack1', 'constructor', '__proto__', 'a/b', '', 'x'.repeat(101)), stringArb), 20),
   asFile: fc.tuple(fc.boolean(), fc.boolean(), mutationsSometimes(20), mutationsSometimes(20)),
   textMutations: fc.tuple(mutationsSometimes(15), mutationsSometimes(15)),
   update: fc.option(connectorJsonArb(type, secret), { nil: undefined, freq: 4 }),
@@ -97,3 +97,16 @@ export const connectorCaseArb: fc.Arbitrary<FuzzCase> = fc.tuple(secretArb, conn
   }
   return { files, runs, secrets: [secret] };
 }));
+
+/** A case whose event file is given on stdin instead (`--event -`), for child processes. */
+export function eventOnStdin(fuzzCase: FuzzCase): FuzzCase {
+  const event = fuzzCase.files['ev.json'];
+  if (!event || 'directory' in event) return fuzzCase;
+  return {
+    ...fuzzCase,
+    runs: fuzzCase.runs.map((run) => {
+      const at = run.args.indexOf('$DIR/ev.json');
+      return at === -1 ? run : { ...run, args: run.args.map((a, i) => (i === at ? '-' : a)), stdin: event };
+    }),
+  };
+}

@@ -4,7 +4,7 @@
  *
  * - FUZZ_SEED: the seed (`random`: a new one, printed); default fixed, so `npm test` is repeatable
  * - FUZZ_CASES: in-process cases over all properties (default 480)
- * - FUZZ_CHILD_CASES: cases run through real child processes (default 12)
+ * - FUZZ_CHILD_CASES: cases run through real child processes (default 8)
  */
 export interface FuzzSettings {
   seed: number;
@@ -31,7 +31,7 @@ export function fuzzSettings(env: NodeJS.ProcessEnv = process.env): FuzzSettings
     workflows: Math.round(cases * 0.4),
     configs: Math.round(cases * 0.25),
     connectors: Math.round(cases * 0.35),
-    children: Number(env.FUZZ_CHILD_CASES ?? 12),
+    children: Number(env.FUZZ_CHILD_CASES ?? 8),
     inProcessLimitMs: 10_000,
     childLimitMs: 20_000,
   };
