@@ -63,6 +63,7 @@ export { DEFAULT_MAX_REDIRECTS, EgressHttpClient } from './http/egress-http-clie
 export { isPrivateAddress } from './http/private-network';
 export type { DnsLookup } from './http/private-network';
 export { ConfiguredApiKey, RelayflowConfig, ServerSettings, parseRateLimit } from './config/relayflow-config';
+export type { ConfigSectionInput, PreconfiguredConnectorInput, RelayflowConfigInput } from './config/relayflow-config-input';
 export { ConsoleLogger } from './logging/console-logger';
 export { PinoLogger } from './logging/pino-logger';
 export type { PinoLoggerOptions } from './logging/pino-logger';
