@@ -28,9 +28,10 @@ export function ioOf(options: GlobalOptions): CliIo {
  */
 export type CommandRunner = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
 
-/** The config file to use: `--config`, else `./relayflow.yaml` when it exists. */
-export function configFileFor(options: GlobalOptions): string | undefined {
+/** The config file to use: `--config` (or `-c`), else `$RELAYFLOW_CONFIG`, else `./relayflow.yaml` when it exists. */
+export function configFileFor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (options.config) return resolve(options.config);
+  if (env.RELAYFLOW_CONFIG) return resolve(env.RELAYFLOW_CONFIG);
   const fallback = resolve('relayflow.yaml');
   return existsSync(fallback) ? fallback : undefined;
 }

@@ -37,7 +37,8 @@ export function parseJsonArgument(flag: string, text: string): unknown {
     return JSON.parse(source);
   } catch {
     // Never the engine's message: it quotes the text, and --secrets holds secrets.
-    throw new RelayflowError('BAD_ARGUMENT', `${where} is not valid JSON: ${jsonSyntaxMessage(source)}`);
+    const yamlFile = text.startsWith('@') && /\.ya?ml$/i.test(text) ? `; ${text.slice(1)} looks like a YAML file: the config file (relayflow.yaml) is given with -c FILE or before the command` : '';
+    throw new RelayflowError('BAD_ARGUMENT', `${where} is not valid JSON: ${jsonSyntaxMessage(source)}${yamlFile}`);
   }
 }
 

@@ -1,8 +1,9 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { errorInfo } from '../errors/error-info';
 import { RelayflowError } from '../errors/relayflow-error';
-import type { CommandRunner, GlobalOptions } from './cli-context';
+import type { CommandRunner } from './cli-context';
 import { processIo, type CliIo } from './cli-io';
+import { addCommandOptions, addProgramOptions, globalOptions } from './global-options';
 import { apikeysCommand } from './commands/apikeys-command';
 import { connectorsCommand } from './commands/connectors-command';
 import { pluginCommand } from './commands/plugin-init-command';
@@ -26,10 +27,8 @@ export function buildProgram(setExitCode: (code: number) => void, io: CliIo = pr
   const program = new Command('relayflow')
     .description('Relayflow: run YAML workflows that talk to external systems through connectors')
     .version(VERSION, '--version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .addOption(new Option('--config <file>', 'config file (default ./relayflow.yaml when it exists)'))
-    .addOption(new Option('--data-dir <dir>', 'data directory (default $RELAYFLOW_DATA_DIR, else ./.relayflow)'))
-    .option('--json', 'machine output: JSON on stdout, nothing else')
+    .helpOption('-h, --help', 'show help');
+  addProgramOptions(program)
     .showHelpAfterError('(run with --help for usage)')
     .enablePositionalOptions()
     .exitOverride()
@@ -37,8 +36,8 @@ export function buildProgram(setExitCode: (code: number) => void, io: CliIo = pr
 
   const run: CommandRunner = (action) => async (...args) => {
     const command = args[args.length - 1] as Command;
-    const globals = { ...globalOptions(command), io };
     try {
+      const globals = { ...globalOptions(command), io };
       setExitCode(await action(globals, ...args.slice(0, -1)));
     } catch (err) {
       setExitCode(reportError(err, io.stderr));
@@ -70,36 +69,11 @@ function commanderOutput(io: CliIo): { writeOut(text: string): void; writeErr(te
  */
 function prepare(cmd: Command, io: CliIo): void {
   cmd.exitOverride().configureOutput(commanderOutput(io));
-  if (!cmd.options.some((o) => o.long === '--config')) cmd.addOption(new Option('--config <file>', 'config file (default ./relayflow.yaml when it exists)'));
-  cmd.addOption(new Option('--data-dir <dir>', 'data directory (default $RELAYFLOW_DATA_DIR, else ./.relayflow)'));
-  cmd.option('--json', 'machine output: JSON on stdout, nothing else');
+  addCommandOptions(cmd);
   if (cmd.commands.length) {
     cmd.enablePositionalOptions();
     cmd.commands.forEach((sub) => prepare(sub, io));
   }
-}
-
-/**
- * The global options, wherever they were given: the command's own, else its group's, else the
- * program's. `connectors create|update` have their own `--config JSON`; there a value that is
- * not JSON (`{...}` or `@file`) is taken as the config file, so `--config relayflow.yaml` still
- * works in either place.
- */
-function globalOptions(command: Command): GlobalOptions {
-  const globals: GlobalOptions = {};
-  const connectorJson = command.name() === 'create' || command.name() === 'update';
-  for (let c: Command | null = command; c; c = c.parent) {
-    const opts = c.opts<GlobalOptions>();
-    let config = opts.config;
-    if (c === command && connectorJson && config !== undefined) {
-      if (/^\s*[{@]/.test(config)) config = undefined;
-      else command.setOptionValue('config', undefined);
-    }
-    globals.config ??= config;
-    globals.dataDir ??= opts.dataDir;
-    globals.json ||= Boolean(opts.json);
-  }
-  return globals;
 }
 
 /**
