@@ -50,7 +50,8 @@ export { Config } from './config/relayflow-config';
 export { createContainer, createRelayflow } from './runtime/create-relayflow';
 export type { RelayflowOptions } from './runtime/create-relayflow';
 export { MAX_PAGE_SIZE, Relayflow } from './runtime/relayflow';
-export type { ConnectorTypeInfo, Connectors, ExecutionPageOptions, Executions } from './runtime/relayflow';
+export type { ConnectorTypeDetail, ConnectorTypeInfo, Connectors, ExecutionPageOptions, Executions } from './runtime/relayflow';
+export type { FieldInfo } from './workflow/schema/field-info';
 export {
   DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, describeResponse, httpErrorResult, isRetryableRequestCode, isSuccess, parseRetryAfter,
   requestErrorResult, retryFor, serviceMessageOf,
@@ -72,6 +73,7 @@ export { DEFAULT_STOP_TIMEOUT_MS, LifecycleImpl } from './lifecycle/lifecycle-im
 export { SqliteStoreFactory } from './store/sqlite/sqlite-store-factory';
 export { REDACTED, redact, redactText, redactingLogger, secretValuesOf } from './secrets/redaction';
 export { IsByteSize, IsDuration, IsStringRecord } from './validation/decorators';
+export { Description, fieldDescription } from './validation/field-description';
 export { parseByteSize, parseDuration } from './validation/units';
 export {
   compileValue, containsTemplate, isTemplate, renderTemplate, renderValue, templateNames, valueText,

@@ -7,7 +7,10 @@ import type { Problem } from '../contracts/problem';
 import { ActionExecutor, type ActionInvocation } from '../contracts/action-executor';
 import { ApiKeys } from '../contracts/api-keys';
 import { ConnectorService } from '../contracts/connector-service';
-import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { ConnectorTypeRegistry, type RegisteredConnectorType } from '../contracts/connector-type-registry';
+import type { ClassType } from '../contracts/class-type';
+import { didYouMean } from '../validation/close-matches';
+import { fieldsOf, type FieldInfo } from '../workflow/schema/field-info';
 import { Lifecycle } from '../contracts/lifecycle';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
 import { Store, type ExecutionPage } from '../contracts/store';
@@ -28,6 +31,13 @@ export interface ConnectorTypeInfo {
   defaultAction: string;
   actions: Array<{ id: string; connector: ConnectorRequirement; description?: string }>;
   hasTest: boolean;
+}
+
+/** A connector type with the fields of its config, secrets and each action's params. */
+export interface ConnectorTypeDetail extends ConnectorTypeInfo {
+  config: FieldInfo[];
+  secrets: FieldInfo[];
+  actions: Array<ConnectorTypeInfo['actions'][number] & { params: FieldInfo[] }>;
 }
 
 /** The connector operations a host may use: never any secret comes back. */
@@ -177,16 +187,30 @@ export class Relayflow {
 
   /** The registered connector types with their actions. */
   connectorTypes(): ConnectorTypeInfo[] {
-    return this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).list().map(({ type, pluginId }) => ({
-      id: type.id,
-      ...(type.aliases?.length ? { aliases: [...type.aliases] } : {}),
-      name: type.name,
-      description: type.description,
-      plugin: pluginId,
-      defaultAction: type.defaultAction,
-      actions: Object.values(type.actions).map((a) => ({ id: a.id, connector: a.connector, description: a.description })),
-      hasTest: typeof type.test === 'function',
-    }));
+    return this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).list().map(typeInfo);
+  }
+
+  /**
+   * One connector type (by id or alias) with the fields of its config, secrets and each action's
+   * params: name, type, required, description (`relayflow connectors types TYPE`).
+   * @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`, with "did you mean"
+   */
+  connectorType(idOrAlias: string): ConnectorTypeDetail {
+    const registry = this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry);
+    const registered = registry.get(idOrAlias);
+    if (!registered) {
+      const known = registry.list().flatMap(({ type }) => [type.id, ...(type.aliases ?? [])]);
+      const ids = registry.list().map(({ type }) => type.id).join(', ') || '(none: no plugins are loaded)';
+      throw new RelayflowError('CONNECTOR_TYPE_NOT_FOUND', `unknown connector type "${idOrAlias}"${didYouMean(idOrAlias, known)} (registered types: ${ids})`);
+    }
+    const { type } = registered;
+    const info = typeInfo(registered);
+    return {
+      ...info,
+      config: fieldsOf(type.config as ClassType<object>),
+      secrets: fieldsOf(type.secrets as ClassType<object>),
+      actions: info.actions.map((a) => ({ ...a, params: fieldsOf(type.actions[a.id].params as ClassType<object>) })),
+    };
   }
 
   /** The plugins loaded, with where they came from and what they registered. */
@@ -239,5 +263,18 @@ function pageQuery(options: ExecutionPageOptions): { workflowId?: string; status
     ...(options.status === undefined ? {} : { status: options.status }),
     limit,
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+  };
+}
+
+function typeInfo({ type, pluginId }: RegisteredConnectorType): ConnectorTypeInfo {
+  return {
+    id: type.id,
+    ...(type.aliases?.length ? { aliases: [...type.aliases] } : {}),
+    name: type.name,
+    description: type.description,
+    plugin: pluginId,
+    defaultAction: type.defaultAction,
+    actions: Object.values(type.actions).map((a) => ({ id: a.id, connector: a.connector, description: a.description })),
+    hasTest: typeof type.test === 'function',
   };
 }

@@ -39,7 +39,8 @@ async function runWorkflow(globals: GlobalOptions, file: string, flags: RunFlags
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
     const stream = out.json ? out.stderr : out.stdout;
-    const progress = out.json && !out.stderr.isTTY ? undefined : new RunProgress((t) => stream.write(t), Boolean(stream.isTTY), Boolean(stream.isTTY));
+    // On a terminal a running step shows its elapsed time; not with --json, not into a pipe.
+    const progress = out.json && !out.stderr.isTTY ? undefined : new RunProgress((t) => stream.write(t), Boolean(stream.isTTY), Boolean(stream.isTTY), Boolean(stream.isTTY) && !out.json);
     const observer: ExecutionObserver = { ...bind(progress) };
     if (flags.dryRun) {
       observer.dryRun = (step, call) => {
