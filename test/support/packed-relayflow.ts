@@ -64,9 +64,11 @@ export function npm(args: string[], cwd: string): string {
  * `npm install SPECS` in a project, from the registry (the npm cache first) and the given tarballs.
  * The native better-sqlite3 is pinned to the workspace's version so its prebuild (below) applies.
  * @param options.save - false: `--no-save`, the project's package.json stays as it is
+ * @param options.ignoreScripts - `--ignore-scripts`: nothing is built (enough to type-check against the packages)
  */
-export function npmInstall(project: string, specs: string[], options: { save?: boolean } = {}): void {
-  npm(['install', ...(options.save === false ? ['--no-save'] : []), '--prefer-offline', '--no-audit', '--no-fund', ...specs, ...nativePins()], project);
+export function npmInstall(project: string, specs: string[], options: { save?: boolean; ignoreScripts?: boolean } = {}): void {
+  const flags = [...(options.save === false ? ['--no-save'] : []), ...(options.ignoreScripts ? ['--ignore-scripts'] : [])];
+  npm(['install', ...flags, '--prefer-offline', '--no-audit', '--no-fund', ...specs, ...nativePins()], project);
 }
 
 /**
