@@ -24,7 +24,7 @@ describe('plugin discovery beside the CLI (contract §1)', function () {
     const packed = packRelayflow();
     const prefix = tempDir('relayflow-global-');
     const tarballs = packPackages(['http', 'slack', 'jira', 'cases-webhook'].map((p) => join(ROOT, 'plugins', p)), prefix);
-    npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', packed.core, packed.sdk, ...tarballs], prefix);
+    npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', ...packed.all, ...tarballs], prefix);
     const empty = tempDir('relayflow-empty-');
     const bin = join(prefix, 'bin', 'relayflow');
     const types = await runCli(['connectors', 'types', '--json'], { cwd: empty, env, bin });

@@ -13,7 +13,7 @@ function hostProject(name: string, pluginDirs: string[]): { dir: string; relayfl
   const packed = packRelayflow();
   const dir = tempDir('relayflow-host-');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
-  npmInstall(dir, [packed.core, packed.sdk, ...packPackages(pluginDirs, dir)]);
+  npmInstall(dir, [...packed.all, ...packPackages(pluginDirs, dir)]);
   const bin = join(dir, 'node_modules', '.bin', 'relayflow');
   return { dir, relayflow: (args, env, input) => runCli(args, { cwd: dir, env, input, bin }) };
 }

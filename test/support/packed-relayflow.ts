@@ -6,7 +6,7 @@ import { ROOT } from './cli';
 import { tempDir } from './temp-dir';
 
 /**
- * @relayflow/core and @relayflow/sdk packed with `npm pack` into a folder outside the repository,
+ * @relayflow/core, @relayflow/sdk and create-relayflow-plugin packed with `npm pack` into a folder outside the repository,
  * as the registry would serve them once published.
  */
 export interface PackedRelayflow {
@@ -16,6 +16,10 @@ export interface PackedRelayflow {
   core: string;
   /** Path of the @relayflow/sdk tarball. */
   sdk: string;
+  /** Path of the create-relayflow-plugin tarball (a dependency of core: its `plugin init`). */
+  initializer: string;
+  /** core, sdk and the initializer: what installing Relayflow from tarballs takes. */
+  all: string[];
 }
 
 let packed: PackedRelayflow | undefined;
@@ -26,12 +30,12 @@ let packed: PackedRelayflow | undefined;
  */
 export function packRelayflow(): PackedRelayflow {
   if (packed) return packed;
-  for (const built of ['core/dist/index.js', 'core/dist/cli/main.js', 'sdk/dist/index.js', 'sdk/dist/testing/index.js']) {
+  for (const built of ['core/dist/index.js', 'core/dist/cli/main.js', 'sdk/dist/index.js', 'sdk/dist/testing/index.js', 'sdk/create-relayflow-plugin/dist/index.js']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the packaging tests`);
   }
   const dir = tempDir('relayflow-packed-');
-  const [core, sdk] = packPackages([join(ROOT, 'core'), join(ROOT, 'sdk')], dir);
-  packed = { dir, core, sdk };
+  const [core, sdk, initializer] = packPackages([join(ROOT, 'core'), join(ROOT, 'sdk'), join(ROOT, 'sdk', 'create-relayflow-plugin')], dir);
+  packed = { dir, core, sdk, initializer, all: [core, sdk, initializer] };
   return packed;
 }
 
