@@ -51,7 +51,8 @@ export { Config } from './config/relayflow-config';
 export { createContainer, createRelayflow } from './runtime/create-relayflow';
 export type { RelayflowOptions } from './runtime/create-relayflow';
 export { MAX_PAGE_SIZE, Relayflow } from './runtime/relayflow';
-export type { ConnectorTypeInfo, Connectors, ExecutionPageOptions, Executions } from './runtime/relayflow';
+export type { ConnectorTypeDetail, ConnectorTypeInfo, Connectors, ExecutionPageOptions, Executions } from './runtime/relayflow';
+export type { FieldInfo } from './workflow/schema/field-info';
 export {
   DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, describeResponse, httpErrorResult, isRetryableRequestCode, isSuccess, parseRetryAfter,
   requestErrorResult, retryFor, serviceMessageOf,
@@ -64,6 +65,7 @@ export { DEFAULT_MAX_REDIRECTS, EgressHttpClient } from './http/egress-http-clie
 export { isPrivateAddress } from './http/private-network';
 export type { DnsLookup } from './http/private-network';
 export { ConfiguredApiKey, RelayflowConfig, ServerSettings, parseRateLimit } from './config/relayflow-config';
+export type { ConfigSectionInput, PreconfiguredConnectorInput, RelayflowConfigInput } from './config/relayflow-config-input';
 export { ConsoleLogger } from './logging/console-logger';
 export { PinoLogger } from './logging/pino-logger';
 export type { PinoLoggerOptions } from './logging/pino-logger';
@@ -73,6 +75,7 @@ export { SqliteStoreFactory } from './store/sqlite/sqlite-store-factory';
 export { PostgresStoreFactory } from './store/postgres/postgres-store-factory';
 export { REDACTED, redact, redactText, redactingLogger, secretValuesOf } from './secrets/redaction';
 export { IsByteSize, IsDuration, IsStringRecord } from './validation/decorators';
+export { Description, fieldDescription } from './validation/field-description';
 export { parseByteSize, parseDuration } from './validation/units';
 export {
   compileValue, containsTemplate, isTemplate, renderTemplate, renderValue, templateNames, valueText,

@@ -6,7 +6,7 @@
  */
 export {
   definePlugin, defineConnectorType, ok, error, isActionResult, RelayflowError, SDK_VERSION,
-  IsByteSize, IsDuration, IsStringRecord, REDACTED,
+  IsByteSize, IsDuration, IsStringRecord, Description, REDACTED,
   bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
   describeResponse, requestErrorResult, serviceMessageOf, redact, redactText, parseDuration,
   isTemplate, renderTemplate, renderValue,

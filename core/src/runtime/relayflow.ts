@@ -7,7 +7,10 @@ import type { Problem } from '../contracts/problem';
 import { ActionExecutor, type ActionInvocation } from '../contracts/action-executor';
 import { ApiKeys } from '../contracts/api-keys';
 import { ConnectorService } from '../contracts/connector-service';
-import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { ConnectorTypeRegistry, type RegisteredConnectorType } from '../contracts/connector-type-registry';
+import type { ClassType } from '../contracts/class-type';
+import { didYouMean } from '../validation/close-matches';
+import { fieldsOf, type FieldInfo } from '../workflow/schema/field-info';
 import { Lifecycle } from '../contracts/lifecycle';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
 import { Store, type ExecutionPage } from '../contracts/store';
@@ -42,6 +45,13 @@ export interface ConnectorTypeSchemas extends Omit<ConnectorTypeInfo, 'actions'>
   secrets: JsonSchema;
   actions: Array<ConnectorTypeInfo['actions'][number] & { params: JsonSchema }>;
   definitions: Record<string, JsonSchema>;
+}
+
+/** A connector type with the fields of its config, secrets and each action's params. */
+export interface ConnectorTypeDetail extends ConnectorTypeInfo {
+  config: FieldInfo[];
+  secrets: FieldInfo[];
+  actions: Array<ConnectorTypeInfo['actions'][number] & { params: FieldInfo[] }>;
 }
 
 /** The connector operations a host may use: never any secret comes back. */
@@ -214,30 +224,34 @@ export class Relayflow {
 
   /** The registered connector types with their actions. */
   connectorTypes(): ConnectorTypeInfo[] {
-    return this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).list().map(({ type, pluginId }) => ({
-      id: type.id,
-      ...(type.aliases?.length ? { aliases: [...type.aliases] } : {}),
-      name: type.name,
-      description: type.description,
-      plugin: pluginId,
-      defaultAction: type.defaultAction,
-      actions: Object.values(type.actions).map((a) => ({ id: a.id, connector: a.connector, description: a.description })),
-      hasTest: typeof type.test === 'function',
-    }));
+    return this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).list().map(typeInfo);
+  }
+
+  /**
+   * One connector type (by id or alias) with the fields of its config, secrets and each action's
+   * params: name, type, required, description (`relayflow connectors types TYPE`).
+   * @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`, with "did you mean"
+   */
+  connectorType(idOrAlias: string): ConnectorTypeDetail {
+    const registered = this.registeredType(idOrAlias);
+    const { type } = registered;
+    const info = typeInfo(registered);
+    return {
+      ...info,
+      config: fieldsOf(type.config as ClassType<object>),
+      secrets: fieldsOf(type.secrets as ClassType<object>),
+      actions: info.actions.map((a) => ({ ...a, params: fieldsOf(type.actions[a.id].params as ClassType<object>) })),
+    };
   }
 
   /**
    * One connector type (by id or alias) with the JSON Schemas of its config, secrets and
-   * action params.
-   * @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`
+   * action params (the console's forms).
+   * @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`, with "did you mean"
    */
   connectorTypeSchemas(idOrAlias: string): ConnectorTypeSchemas {
-    const registered = this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).get(idOrAlias);
-    if (!registered) {
-      const known = this.connectorTypes().map((t) => t.id).join(', ');
-      throw new RelayflowError('CONNECTOR_TYPE_NOT_FOUND', `no connector type "${idOrAlias}"; the registered types are: ${known || 'none'}`);
-    }
-    const info = this.connectorTypes().find((t) => t.id === registered.type.id) as ConnectorTypeInfo;
+    const registered = this.registeredType(idOrAlias);
+    const info = typeInfo(registered);
     const schemas = new ClassSchemas();
     const { type } = registered;
     return {
@@ -247,6 +261,16 @@ export class Relayflow {
       actions: info.actions.map((a) => ({ ...a, params: schemas.schema(type.actions[a.id].params as never) })),
       definitions: schemas.definitions,
     };
+  }
+
+  /** @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`, with "did you mean" */
+  private registeredType(idOrAlias: string): RegisteredConnectorType {
+    const registry = this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry);
+    const registered = registry.get(idOrAlias);
+    if (registered) return registered;
+    const known = registry.list().flatMap(({ type }) => [type.id, ...(type.aliases ?? [])]);
+    const ids = registry.list().map(({ type }) => type.id).join(', ') || '(none: no plugins are loaded)';
+    throw new RelayflowError('CONNECTOR_TYPE_NOT_FOUND', `unknown connector type "${idOrAlias}"${didYouMean(idOrAlias, known)} (registered types: ${ids})`);
   }
 
   /** The JSON Schema of workflow YAML, with every registered step type's `with` (`relayflow schema`). */
@@ -322,4 +346,17 @@ async function cancelUnheld(workflows: WorkflowService, id: string): Promise<boo
     // compiles here: the request stays, for whichever process resumes it.
     return false;
   }
+}
+
+function typeInfo({ type, pluginId }: RegisteredConnectorType): ConnectorTypeInfo {
+  return {
+    id: type.id,
+    ...(type.aliases?.length ? { aliases: [...type.aliases] } : {}),
+    name: type.name,
+    description: type.description,
+    plugin: pluginId,
+    defaultAction: type.defaultAction,
+    actions: Object.values(type.actions).map((a) => ({ id: a.id, connector: a.connector, description: a.description })),
+    hasTest: typeof type.test === 'function',
+  };
 }
