@@ -6,7 +6,7 @@ import { ROOT } from './support/cli';
 import { npmInstall, packPackages } from './support/packed-relayflow';
 import { tempDir } from './support/temp-dir';
 
-const PACKAGES = ['core', 'sdk', 'sdk/create-relayflow-plugin', 'plugins/http', 'plugins/slack', 'plugins/jira', 'plugins/cases-webhook'];
+const PACKAGES = ['core', 'sdk', 'sdk/create-relayflow-plugin', 'plugins/http', 'plugins/slack', 'plugins/jira', 'plugins/cases-webhook', 'plugins/console'];
 
 /** Every file under a folder, recursively. */
 function filesUnder(dir: string): string[] {

@@ -76,6 +76,10 @@ describe('npm create relayflow-plugin (create-relayflow-plugin) and its alias re
     expect(JSON.parse(listed.stdout)).to.deep.equal([{
       id: 'acme-relayflow-plugin-tickets', package: '@acme/relayflow-plugin-tickets', version: '0.1.0', connectorTypes: ['tickets'],
       source: join(host, 'node_modules', '@acme', 'relayflow-plugin-tickets', 'dist', 'index.js'),
+    }, {
+      // The web console comes with the CLI (a dependency of @relayflow/core).
+      id: 'relayflow-console', package: '@relayflow/console', version: '1.0.0', connectorTypes: [],
+      source: join(host, 'node_modules', '@relayflow', 'console', 'dist', 'index.js'),
     }]);
   });
 
