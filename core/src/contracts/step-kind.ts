@@ -56,7 +56,7 @@ export interface StepCompileTools {
    * cached compiled workflow is compiled again once a stamp returns something else, and at least
    * once a second (changes made by another process).
    */
-  dependsOn(stamp: () => unknown): void;
+  dependsOn?(stamp: () => unknown): void;
 }
 
 /** What a running step of a kind can use: its identity, the scope, and the engine's services. */

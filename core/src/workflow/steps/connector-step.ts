@@ -132,7 +132,7 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
       return;
     }
     const connectors = this.connectors;
-    tools.dependsOn(() => connectors.generation);
+    tools.dependsOn?.(() => connectors.generation);
     tools.defer(connectors.find(id).then(async (connector) => {
       if (!connector) {
         const same = (await connectors.list()).filter((c) => c.type === type.id).map((c) => c.name);
