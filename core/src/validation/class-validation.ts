@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, ValidationTypes } from './class-validator-parts';
 import { closest } from 'fastest-levenshtein';
 import type { ClassType } from '../contracts/class-type';
 import { passesCompiledCheck } from './compiled-check';

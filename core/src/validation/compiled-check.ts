@@ -1,4 +1,5 @@
-import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import type { ValidationArguments } from 'class-validator';
+import { getMetadataStorage, ValidationTypes } from './class-validator-parts';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { ClassType } from '../contracts/class-type';
 import { isPrototypeName } from './prototype-keys';
