@@ -27,10 +27,17 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
   readonly recordStart = true;
   readonly noTypesHint = 'no connector plugins are loaded';
 
+  private resolved?: { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean };
+
   constructor(
     private readonly registry: ConnectorTypeRegistry,
-    private readonly services: () => { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean },
+    private readonly resolveServices: () => { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean },
   ) {}
+
+  /** The services, resolved on first use and kept (singletons): a step run does not go through the container. */
+  private services(): { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean } {
+    return (this.resolved ??= this.resolveServices());
+  }
 
   private get connectors(): ConnectorService {
     return this.services().connectors;
