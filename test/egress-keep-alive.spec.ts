@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { closeEgressClients, egressClient, rejection } from './support/egress';
+import { testCertificates } from './support/certificates';
 import { blockEventLoop, startKeepAliveServer, type KeepAliveAnswer, type KeepAliveServer } from './support/keep-alive-server';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +56,15 @@ describe('EgressHttpClient keep-alive connections', () => {
       const put = await http.request<KeepAliveAnswer>({ method: 'PUT', url: server.url, data: { v: 2 } });
       expect(put.data).to.include({ connections: 3, method: 'PUT' });
       expect(put.data.seen.PUT).to.equal(1);
+    });
+
+    it('sends a GET again over TLS too', async () => {
+      server = await startKeepAliveServer({ keepAliveMs: 1000, announce: false, tls: testCertificates().server });
+      const http = egressClient({ ssl: { verificationMode: 'none' } });
+      await http.request({ url: server.url });
+      blockEventLoop(3000);
+      const get = await http.request<KeepAliveAnswer>({ url: server.url });
+      expect(get.data).to.include({ connections: 2, method: 'GET' });
     });
 
     it('never sends a POST twice: written to a connection the server closed, it fails as a network error', async () => {

@@ -25,14 +25,15 @@ export interface KeepAliveServer {
  * it does not send `Keep-Alive: timeout=N` (it says `Connection: keep-alive` itself, as many
  * servers and proxies do), so a client cannot know when it will close.
  */
-export function startKeepAliveServer(options: { keepAliveMs: number; announce: boolean }): Promise<KeepAliveServer> {
+export function startKeepAliveServer(options: { keepAliveMs: number; announce: boolean; tls?: { key: string; cert: string } }): Promise<KeepAliveServer> {
   const worker = new Worker(`
     const { parentPort, workerData } = require('node:worker_threads');
     const http = require('node:http');
+    const https = require('node:https');
     let connections = 0;
     let open = 0;
     const seen = {};
-    const server = http.createServer((req, res) => {
+    const handler = (req, res) => {
       req.resume();
       req.on('end', () => {
         seen[req.method] = (seen[req.method] || 0) + 1;
@@ -41,9 +42,10 @@ export function startKeepAliveServer(options: { keepAliveMs: number; announce: b
         res.writeHead(200, headers);
         res.end(JSON.stringify({ connections, open, method: req.method, seen }));
       });
-    });
+    };
+    const server = workerData.tls ? https.createServer(workerData.tls, handler) : http.createServer(handler);
     server.keepAliveTimeout = workerData.keepAliveMs;
-    server.on('connection', (socket) => {
+    server.on(workerData.tls ? 'secureConnection' : 'connection', (socket) => {
       connections++;
       open++;
       socket.on('close', () => { open--; });
@@ -59,7 +61,7 @@ export function startKeepAliveServer(options: { keepAliveMs: number; announce: b
   `, { eval: true, workerData: options });
   const next = <T>(): Promise<T> => new Promise((resolve) => worker.once('message', resolve));
   return next<{ port: number }>().then(({ port }) => ({
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     openConnections: async () => {
       worker.postMessage('open');
       return (await next<{ open: number }>()).open;
