@@ -48,6 +48,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The engine knows no step kind by name (step kinds are an extension point): no switch over a
+  // kind, and no non-null assertion (a compiled step is a union keyed by kind, narrowed, not forced).
+  {
+    files: ['core/src/workflow/engine/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "SwitchStatement[discriminant.property.name='kind']", message: 'the engine picks a step kind from the StepKindRegistry, never by a switch over kinds' }],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+    },
+  },
   // Plugin code and its tests: no eslint-disable / eslint-enable / rule comments, so the boundary
   // cannot be switched off in a file (ESLint warns about such a comment; `npm run lint` allows no warnings).
   { files: PLUGIN_FILES, linterOptions: { noInlineConfig: true } },

@@ -24,7 +24,7 @@ describe('plugin discovery beside the CLI (contract §1)', function () {
     const packed = packRelayflow();
     const prefix = tempDir('relayflow-global-');
     const tarballs = packPackages(['http', 'slack', 'jira', 'cases-webhook'].map((p) => join(ROOT, 'plugins', p)), prefix);
-    npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', packed.core, packed.sdk, ...tarballs], prefix);
+    npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', ...packed.all, ...tarballs], prefix);
     const empty = tempDir('relayflow-empty-');
     const bin = join(prefix, 'bin', 'relayflow');
     const types = await runCli(['connectors', 'types', '--json'], { cwd: empty, env, bin });
@@ -36,6 +36,8 @@ describe('plugin discovery beside the CLI (contract §1)', function () {
     expect(valid.code, valid.stderr).to.equal(0);
     const plugins = await runCli(['plugins', 'list', '--json'], { cwd: empty, env, bin });
     const sources = (JSON.parse(plugins.stdout) as Array<{ source: string }>).map((p) => p.source);
+    // The web console comes with the CLI: a dependency of @relayflow/core, found beside it.
+    expect((JSON.parse(plugins.stdout) as Array<{ id: string }>).map((p) => p.id)).to.include('relayflow-console');
     expect(sources.every((s) => s.startsWith(prefix)), sources.join(', ')).to.equal(true);
   });
 });

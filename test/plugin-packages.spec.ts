@@ -13,7 +13,7 @@ function hostProject(name: string, pluginDirs: string[]): { dir: string; relayfl
   const packed = packRelayflow();
   const dir = tempDir('relayflow-host-');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
-  npmInstall(dir, [packed.core, packed.sdk, ...packPackages(pluginDirs, dir)]);
+  npmInstall(dir, [...packed.all, ...packPackages(pluginDirs, dir)]);
   const bin = join(dir, 'node_modules', '.bin', 'relayflow');
   return { dir, relayflow: (args, env, input) => runCli(args, { cwd: dir, env, input, bin }) };
 }
@@ -79,6 +79,10 @@ describe('plugin packages', function () {
       const env = { RELAYFLOW_ENCRYPTION_KEY: 'packed-plugin-test-key-0123456789abcdef' };
       const plugins = await host.relayflow(['plugins', 'list', '--json'], env);
       expect(JSON.parse(plugins.stdout)).to.deep.equal([{
+        // The web console comes with the CLI (a dependency of @relayflow/core).
+        id: 'relayflow-console', package: '@relayflow/console', version: '1.0.0', connectorTypes: [],
+        source: join(project, 'node_modules', '@relayflow', 'console', 'dist', 'index.js'),
+      }, {
         id: 'acme-pagerduty', package: 'relayflow-plugin-pagerduty', version: '1.0.0', connectorTypes: ['pagerduty'],
         source: join(project, 'node_modules', 'relayflow-plugin-pagerduty', 'dist', 'index.js'),
       }]);

@@ -29,6 +29,13 @@ const ROUTES: Array<{ method: string; path: string; scope: Scope }> = [
   { method: 'GET', path: '/api/executions', scope: 'read' },
   { method: 'GET', path: '/api/executions/{id}', scope: 'read' },
   { method: 'POST', path: '/api/executions/{id}/cancel', scope: 'run' },
+  // Beside the contract's table, for clients such as the web console (test/rest-console-routes.spec.ts).
+  { method: 'GET', path: '/api/connector_types/{id}', scope: 'read' },
+  { method: 'POST', path: '/api/workflows/validate', scope: 'read' },
+  { method: 'GET', path: '/api/workflow_schema', scope: 'read' },
+  { method: 'POST', path: '/api/workflows/{id}/enable', scope: 'admin' },
+  { method: 'POST', path: '/api/workflows/{id}/disable', scope: 'admin' },
+  { method: 'GET', path: '/api/executions/{id}/input', scope: 'read' },
 ];
 
 /** Waits until `check` resolves true (polling), or fails after `ms`. */
@@ -452,7 +459,7 @@ steps:
       expect(res.body.openapi).to.match(/^3\./);
       const listed = Object.entries(res.body.paths as Record<string, Record<string, unknown>>)
         .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
-      const expected = [...ROUTES.map((r) => `${r.method} ${r.path}`), 'GET /api/health'].sort();
+      const expected = [...ROUTES.map((r) => `${r.method} ${r.path}`), 'GET /api/health', 'GET /api/me'].sort();
       expect(listed).to.deep.equal(expected);
       const createConnector = res.body.paths['/api/connectors'].post;
       expect(createConnector.requestBody.content['application/json'].schema.properties).to.have.property('connector_type_id');

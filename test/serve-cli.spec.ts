@@ -92,7 +92,8 @@ describe('relayflow serve', function () {
     writeFileSync(config, readFileSync(config, 'utf8').replace('shutdownGrace: 10s', 'shutdownGrace: 1s'));
     const served = serve('--port', '0');
     const url = await listening(served);
-    const yaml = 'name: long\ntriggers: [{ type: webhook }]\nsteps:\n  - { name: w, type: wait, with: { duration: 1m } }\n';
+    // 4s: below the durable-timer threshold (5s), so the server holds it (a longer wait parks, and shutdown has nothing to wait for).
+    const yaml = 'name: long\ntriggers: [{ type: webhook }]\nsteps:\n  - { name: w, type: wait, with: { duration: 4s } }\n';
     expect((await send(url, 'POST', '/api/workflows', { key: KEY, json: { yaml } })).status).to.equal(201);
     const fired = await send(url, 'POST', '/api/hooks/long', { key: KEY, json: {} });
     await new Promise((r) => setTimeout(r, 100));

@@ -86,4 +86,23 @@ describe('relayflow serve: scheduled triggers', function () {
     await new Promise((r) => setTimeout(r, 2000));
     expect((await scheduled(url)).length).to.equal(count);
   });
+
+  it('runs the fires missed while no server ran once at start, for the latest missed slot', async () => {
+    // Deployed while no server runs: its slots pass unseen until one starts.
+    const deployedAt = Date.now();
+    expect((await runCli(['workflows', 'deploy', 'tick.yaml', ...args], { cwd: dir, env: { RELAYFLOW_API_KEY: KEY } })).code).to.equal(0);
+    await new Promise((r) => setTimeout(r, 3500));
+    const served = serve();
+    const url = await listening(served);
+    const startedAt = Date.now();
+    const until = Date.now() + 10_000;
+    while ((await scheduled(url)).length < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const [catchUp] = await scheduled(url);
+    const slot = Date.parse(catchUp.trigger.at);
+    // Several slots were missed; one execution makes up for them, for the latest before the start.
+    expect(slot).to.be.above(deployedAt + 2000).and.at.most(startedAt);
+    await new Promise((r) => setTimeout(r, 300));
+    const fired = await scheduled(url);
+    expect(fired.filter((i) => Date.parse(i.trigger.at) <= startedAt - 1000), 'a missed slot ran more than once').to.have.length(0);
+  });
 });

@@ -40,6 +40,7 @@ export * from './contracts/logger';
 export * from './contracts/plugin-host';
 export * from './contracts/runtime-environment';
 export * from './contracts/secret-provider';
+export * from './contracts/server-contribution';
 export * from './contracts/step-kind';
 export * from './contracts/store';
 export * from './contracts/store-factory';
@@ -50,7 +51,8 @@ export { Config } from './config/relayflow-config';
 export { createContainer, createRelayflow } from './runtime/create-relayflow';
 export type { RelayflowOptions } from './runtime/create-relayflow';
 export { MAX_PAGE_SIZE, Relayflow } from './runtime/relayflow';
-export type { ConnectorTypeInfo, Connectors, ExecutionPageOptions, Executions } from './runtime/relayflow';
+export type { ConnectorTypeDetail, ConnectorTypeInfo, Connectors, ExecutionPageOptions, Executions } from './runtime/relayflow';
+export type { FieldInfo } from './workflow/schema/field-info';
 export {
   DEFAULT_RETRY_AFTER_CAP_MS, bodyExcerpt, describeResponse, httpErrorResult, isRetryableRequestCode, isSuccess, parseRetryAfter,
   requestErrorResult, retryFor, serviceMessageOf,
@@ -63,14 +65,17 @@ export { DEFAULT_MAX_REDIRECTS, EgressHttpClient } from './http/egress-http-clie
 export { isPrivateAddress } from './http/private-network';
 export type { DnsLookup } from './http/private-network';
 export { ConfiguredApiKey, RelayflowConfig, ServerSettings, parseRateLimit } from './config/relayflow-config';
+export type { ConfigSectionInput, PreconfiguredConnectorInput, RelayflowConfigInput } from './config/relayflow-config-input';
 export { ConsoleLogger } from './logging/console-logger';
 export { PinoLogger } from './logging/pino-logger';
 export type { PinoLoggerOptions } from './logging/pino-logger';
 export type { LogFormat, LogSink } from './logging/log-destination';
 export { DEFAULT_STOP_TIMEOUT_MS, LifecycleImpl } from './lifecycle/lifecycle-impl';
 export { SqliteStoreFactory } from './store/sqlite/sqlite-store-factory';
+export { PostgresStoreFactory } from './store/postgres/postgres-store-factory';
 export { REDACTED, redact, redactText, redactingLogger, secretValuesOf } from './secrets/redaction';
 export { IsByteSize, IsDuration, IsStringRecord } from './validation/decorators';
+export { Description, fieldDescription } from './validation/field-description';
 export { parseByteSize, parseDuration } from './validation/units';
 export {
   compileValue, containsTemplate, isTemplate, renderTemplate, renderValue, templateNames, valueText,

@@ -6,7 +6,7 @@
  */
 export {
   definePlugin, defineConnectorType, ok, error, isActionResult, RelayflowError, SDK_VERSION,
-  IsByteSize, IsDuration, IsStringRecord, REDACTED,
+  IsByteSize, IsDuration, IsStringRecord, Description, REDACTED,
   bodyExcerpt, httpErrorResult, isSuccess, parseRetryAfter, retryFor,
   describeResponse, requestErrorResult, serviceMessageOf, redact, redactText, parseDuration,
   isTemplate, renderTemplate, renderValue,
@@ -16,7 +16,7 @@ export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,
   ConnectorRequirement, ConnectorTestContext, ConnectorType, ConnectorTypeDefinition, ConnectorValidationTools,
   HttpClient, HttpMethod, HttpRequest, HttpResponse, Logger, OAuth2AccessToken, OAuth2ClientCredentials, OAuth2TokenRequestOptions, Plugin, PluginSetupContext, PluginStartContext, Problem,
-  RelayflowErrorCode, SourceLocation, TemplateContext, TlsOptions, VerificationMode,
+  RelayflowErrorCode, SourceLocation, StaticAssets, TemplateContext, TlsOptions, VerificationMode,
   CompiledStep, FailurePolicy, Guard, ItemsSource, Predicate, Renderer, RetryPolicy, StepCompileTools, StepKey, StepKind, StepRun, StepSource, StepTypeInfo,
   ErrorCategory, ErrorCode, ErrorHttpStatus, ErrorInfo, FieldPath, ProblemCode, RecordOnlyErrorCode, RecordOnlyErrorInfo,
 } from '@relayflow/core';

@@ -1,6 +1,6 @@
 // Engine overhead per step and the store's cost per step, for console-only workflows.
 // Run with `npm run bench` (or `npm run bench -- engine`).
-import { createRelayflow, WorkflowService, StepKindRegistry, Logger, Store, type CompiledWorkflow } from '@relayflow/core';
+import { createRelayflow, definePlugin, defineStepKind, WorkflowService, StepKindRegistry, Logger, Store, type CompiledWorkflow, type StepKind } from '@relayflow/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,34 @@ steps:
 `;
 }
 
+/**
+ * Two step kinds that do nothing: one with effects outside the execution (its completion is a
+ * checkpoint: committed before the next step starts), one pure (group-committed). The difference
+ * per step is what a checkpoint costs.
+ */
+function noopKind(kind: string, pure: boolean): StepKind {
+  return defineStepKind({
+    kind, keys: {}, pure,
+    handles: (type) => type === kind,
+    types: () => [{ type: kind }],
+    compile: ({ base }) => ({ ...base, kind }),
+    run: async () => null,
+  });
+}
+const benchKinds = definePlugin({
+  id: 'bench-kinds', sdk: '^1',
+  setup(ctx) {
+    ctx.registerStepKind(noopKind('bench.effect', false));
+    ctx.registerStepKind(noopKind('bench.pure', true));
+  },
+});
+
+function noopWorkflow(type: string, steps: number): string {
+  const lines = [`name: ${type.replace('.', '-')}`, 'steps:'];
+  for (let i = 0; i < steps; i++) lines.push(`  - { name: s${i}, type: ${type} }`);
+  return `${lines.join('\n')}\n`;
+}
+
 async function measure(label: string, iterations: number, stepsPerRun: number, runOnce: () => Promise<unknown>): Promise<Row> {
   for (let i = 0; i < Math.min(200, iterations); i++) await runOnce();
   const started = process.hrtime.bigint();
@@ -46,7 +74,7 @@ async function measure(label: string, iterations: number, stepsPerRun: number, r
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relayflow-bench-'));
-  const rf = await createRelayflow({ plugins: [], dataDir, env: {}, config: { encryptionKey: 'bench-key-0123456789abcdef0123456789' } });
+  const rf = await createRelayflow({ plugins: [benchKinds], dataDir, env: {}, config: { encryptionKey: 'bench-key-0123456789abcdef0123456789' } });
   const service = rf.container.get<WorkflowService>(WorkflowService);
   const deps = { kinds: rf.container.get<StepKindRegistry>(StepKindRegistry), logger: rf.container.get<Logger>(Logger) };
   const store = rf.container.get<Store>(Store);
@@ -81,6 +109,11 @@ async function main(): Promise<void> {
   rows.push(await measure('1 console step, SQLite store', 10000, 1, persisted(wf1)));
   rows.push(await measure(`mixed (data.set, foreach+if, if block: ${mixedSteps} records), engine only`, 3000, mixedSteps, memory(mixed)));
   rows.push(await measure(`mixed (${mixedSteps} records), SQLite store`, 3000, mixedSteps, persisted(mixed)));
+  const effect10 = await service.compile(noopWorkflow('bench.effect', 10));
+  const pure10 = await service.compile(noopWorkflow('bench.pure', 10));
+  const checkpointRows = [rows.length, rows.length + 1];
+  rows.push(await measure('10 steps with effects (each completion a checkpoint), SQLite store', 3000, 10, persisted(effect10)));
+  rows.push(await measure('10 pure steps (group commit), SQLite store', 3000, 10, persisted(pure10)));
   const yaml10 = consoleWorkflow('console-10', 10);
   rows.push(await measure('10 steps via Relayflow.run(YAML text) (compiled once, cached; + store)', 500, 10, async () => {
     await rf.run(yaml10, { event });
@@ -96,6 +129,8 @@ async function main(): Promise<void> {
   const storeCost = (rows[1].usPerStep - rows[0].usPerStep);
   console.log(`\nstore cost per step (SQLite, WAL, batched commits, no fsync per step): ~${storeCost.toFixed(2)} µs (100-step runs)`);
   console.log(`engine overhead per console step: ${rows[0].usPerStep.toFixed(2)} µs (${rows[0].cpuUsPerStep.toFixed(2)} µs CPU; issue 18's target for a compiled console step: < 10 µs)`);
+  const [withCheckpoints, without] = checkpointRows.map((i) => rows[i].usPerStep);
+  console.log(`checkpoint cost per step (SQLite, a commit awaited before the next step): ~${(withCheckpoints - without).toFixed(2)} µs`);
 
   await rf.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -6,8 +6,9 @@ import { ROOT } from './cli';
 import { tempDir } from './temp-dir';
 
 /**
- * @relayflow/core and @relayflow/sdk packed with `npm pack` into a folder outside the repository,
- * as the registry would serve them once published.
+ * @relayflow/core, @relayflow/sdk, @relayflow/console (a dependency of core: the CLI serves it) and
+ * create-relayflow-plugin (a dependency of core: its `plugin init`) packed with `npm pack` into a
+ * folder outside the repository, as the registry would serve them once published.
  */
 export interface PackedRelayflow {
   /** The folder holding the tarballs (under the OS temp dir). */
@@ -16,22 +17,29 @@ export interface PackedRelayflow {
   core: string;
   /** Path of the @relayflow/sdk tarball. */
   sdk: string;
+  /** Path of the @relayflow/console tarball. */
+  console: string;
+  /** Path of the create-relayflow-plugin tarball (a dependency of core: its `plugin init`). */
+  initializer: string;
+  /** The four, for one `npm install` (core depends on console and the initializer; console needs the sdk beside it). */
+  all: string[];
 }
 
 let packed: PackedRelayflow | undefined;
 
 /**
- * Packs core and sdk once per test process (their `dist/` must be built: `npm run build`).
+ * Packs core, sdk and console once per test process (their `dist/` must be built: `npm run build`).
  * @returns where the tarballs are
  */
 export function packRelayflow(): PackedRelayflow {
   if (packed) return packed;
-  for (const built of ['core/dist/index.js', 'core/dist/cli/main.js', 'sdk/dist/index.js', 'sdk/dist/testing/index.js']) {
+  for (const built of ['core/dist/index.js', 'core/dist/cli/main.js', 'sdk/dist/index.js', 'sdk/dist/testing/index.js', 'plugins/console/dist/index.js', 'plugins/console/dist/web/index.html',
+    'sdk/create-relayflow-plugin/dist/index.js']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the packaging tests`);
   }
   const dir = tempDir('relayflow-packed-');
-  const [core, sdk] = packPackages([join(ROOT, 'core'), join(ROOT, 'sdk')], dir);
-  packed = { dir, core, sdk };
+  const [core, sdk, consoleTarball, initializer] = packPackages([join(ROOT, 'core'), join(ROOT, 'sdk'), join(ROOT, 'plugins', 'console'), join(ROOT, 'sdk', 'create-relayflow-plugin')], dir);
+  packed = { dir, core, sdk, console: consoleTarball, initializer, all: [core, sdk, consoleTarball, initializer] };
   return packed;
 }
 
@@ -64,9 +72,11 @@ export function npm(args: string[], cwd: string): string {
  * `npm install SPECS` in a project, from the registry (the npm cache first) and the given tarballs.
  * The native better-sqlite3 is pinned to the workspace's version so its prebuild (below) applies.
  * @param options.save - false: `--no-save`, the project's package.json stays as it is
+ * @param options.ignoreScripts - `--ignore-scripts`: nothing is built (enough to type-check against the packages)
  */
-export function npmInstall(project: string, specs: string[], options: { save?: boolean } = {}): void {
-  npm(['install', ...(options.save === false ? ['--no-save'] : []), '--prefer-offline', '--no-audit', '--no-fund', ...specs, ...nativePins()], project);
+export function npmInstall(project: string, specs: string[], options: { save?: boolean; ignoreScripts?: boolean } = {}): void {
+  const flags = [...(options.save === false ? ['--no-save'] : []), ...(options.ignoreScripts ? ['--ignore-scripts'] : [])];
+  npm(['install', ...flags, '--prefer-offline', '--no-audit', '--no-fund', ...specs, ...nativePins()], project);
 }
 
 /**

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Problem } from '../contracts/problem';
 import { formatProblem } from '../errors/format-problem';
 import type { Relayflow } from '../runtime/relayflow';
+import { logSinkFor, processIo, type CliIo } from './cli-io';
 import { createOutput, type Output } from './output';
 
 /** The global options every command takes (contract §2). */
@@ -10,6 +11,13 @@ export interface GlobalOptions {
   config?: string;
   dataDir?: string;
   json?: boolean;
+  /** Where this run of the command writes (default: the process's streams). */
+  io?: CliIo;
+}
+
+/** The streams a command writes to. */
+export function ioOf(options: GlobalOptions): CliIo {
+  return options.io ?? processIo();
 }
 
 /**
@@ -18,9 +26,10 @@ export interface GlobalOptions {
  */
 export type CommandRunner = (action: (globals: GlobalOptions, ...args: any[]) => Promise<number>) => (...args: any[]) => Promise<void>;
 
-/** The config file to use: `--config`, else `./relayflow.yaml` when it exists. */
-export function configFileFor(options: GlobalOptions): string | undefined {
+/** The config file to use: `--config` (or `-c`), else `$RELAYFLOW_CONFIG`, else `./relayflow.yaml` when it exists. */
+export function configFileFor(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (options.config) return resolve(options.config);
+  if (env.RELAYFLOW_CONFIG) return resolve(env.RELAYFLOW_CONFIG);
   const fallback = resolve('relayflow.yaml');
   return existsSync(fallback) ? fallback : undefined;
 }
@@ -41,12 +50,13 @@ export interface CommandNeeds {
  */
 export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow, out: Output) => Promise<number | void>, needs: CommandNeeds = {}): Promise<number> {
   const { createRelayflow, PinoLogger } = runtime();
+  const io = ioOf(options);
   // Blocking writes to fd 2: the command may exit with process.exit right after a log line.
-  const logger = new PinoLogger({ sync: true });
-  const onConfigWarning = needs.diagnostic ? (p: Problem) => process.stderr.write(`warning: ${formatProblem(p)}\n`) : undefined;
+  const logger = new PinoLogger({ sync: true, destination: logSinkFor(io) });
+  const onConfigWarning = needs.diagnostic ? (p: Problem) => io.stderr.write(`warning: ${formatProblem(p)}\n`) : undefined;
   const rf = await createRelayflow({ configFile: configFileFor(options), dataDir: options.dataDir, logger, onConfigWarning });
   try {
-    return (await body(rf, createOutput(Boolean(options.json)))) ?? 0;
+    return (await body(rf, createOutput(Boolean(options.json), io))) ?? 0;
   } finally {
     await rf.stop();
   }

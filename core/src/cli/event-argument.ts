@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Config } from '../config/relayflow-config';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { Relayflow } from '../runtime/relayflow';
+import { jsonSyntaxMessage } from '../validation/json-syntax';
 import { parseByteSize } from '../validation/units';
 
 const CHUNK = 64 * 1024;
@@ -25,8 +26,8 @@ export function readEventArgument(source: string, limit: EventLimit = { maxBytes
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
-  } catch (err) {
-    throw new RelayflowError('BAD_ARGUMENT', `--event ${source} is not valid JSON: ${(err as Error).message}`);
+  } catch {
+    throw new RelayflowError('BAD_ARGUMENT', `--event ${source} is not valid JSON: ${jsonSyntaxMessage(text)}`);
   }
 }
 

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import { RelayflowError } from '../errors/relayflow-error';
 import { exitCodeFor } from '../errors/error-info';
 import { formatProblem } from '../errors/format-problem';
+import { processIo, type CliIo, type CliWriter } from './cli-io';
 
 /** Where command output goes: stdout for results, stderr for everything else. */
 export interface Output {
@@ -10,17 +11,23 @@ export interface Output {
   result(value: unknown, human: () => string): void;
   /** A line for people on stderr (progress, notices); nothing in `--json` mode goes to stdout but results. */
   note(line: string): void;
+  /** The command's stdout (results only). */
+  stdout: CliWriter;
+  /** The command's stderr (problems, progress, logs). */
+  stderr: CliWriter;
 }
 
 /** Creates the output for one command invocation. */
-export function createOutput(json: boolean): Output {
+export function createOutput(json: boolean, io: CliIo = processIo()): Output {
   return {
     json,
+    stdout: io.stdout,
+    stderr: io.stderr,
     result(value, human) {
-      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+      io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
     },
     note(line) {
-      process.stderr.write(`${line}\n`);
+      io.stderr.write(`${line}\n`);
     },
   };
 }
@@ -37,17 +44,17 @@ export function table(head: string[], rows: Array<Array<string | number | boolea
  * `error: message`), never a stack trace unless RELAYFLOW_DEBUG is set.
  * @returns the exit code
  */
-export function reportError(err: unknown): 1 | 2 {
+export function reportError(err: unknown, stderr: CliWriter = process.stderr): 1 | 2 {
   const code = exitCodeFor(err);
   if (RelayflowError.is(err)) {
     if (err.problems.length) {
-      for (const p of err.problems) process.stderr.write(`${p.location ? formatProblem(p) : `error: ${formatProblem(p)}`}\n`);
+      for (const p of err.problems) stderr.write(`${p.location ? formatProblem(p) : `error: ${formatProblem(p)}`}\n`);
     } else {
-      process.stderr.write(`error: ${err.message}\n`);
+      stderr.write(`error: ${err.message}\n`);
     }
   } else {
-    process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+    stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
   }
-  if (process.env.RELAYFLOW_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (process.env.RELAYFLOW_DEBUG && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
   return code;
 }

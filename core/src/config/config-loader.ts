@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { setOwn } from '../validation/prototype-keys';
+import { MAX_VALUE_DEPTH } from '../validation/value-depth';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { Problem } from '../contracts/problem';
 import { stripCredentials } from '../secrets/redaction';
@@ -144,11 +146,27 @@ function envInKeys(value: unknown): boolean {
 }
 
 function check(plain: unknown, locate: (p: FieldProblem) => Problem, where: string): RelayflowConfig {
-  const result = validateClass(RelayflowConfig, plain);
+  const result = validateClass(RelayflowConfig, nullsAsAbsent(plain));
   if (!result.ok) throw invalid(where, result.problems.map(locate));
   const extra = semanticProblems(result.value);
   if (extra.length) throw invalid(where, extra.map(locate));
   return result.value;
+}
+
+/**
+ * A setting with no value (`encryptionKey:` or `null`) counts as absent, so its default applies:
+ * `@IsOptional()` lets null through, and code reading the setting then broke on it. A connector's
+ * own `config` and `secrets` are the plugin's to read, nulls included.
+ */
+function nullsAsAbsent(plain: unknown, path: readonly (string | number)[] = []): unknown {
+  if (Array.isArray(plain) && path.length <= MAX_VALUE_DEPTH) return plain.map((item, i) => nullsAsAbsent(item, [...path, i]));
+  if (plain === null || typeof plain !== 'object' || path.length > MAX_VALUE_DEPTH) return plain; // deeper: refused by validateClass
+  if (path.length === 3 && path[0] === 'connectors' && (path[2] === 'config' || path[2] === 'secrets')) return plain;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(plain)) {
+    if (value !== null) setOwn(out, key, nullsAsAbsent(value, [...path, key]));
+  }
+  return out;
 }
 
 function semanticProblems(config: RelayflowConfig): FieldProblem[] {

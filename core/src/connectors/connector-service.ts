@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { randomUUID } from 'node:crypto';
+import { didYouMean } from '../validation/close-matches';
 import { RelayflowError } from '../errors/relayflow-error';
 import { HostPolicy } from '../http/host-policy';
 import { secretValuesOf } from '../secrets/redaction';
@@ -181,7 +182,7 @@ export class ConnectorServiceImpl implements ConnectorService {
 
   async get(idOrName: string): Promise<Connector> {
     const found = await this.find(idOrName);
-    if (!found) throw this.notFound(idOrName);
+    if (!found) throw this.notFound(idOrName, await this.names());
     return found;
   }
 
@@ -208,7 +209,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     const fresh = this.cache.get(idOrName);
     if (fresh && fresh.freshUntil > Date.now()) return fresh.resolved;
     const stored = await this.lookup(idOrName);
-    if (!stored) throw this.notFound(idOrName);
+    if (!stored) throw this.notFound(idOrName, await this.names());
     const stamp = `${stored.updatedAt}|${stored.secrets.ciphertext.length}|${stored.secrets.keyId}`;
     const cached = this.cache.get(stored.id);
     if (cached && cached.stamp === stamp) {
@@ -260,7 +261,11 @@ export class ConnectorServiceImpl implements ConnectorService {
   private requireType(id: string): RegisteredConnectorType {
     const registered = this.types.get(id);
     if (!registered) {
-      throw new RelayflowError('CONNECTOR_TYPE_NOT_FOUND', `unknown connector type "${id}"; registered types: ${this.typeIds()}. Install the plugin that provides it`);
+      const known = this.types.list().flatMap((t) => [t.type.id, ...(t.type.aliases ?? [])]);
+      const hint = didYouMean(id, known);
+      throw new RelayflowError('CONNECTOR_TYPE_NOT_FOUND', hint
+        ? `unknown connector type "${id}"${hint} (registered types: ${this.typeIds()})`
+        : `unknown connector type "${id}"; registered types: ${this.typeIds()}. Install the plugin that provides it`);
     }
     return registered;
   }
@@ -283,7 +288,7 @@ export class ConnectorServiceImpl implements ConnectorService {
       throw new RelayflowError('CONNECTOR_READ_ONLY', `connector "${idOrName}" is preconfigured in the config file and cannot be ${verb}; edit the config file instead`);
     }
     const stored = await this.lookup(idOrName);
-    if (!stored) throw this.notFound(idOrName);
+    if (!stored) throw this.notFound(idOrName, await this.names());
     return stored;
   }
 
@@ -305,8 +310,15 @@ export class ConnectorServiceImpl implements ConnectorService {
     return (CONNECTOR_ID.test(idOrName) ? await this.store.connectors.get(idOrName) : undefined) ?? (await this.store.connectors.getByName(idOrName));
   }
 
-  private notFound(idOrName: string): RelayflowError {
-    return new RelayflowError('CONNECTOR_NOT_FOUND', `no connector has the id or name "${idOrName}"; see: relayflow connectors list`);
+  private notFound(idOrName: string, known: Iterable<string> = []): RelayflowError {
+    const hint = didYouMean(idOrName, known);
+    return new RelayflowError('CONNECTOR_NOT_FOUND', `no connector has the id or name "${idOrName}"${hint ? `${hint} (see: relayflow connectors list)` : '; see: relayflow connectors list'}`);
+  }
+
+  /** The names of every connector (stored and preconfigured), for "did you mean". */
+  private async names(): Promise<string[]> {
+    const stored = await this.store.connectors.list();
+    return [...stored.map((c) => c.name), ...[...this.preconfigured.values()].map((p) => p.connector.name)];
   }
 }
 

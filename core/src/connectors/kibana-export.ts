@@ -1,4 +1,5 @@
 import { RelayflowError, type Problem } from '../errors/relayflow-error';
+import { jsonSyntaxMessage } from '../validation/json-syntax';
 
 /**
  * One `action` saved object of a Kibana export (`POST /api/saved_objects/_export` writes one
@@ -54,8 +55,8 @@ export function parseKibanaExport(text: string, file: string): KibanaExport {
     let value: unknown;
     try {
       value = JSON.parse(raw);
-    } catch (err) {
-      at(line, `not a JSON object (${(err as Error).message}); a Kibana export has one saved object per line`);
+    } catch {
+      at(line, `not a JSON object (${jsonSyntaxMessage(raw).replace(/ at line 1, column/, ' at column')}); a Kibana export has one saved object per line`);
       return;
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) {

@@ -2,6 +2,7 @@ import type { FieldPath } from '../contracts/problem';
 import { MIN_SECRET_LENGTH } from '../secrets/redaction';
 import type { FieldProblem } from '../validation/class-validation';
 import { formatPath } from '../validation/class-validation';
+import { MAX_VALUE_DEPTH } from '../validation/value-depth';
 
 /**
  * Secret values too short to be redacted (1 to 3 characters: replacing them everywhere would
@@ -14,6 +15,8 @@ import { formatPath } from '../validation/class-validation';
 export function shortSecretProblems(secrets: unknown, base: FieldPath = []): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const walk = (value: unknown, path: Array<string | number>): void => {
+    // Deeper secrets are refused by the schema check ("nests deeper than"); this walk recurses.
+    if (path.length > MAX_VALUE_DEPTH + 1) return;
     if (typeof value === 'string') {
       if (value.length > 0 && value.length < MIN_SECRET_LENGTH) {
         problems.push({

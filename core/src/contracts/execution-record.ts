@@ -49,6 +49,10 @@ export interface ExecutionRecord {
   finishedAt: string | null;
   durationMs: number | null;
   error: RecordedError | null;
+  /** When it was last resumed after its process died (contract §12); absent when never. */
+  resumedAt?: string;
+  /** How many times it was resumed; absent when never. */
+  resumes?: number;
   steps: StepRecord[];
 }
 

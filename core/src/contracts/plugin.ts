@@ -1,5 +1,6 @@
 import type { ConnectorType } from './connector-type';
 import type { Logger } from './logger';
+import type { StaticAssets } from './server-contribution';
 import type { StepKind } from './step-kind';
 
 /** What a plugin's `setup` can do: register its contributions. Extension points are additive. */
@@ -17,6 +18,14 @@ export interface PluginSetupContext {
    *   `PLUGIN_INVALID` for a malformed kind, `REGISTRY_FROZEN` after start
    */
   registerStepKind(kind: StepKind<any>): void;
+  /**
+   * Registers static files for `relayflow serve` to serve under a URL prefix (a web console):
+   * served without an API key, hashed files cached for good, the rest revalidated each time.
+   * Embedding hosts that run no server ignore them.
+   * @throws RelayflowError `PLUGIN_INVALID` for a malformed prefix or a root that is not an
+   *   absolute folder, `DUPLICATE_TYPE` when the prefix is taken, `REGISTRY_FROZEN` after start
+   */
+  registerStaticAssets(assets: StaticAssets): void;
   /** A logger named after the plugin. */
   logger: Logger;
 }

@@ -85,6 +85,13 @@ export interface StepRun {
   setVariables(values: Record<string, unknown>): void;
   /** Waits `ms`, ending early (with the abort reason) when the step is aborted. */
   sleep(ms: number): Promise<void>;
+  /**
+   * Waits until `ms` after the step first started (a step resumed after a crash waits only what
+   * is left). A long wait in a server or worker parks the execution in the store instead of
+   * holding the process: the step then runs again when it is due (also after a restart), and
+   * this call returns at once.
+   */
+  durableSleep(ms: number): Promise<void>;
   /** A `console` step printed `message` (shown by the CLI). */
   print(message: unknown): void;
   /** `--dry-run`: a connector step would have sent these params. */
@@ -110,6 +117,14 @@ export interface StepKind<S extends CompiledStep = CompiledStep> {
   readonly loops?: boolean;
   /** Record the step as `running` before it runs (steps that take a while). */
   readonly recordStart?: boolean;
+  /**
+   * Steps of this kind change nothing outside the execution (console, data.set, if, foreach):
+   * an execution resumed after a crash runs them again instead of restoring them from their
+   * records, and their completion is not awaited as a checkpoint. Leave it unset for a kind whose
+   * steps reach the outside world: each completion is then committed before the next step starts,
+   * and a completed step is never run again (its output is restored; variables it set are not).
+   */
+  readonly pure?: boolean;
   /**
    * Whether steps of `type` are this kind's: `true`, `false`, or a message when the type belongs
    * to this kind's family but cannot run (`jira.nope`: the type has no such action).

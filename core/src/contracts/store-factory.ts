@@ -13,7 +13,8 @@ export interface StoreFactoryContext {
 
 /**
  * Makes a store for `store:` settings of its URL schemes. A kind of store is added by binding one:
- * `bind(StoreFactory).to(MyStoreFactory)` (core binds the SQLite one for `sqlite` and `file`).
+ * `bind(StoreFactory).to(MyStoreFactory)` (core binds the SQLite one for `sqlite` and the PostgreSQL
+ * one for `postgres` and `postgresql`).
  * When two factories claim a scheme, the first bound wins (a host's bindings come before core's).
  */
 export const StoreFactory = Symbol.for('relayflow.StoreFactory');

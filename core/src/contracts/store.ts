@@ -46,6 +46,28 @@ export interface ExecutionPage {
   nextCursor?: string;
 }
 
+/**
+ * A process that runs executions, as leases name it: a process run (not just a pid, which a
+ * restarted container reuses) on a host.
+ */
+export interface ExecutionOwner {
+  /** Unique per process run: `HOST/PID/RANDOM`. */
+  id: string;
+  host: string;
+  pid: number;
+}
+
+/** A `running` execution as a resume scan sees it: who holds it, until when, or when it is due. */
+export interface RunningExecution {
+  id: string;
+  /** The lease holder; absent while parked on a durable timer (no process holds it). */
+  owner?: ExecutionOwner;
+  /** Until when the owner's lease holds unless renewed (ISO-8601). */
+  leaseUntil?: string;
+  /** A parked execution is due at this time (ISO-8601): a durable `wait` or retry delay. */
+  parkedUntil?: string;
+}
+
 /** What {@link ExecutionStore.requestCancel} found. */
 export type CancelRequest = 'requested' | 'not_running' | 'not_found';
 
@@ -54,7 +76,18 @@ export type CancelRequest = 'requested' | 'not_running' | 'not_found';
  * in batches, never an fsync per step); reads see every write made before them.
  */
 export interface ExecutionStore {
-  start(record: ExecutionRecord, input: ExecutionInput): Promise<void>;
+  /**
+   * Records a new execution.
+   * @param lease - who runs it and until when its lease holds (absent: no process holds it, as
+   *   for records of runs that cannot be resumed elsewhere)
+   */
+  start(record: ExecutionRecord, input: ExecutionInput, lease?: { owner: ExecutionOwner; until: string }): Promise<void>;
+  /**
+   * Commits every write made before the call (other executions' too: a group commit). Once it
+   * resolves, a crash loses none of them: what the engine awaits after a step with effects
+   * outside the execution completes, before the next step starts.
+   */
+  checkpoint(): Promise<void>;
   /** Inserts or replaces step `seq` of an execution. */
   saveStep(executionId: string, seq: number, step: StepRecord): Promise<void>;
   finish(executionId: string, result: Pick<ExecutionRecord, 'status' | 'finishedAt' | 'durationMs' | 'error'>): Promise<void>;
@@ -76,6 +109,22 @@ export interface ExecutionStore {
   requestCancel(id: string, at: string): Promise<CancelRequest>;
   /** Of these ids (executions running in this process), those another process asked to cancel. */
   cancelRequested(ids: readonly string[]): Promise<string[]>;
+  /** Extends the lease of every running execution this owner holds. */
+  renewLeases(ownerId: string, until: string): Promise<void>;
+  /** Every `running` execution (or the one with this id), with its lease or due time, oldest first. */
+  running(id?: string): Promise<RunningExecution[]>;
+  /**
+   * Takes an execution over to resume it, if it is still as `seen` (running, same owner or none):
+   * the new owner's lease starts, the park ends, `resumedAt` = `at` and `resumes` counts one more.
+   * Of two processes claiming one execution, one wins.
+   * @returns false when it changed meanwhile (another process took it, or it ended)
+   */
+  claim(seen: RunningExecution, lease: { owner: ExecutionOwner; until: string }, at: string): Promise<boolean>;
+  /**
+   * Parks a running execution until `until` (a durable timer): its writes so far are committed
+   * and no process holds it; a resume scan continues it when due.
+   */
+  park(id: string, until: string): Promise<void>;
 }
 
 /** A stored workflow's row: its flag and its latest version. */
@@ -176,6 +225,12 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   /** Claimed schedule fires. */
   readonly triggers: TriggerStore;
+  /**
+   * True for a store that several nodes (processes, machines) use at once, such as PostgreSQL:
+   * then every node must be configured with the same encryption key (`encryptionKey` or
+   * `RELAYFLOW_ENCRYPTION_KEY`) and none generates its own; Relayflow refuses to start without one.
+   */
+  readonly shared?: boolean;
   /** Opens the store and applies pending schema migrations. */
   open(): Promise<void>;
   /** Commits buffered writes and closes. */

@@ -1,3 +1,4 @@
+import type { ExecutionRecord } from './execution-record';
 import type { Logger } from './logger';
 import type { StartedExecution, StartOptions } from './workflow-library';
 
@@ -9,6 +10,13 @@ export interface TriggerContext {
    * @throws RelayflowError `WORKFLOW_NOT_FOUND`, `BAD_ARGUMENT`, `SHUTTING_DOWN` once the server stops
    */
   start(workflowId: string, options: StartOptions): Promise<StartedExecution>;
+  /**
+   * Resumes an execution interrupted by a crash or parked and due (as `Executions.resume`, long
+   * waits parking again), tracked like {@link start}'s.
+   * @returns its end (the final record, or `running` when it parked again)
+   * @throws RelayflowError `EXECUTION_NOT_RESUMABLE` (another process took it), `SHUTTING_DOWN`
+   */
+  resume(executionId: string): Promise<ExecutionRecord>;
   /** The server's logger, for the source's own lines. */
   readonly logger: Logger;
 }

@@ -29,6 +29,8 @@ export interface StartOptions {
   /** What started it; `{ type: 'manual', at: now }` when absent. */
   trigger?: ExecutionTrigger;
   signal?: AbortSignal;
+  /** Long waits and retry delays park the execution (a durable timer); see `RunOptions.parkLongWaits`. */
+  parkLongWaits?: boolean;
 }
 
 /** An execution that has started: its id (already in the store) and its end. */

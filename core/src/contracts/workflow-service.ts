@@ -12,6 +12,11 @@ export interface ExecutionObserver {
   executionStarted?(execution: ExecutionRecord): void;
   /** The execution ended: its record holds the final status. */
   executionFinished?(execution: ExecutionRecord): void;
+  /**
+   * The execution parked on a durable timer (a long `wait` or retry delay, with
+   * `parkLongWaits`): it stays `running` in the store, and a resume continues it at `until`.
+   */
+  executionParked?(execution: ExecutionRecord, until: string): void;
   /** A step started (its record is `running`); `depth` is its nesting level. */
   stepStarted?(step: StepRecord, depth: number, executionId: string): void;
   /** An attempt failed and the step will be tried again after `delayMs`. */
@@ -39,6 +44,22 @@ export interface RunOptions {
   file?: string;
   /** What started it (default `{ type: 'manual', at: now }`); kept in the record. */
   trigger?: ExecutionTrigger;
+  /**
+   * Long waits and retry delays (over a few seconds) park the execution in the store (a durable
+   * timer) instead of holding this process; the run then ends with the record still `running`,
+   * and a process that resumes executions (`relayflow serve`, `relayflow worker`) continues it
+   * when it is due. Off by default: the caller gets the final record.
+   */
+  parkLongWaits?: boolean;
+}
+
+/** How to resume an interrupted execution. */
+export interface ResumeOptions {
+  observer?: ExecutionObserver;
+  /** Aborting it cancels the execution. */
+  signal?: AbortSignal;
+  /** As {@link RunOptions.parkLongWaits}. */
+  parkLongWaits?: boolean;
 }
 
 /** Validates and runs workflows (contract §4-6). */
@@ -66,4 +87,18 @@ export interface WorkflowService {
    * ends `cancelled`. @returns false when no such execution runs here
    */
   cancel(executionId: string): boolean;
+  /**
+   * Resumes an execution left `running` by a process that is gone, or parked on a durable timer
+   * (contract §12): steps recorded as ended are restored, the one in flight runs again with the
+   * same idempotency key. Two processes never resume one execution (a lease in the store).
+   * @returns the final record (still `running` when it parked again)
+   * @throws RelayflowError `EXECUTION_NOT_FOUND`; `EXECUTION_NOT_RESUMABLE` when it ended or its
+   *   process still runs it; `WORKFLOW_INVALID` when its workflow no longer compiles here
+   */
+  resume(executionId: string, options?: ResumeOptions): Promise<ExecutionRecord>;
+  /**
+   * The executions that can be resumed now: running ones whose process is gone (on this host:
+   * its pid; elsewhere: a lease not renewed for 15 s), and parked ones that are due.
+   */
+  resumable(): Promise<string[]>;
 }

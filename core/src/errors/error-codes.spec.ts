@@ -23,6 +23,8 @@ const THROWN = [
   // Added for stored workflows, API keys and the REST server (issue 14): additions only.
   'WORKFLOW_NOT_FOUND', 'WORKFLOW_NAME_TAKEN', 'API_KEY_NAME_TAKEN', 'API_KEY_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN',
   'BODY_TOO_LARGE', 'RATE_LIMITED', 'SHUTTING_DOWN', 'ROUTE_NOT_FOUND',
+  // Added for crash resume (issue 15).
+  'EXECUTION_NOT_RESUMABLE',
 ] as const;
 
 /** The contract's code-2 errors (bad input or configuration), as the CLI's exit policy had them. */
@@ -33,7 +35,7 @@ const USER_ERRORS = [
   'DUPLICATE_TYPE', 'ENCRYPTION_KEY_INVALID', 'DECRYPTION_FAILED', 'EXECUTION_NOT_FOUND', 'NOT_SUPPORTED', 'STORE_UNAVAILABLE',
   'HOST_NOT_ALLOWED', 'PRIVATE_NETWORK_DENIED',
   'WORKFLOW_NOT_FOUND', 'WORKFLOW_NAME_TAKEN', 'API_KEY_NAME_TAKEN', 'API_KEY_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN',
-  'BODY_TOO_LARGE', 'RATE_LIMITED', 'ROUTE_NOT_FOUND',
+  'BODY_TOO_LARGE', 'RATE_LIMITED', 'ROUTE_NOT_FOUND', 'EXECUTION_NOT_RESUMABLE',
 ];
 
 /** Record types records showed before the table, which must not change. */

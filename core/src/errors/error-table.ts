@@ -74,6 +74,8 @@ export const ERROR_TABLE = defineErrors({
   TLS_ERROR: { category: 'egress', retryable: false, recordType: 'TlsError', exitCode: 1, httpStatus: 502 },
   /** No execution has that id. */
   EXECUTION_NOT_FOUND: { category: 'not_found', retryable: false, recordType: 'ExecutionNotFound', exitCode: 2, httpStatus: 404 },
+  /** The execution cannot be resumed: it ended, or the process running it is alive. */
+  EXECUTION_NOT_RESUMABLE: { category: 'conflict', retryable: false, recordType: 'ExecutionNotResumable', exitCode: 2, httpStatus: 409 },
   /** The store failed to read or write. */
   STORE_ERROR: { category: 'internal', retryable: false, recordType: 'StoreError', exitCode: 1, httpStatus: 500 },
   /** The store cannot be opened (data dir, a newer schema) or is closed. */

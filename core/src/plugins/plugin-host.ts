@@ -6,6 +6,7 @@ import { Logger } from '../contracts/logger';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
 import { RuntimeEnvironment } from '../contracts/runtime-environment';
 import { StepKindRegistry } from '../contracts/step-kind';
+import { ServerContributions } from '../contracts/server-contribution';
 import { discoverPluginPackages, pluginSearchDirs } from './plugin-discovery';
 import { loadPackage, loadPlugin, type PluginCandidate } from './plugin-loader';
 import { orderPlugins } from './plugin-order';
@@ -27,6 +28,7 @@ export class PluginHostImpl implements PluginHost {
     @inject(StepKindRegistry) private readonly stepKinds: StepKindRegistry,
     @inject(Logger) private readonly logger: Logger,
     @inject(RuntimeEnvironment) private readonly environment: RuntimeEnvironment,
+    @inject(ServerContributions) private readonly server: ServerContributions,
   ) {}
 
   async start(specs: ReadonlyArray<unknown> | undefined): Promise<void> {
@@ -48,12 +50,16 @@ export class PluginHostImpl implements PluginHost {
           this.hostCall(() => this.stepKinds.register(kind, c.plugin.id));
           stepKinds.push(kind.kind);
         },
+        registerStaticAssets: (assets) => {
+          this.hostCall(() => this.server.registerStaticAssets(assets, c.plugin.id));
+        },
       }));
       this.info.push({ id: c.plugin.id, packageName: c.packageName, version: c.version, source: c.source, connectorTypes: registered, ...(stepKinds.length ? { stepKinds } : {}) });
       logger.debug(`plugin "${c.plugin.id}" loaded`, { package: c.packageName, version: c.version, source: c.source, connectorTypes: registered });
     }
     this.registry.freeze();
     this.stepKinds.freeze();
+    this.server.freeze();
     for (const c of ordered) {
       try {
         await this.guard(c, 'start', () => c.plugin.start?.({ logger: this.logger.child({ plugin: c.plugin.id }) }));

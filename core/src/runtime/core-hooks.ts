@@ -1,14 +1,17 @@
 import type { ResolutionContext } from 'inversify';
+import { Config } from '../config/relayflow-config';
 import { ConfigProblems } from '../contracts/config-problems';
 import { ConnectorService } from '../contracts/connector-service';
 import type { Lifecycle, LifecycleHook } from '../contracts/lifecycle';
 import { Logger } from '../contracts/logger';
 import { PluginHost, PluginSources } from '../contracts/plugin-host';
+import { RuntimeEnvironment } from '../contracts/runtime-environment';
 import { SecretProvider } from '../contracts/secret-provider';
 import { Store } from '../contracts/store';
 import { exitCodeFor } from '../errors/error-info';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { EgressHttpClient } from '../http/egress-http-client';
+import { assertKeyForSharedStore } from '../secrets/encryption-keys';
 import { displaySetting } from '../store/store-factory-registry';
 
 /** What core's hooks need besides the container. */
@@ -20,7 +23,8 @@ export interface CoreHookParts {
 }
 
 /**
- * Registers core's parts with the lifecycle. Start order:
+ * Registers core's parts with the lifecycle; a shared store (PostgreSQL) without a configured
+ * encryption key is refused here, before anything starts. Start order:
  * plugins (loaded, set up, started) → store (opened) → connectors (the encryption key checked
  * against the key ids of stored secrets, preconfigured connectors validated).
  * Stop order: plugins → egress client (pooled connections closed) → store (writes committed).
@@ -32,9 +36,24 @@ export interface CoreHookParts {
  */
 export function registerCoreHooks(lifecycle: Lifecycle, ctx: ResolutionContext, parts: CoreHookParts): void {
   const logger = ctx.get<Logger>(Logger);
+  // A diagnostic command (ConfigProblems.warn) needs no secret: a missing or wrong key is a warning there.
+  const diagnose = (check: () => void, consequence = ''): void => {
+    try {
+      check();
+    } catch (err) {
+      const warn = ctx.get<ConfigProblems>(ConfigProblems, { optional: true })?.warn;
+      if (!warn || !RelayflowError.is(err) || exitCodeFor(err) !== 2) throw err;
+      warn({ code: err.code, message: `${err.message}${consequence}` });
+    }
+  };
   // Resolved now, as before the lifecycle: an unsupported `store:` fails before anything starts.
   const store = ctx.get<Store>(Store);
   const pluginHost = () => ctx.get<PluginHost>(PluginHost);
+  // Now too, before anything starts or connects: a node without the shared key must not use a shared store.
+  if (store.shared) {
+    const shown = parts.storeSetting === undefined ? 'a shared store' : `store "${displaySetting(parts.storeSetting)}"`;
+    diagnose(() => assertKeyForSharedStore(ctx.get<Config>(Config).encryptionKey, ctx.get<RuntimeEnvironment>(RuntimeEnvironment).env, shown));
+  }
   const hooks: LifecycleHook[] = [
     { name: 'plugins', start: () => pluginHost().start(ctx.get<PluginSources>(PluginSources, { optional: true })) },
     {
@@ -50,15 +69,10 @@ export function registerCoreHooks(lifecycle: Lifecycle, ctx: ResolutionContext, 
       name: 'connectors',
       start: async () => {
         const keyIds = await store.connectors.keyIds();
-        try {
+        diagnose(() => {
           const secrets = ctx.get<SecretProvider>(SecretProvider);
           if (keyIds.length) secrets.assertKnownKeys(keyIds);
-        } catch (err) {
-          // A diagnostic command (ConfigProblems.warn) needs no secret: a key that cannot open them is a warning there.
-          const warn = ctx.get<ConfigProblems>(ConfigProblems, { optional: true })?.warn;
-          if (!warn || !RelayflowError.is(err) || exitCodeFor(err) !== 2) throw err;
-          warn({ code: err.code, message: `${err.message} (stored connectors cannot be used)` });
-        }
+        }, ' (stored connectors cannot be used)');
         await ctx.get<ConnectorService>(ConnectorService).loadPreconfigured();
       },
     },

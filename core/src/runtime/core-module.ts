@@ -10,12 +10,15 @@ import { PluginHostImpl } from '../plugins/plugin-host';
 import { ConnectorTypeRegistryImpl } from '../registry/connector-type-registry';
 import { AesGcmSecretProvider } from '../secrets/aes-gcm-secret-provider';
 import { assertConfiguredKey, resolveEncryptionKeys } from '../secrets/encryption-keys';
+import { PostgresStoreFactory } from '../store/postgres/postgres-store-factory';
 import { SqliteStoreFactory } from '../store/sqlite/sqlite-store-factory';
 import { StoreFactoryRegistryImpl } from '../store/store-factory-registry';
 import { WorkflowServiceImpl } from '../workflow/workflow-service';
 import { PLAIN_STEP_KINDS } from '../workflow/steps/builtin-step-kinds';
 import { ConnectorStepKind } from '../workflow/steps/connector-step';
 import { StepKindRegistryImpl } from '../workflow/steps/step-kind-registry';
+import { ServerContributionsImpl } from '../registry/server-contributions';
+import { ServerContributions } from '../contracts/server-contribution';
 import { BuiltinStepKind, StepKindRegistry, type StepKind } from '../contracts/step-kind';
 import { ActionExecutor } from '../contracts/action-executor';
 import { ApiKeys } from '../contracts/api-keys';
@@ -38,7 +41,7 @@ import { registerCoreHooks } from './core-hooks';
  * Binds core's services. A service the host container already binds (Logger, Store,
  * SecretProvider, HttpClient, ...) is left as the host bound it. Core's parts register with the
  * `Lifecycle` when it is first resolved (see registerCoreHooks); store kinds are `StoreFactory`
- * bindings, SQLite's among them.
+ * bindings, SQLite's and PostgreSQL's among them.
  */
 export const coreModule = new ContainerModule((options: ContainerModuleLoadOptions) => {
   const { bind, isBound, onActivation } = options;
@@ -58,6 +61,7 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
     }),
   ));
   bindDefault(StepKindRegistry, () => bind(StepKindRegistry).to(StepKindRegistryImpl));
+  bindDefault(ServerContributions, () => bind(ServerContributions).to(ServerContributionsImpl));
   bindDefault(PluginHost, () => bind(PluginHost).to(PluginHostImpl));
   // The egress client is built on first use; the lifecycle closes its pooled connections if it was.
   let egress: EgressHttpClient | undefined;
@@ -90,6 +94,7 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
     logger: ctx.get<Logger>(Logger),
   })));
   bind(StoreFactory).to(SqliteStoreFactory);
+  bind(StoreFactory).to(PostgresStoreFactory);
   bindDefault(StoreFactoryRegistry, () => bind(StoreFactoryRegistry).to(StoreFactoryRegistryImpl));
   const coreStore = !isBound(Store);
   bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => {

@@ -6,6 +6,8 @@ import type { Logger } from '../contracts/logger';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { Logger as LoggerToken } from '../contracts/logger';
 import { Store } from '../contracts/store';
+import type { RelayflowConfigInput } from '../config/relayflow-config-input';
+import type { RelayflowError } from '../errors/relayflow-error';
 import { createRelayflow } from './create-relayflow';
 
 describe('createRelayflow', () => {
@@ -30,5 +32,24 @@ describe('createRelayflow', () => {
     await rf.executeAction({ type: 'echo', connector: 'host', params: { message: 'x' } });
     expect(lines).to.include('info saying with token [REDACTED]');
     await rf.stop();
+  });
+
+  it('takes the configuration as a typed object: relayflow.yaml\'s keys, checked by the compiler and at start', async () => {
+    const config: RelayflowConfigInput = {
+      encryptionKey: 'k'.repeat(40),
+      networking: { allowedHosts: ['*.example.com'], responseTimeout: '5s', ssl: { verificationMode: 'full' } },
+      limits: { eventSize: '1mb' },
+      connectors: [{ id: 'echo-1', name: 'echo-one', type: 'echo', secrets: { token: 'typed-config-token' } }],
+    };
+    // @ts-expect-error a misspelt key is a compile error for a host (and an UNKNOWN_KEY at start)
+    const misspelt: RelayflowConfigInput = { netwrking: {} };
+    // @ts-expect-error a preconfigured connector needs id, name and type
+    const incomplete: RelayflowConfigInput = { connectors: [{ name: 'x' }] };
+    const rf = await createRelayflow({ config, plugins: [ECHO_PLUGIN], dataDir: tempDir(), env: {} });
+    expect((await rf.connectors.get('echo-one')).isPreconfigured).to.equal(true);
+    await rf.stop();
+    const refused = await createRelayflow({ config: misspelt, plugins: [ECHO_PLUGIN], dataDir: tempDir(), env: {} }).then(() => undefined, (err: RelayflowError) => err);
+    expect(refused?.problems.map((p) => p.message)[0]).to.match(/^unknown key "netwrking"/);
+    expect(incomplete.connectors).to.have.length(1);
   });
 });

@@ -8,6 +8,7 @@ import { coreModule } from './core-module';
 import type { YamlSource } from '../yaml/yaml-source';
 import { formatPath } from '../validation/class-validation';
 import { Config } from '../config/relayflow-config';
+import type { RelayflowConfigInput } from '../config/relayflow-config-input';
 import { ConfigProblems } from '../contracts/config-problems';
 import { Lifecycle } from '../contracts/lifecycle';
 import { Logger } from '../contracts/logger';
@@ -28,8 +29,8 @@ export function createContainer(): Container {
 export interface RelayflowOptions {
   /** Path of `relayflow.yaml`. */
   configFile?: string;
-  /** The configuration as an object, instead of a file. */
-  config?: object;
+  /** The configuration as an object, instead of a file: relayflow.yaml's keys, typed. */
+  config?: RelayflowConfigInput;
   /** Plugin objects, package names or paths; when absent, installed plugin packages are discovered. */
   plugins?: Array<Plugin | string>;
   /** Where the embedded store and a generated key live (default `$RELAYFLOW_DATA_DIR`, else `./.relayflow`). */

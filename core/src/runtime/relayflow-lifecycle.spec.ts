@@ -111,15 +111,26 @@ describe('Relayflow lifecycle', () => {
   });
 
   describe('store setting', () => {
-    it('refuses a postgres:// store with NOT_SUPPORTED (exit 2), never showing its password, before starting anything', async () => {
+    it('refuses a PostgreSQL store without an encryption key (CONFIG_INVALID, exit 2), naming the setting, before starting anything', async () => {
       const log: string[] = [];
       const err = await rejectionOf(createRelayflow({
         plugins: [recordingPlugin(log)], dataDir: tempDir(), env: {}, config: { store: 'postgres://relay:Pa55word@db.internal:5432/relayflow' },
       }));
-      expect(err.code).to.equal('NOT_SUPPORTED');
+      expect(err.code).to.equal('CONFIG_INVALID');
       expect(exitCodeFor(err)).to.equal(2);
-      expect(err.message).to.equal('store "postgres://db.internal:5432/relayflow" is not available in this version: only the embedded SQLite store ("store: sqlite") is; PostgreSQL support is planned');
+      expect(err.message).to.match(/^encryptionKey is required with store "postgres:\/\/db\.internal:5432\/relayflow": /);
       expect(log).to.deep.equal([]);
+    });
+
+    it('stops what started when the PostgreSQL store cannot be reached (STORE_UNAVAILABLE, exit 2)', async () => {
+      const log: string[] = [];
+      const err = await rejectionOf(createRelayflow({
+        plugins: [recordingPlugin(log)], dataDir: tempDir(), env: { RELAYFLOW_ENCRYPTION_KEY: 'lifecycle-test-key-0123456789abcdef' }, config: { store: 'postgres://relay:Pa55word@127.0.0.1:1/relayflow' },
+      }));
+      expect(err.code).to.equal('STORE_UNAVAILABLE');
+      expect(exitCodeFor(err)).to.equal(2);
+      expect(err.message).to.match(/^cannot open the PostgreSQL store postgres:\/\/127\.0\.0\.1:1\/relayflow: connect ECONNREFUSED/).and.not.contain('Pa55word');
+      expect(log).to.deep.equal(['plugin start', 'plugin stop']);
     });
   });
 });

@@ -7,15 +7,21 @@ import type { Problem } from '../contracts/problem';
 import { ActionExecutor, type ActionInvocation } from '../contracts/action-executor';
 import { ApiKeys } from '../contracts/api-keys';
 import { ConnectorService } from '../contracts/connector-service';
-import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
+import { ConnectorTypeRegistry, type RegisteredConnectorType } from '../contracts/connector-type-registry';
+import type { ClassType } from '../contracts/class-type';
+import { didYouMean } from '../validation/close-matches';
+import { fieldsOf, type FieldInfo } from '../workflow/schema/field-info';
 import { Lifecycle } from '../contracts/lifecycle';
 import { PluginHost, type LoadedPlugin } from '../contracts/plugin-host';
 import { Store, type ExecutionPage } from '../contracts/store';
 import { WorkflowLibrary } from '../contracts/workflow-library';
-import { WorkflowService, type RunOptions } from '../contracts/workflow-service';
+import { WorkflowService, type ResumeOptions, type RunOptions } from '../contracts/workflow-service';
 import type { Connector, ConnectorInput, ConnectorUpdate } from '../contracts/connector';
-import type { ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
+import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary } from '../contracts/execution-record';
 import type { StartedExecution } from '../contracts/workflow-library';
+import { StepKindRegistry } from '../contracts/step-kind';
+import { ClassSchemas, type JsonSchema } from '../workflow/schema/class-schema';
+import { workflowJsonSchema } from '../workflow/schema/workflow-schema';
 
 /** A connector type as listed by `connectors types`. */
 export interface ConnectorTypeInfo {
@@ -28,6 +34,24 @@ export interface ConnectorTypeInfo {
   defaultAction: string;
   actions: Array<{ id: string; connector: ConnectorRequirement; description?: string }>;
   hasTest: boolean;
+}
+
+/**
+ * A connector type with the JSON Schemas (draft-07) of its config, its secrets and each action's
+ * params, for forms and editors. `$ref`s point into `definitions`.
+ */
+export interface ConnectorTypeSchemas extends Omit<ConnectorTypeInfo, 'actions'> {
+  config: JsonSchema;
+  secrets: JsonSchema;
+  actions: Array<ConnectorTypeInfo['actions'][number] & { params: JsonSchema }>;
+  definitions: Record<string, JsonSchema>;
+}
+
+/** A connector type with the fields of its config, secrets and each action's params. */
+export interface ConnectorTypeDetail extends ConnectorTypeInfo {
+  config: FieldInfo[];
+  secrets: FieldInfo[];
+  actions: Array<ConnectorTypeInfo['actions'][number] & { params: FieldInfo[] }>;
 }
 
 /** The connector operations a host may use: never any secret comes back. */
@@ -71,14 +95,30 @@ export interface Executions {
   /** @throws RelayflowError `EXECUTION_NOT_FOUND` */
   get(id: string): Promise<ExecutionRecord>;
   /**
+   * What an execution started from: its YAML, event and inputs (to run it again).
+   * @throws RelayflowError `EXECUTION_NOT_FOUND`
+   */
+  input(id: string): Promise<ExecutionInput>;
+  /**
    * Cancels a running execution: the running step's signal fires and the record ends `cancelled`.
    * One running in this process is cancelled at once; one another process runs (a server, while
    * this is the CLI) is asked through the store, and that process cancels it within about a
-   * second. An execution whose process died stays `running` (resume arrives with durability).
-   * @returns true when it runs here (cancelled now); false when it runs elsewhere (asked to cancel)
+   * second. One that no process runs (its process died, or it is parked on a durable timer) is
+   * taken over and ended here, `cancelled` (unless its workflow no longer compiles here).
+   * @returns true when it ended here (cancelled now); false when it runs elsewhere (asked to cancel)
    * @throws RelayflowError `EXECUTION_NOT_FOUND`; `BAD_ARGUMENT` when it already ended
    */
   cancel(id: string): Promise<boolean>;
+  /**
+   * Resumes an execution interrupted by a crash, or parked on a durable timer (contract §12):
+   * completed steps are restored, the step in flight runs again with the same idempotency key.
+   * @returns the final record (`running` only when it parked again)
+   * @throws RelayflowError `EXECUTION_NOT_FOUND`; `EXECUTION_NOT_RESUMABLE` when it ended or a
+   *   live process still runs it
+   */
+  resume(id: string, options?: ResumeOptions): Promise<ExecutionRecord>;
+  /** The executions that can be resumed now (their process is gone, or they are parked and due), oldest first. */
+  resumable(): Promise<string[]>;
 }
 
 /**
@@ -126,10 +166,17 @@ export class Relayflow {
         if (!record) throw executionNotFound(id);
         return record;
       },
+      input: async (id) => {
+        const input = await store.executions.getInput(id);
+        if (!input) throw executionNotFound(id);
+        return input;
+      },
+      resume: (id, options) => workflowService.resume(id, options),
+      resumable: () => workflowService.resumable(),
       cancel: async (id) => {
         if (workflowService.cancel(id)) return true;
         const answer = await store.executions.requestCancel(id, new Date().toISOString());
-        if (answer === 'requested') return false;
+        if (answer === 'requested') return cancelUnheld(workflowService, id);
         if (answer === 'not_found') throw executionNotFound(id);
         const record = await store.executions.get(id);
         throw new RelayflowError('BAD_ARGUMENT', `execution ${id} is not running: it ended ${record?.status ?? 'already'}${record?.finishedAt ? ` at ${record.finishedAt}` : ''}; only a running execution can be cancelled`);
@@ -180,16 +227,58 @@ export class Relayflow {
 
   /** The registered connector types with their actions. */
   connectorTypes(): ConnectorTypeInfo[] {
-    return this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).list().map(({ type, pluginId }) => ({
-      id: type.id,
-      ...(type.aliases?.length ? { aliases: [...type.aliases] } : {}),
-      name: type.name,
-      description: type.description,
-      plugin: pluginId,
-      defaultAction: type.defaultAction,
-      actions: Object.values(type.actions).map((a) => ({ id: a.id, connector: a.connector, description: a.description })),
-      hasTest: typeof type.test === 'function',
-    }));
+    return this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry).list().map(typeInfo);
+  }
+
+  /**
+   * One connector type (by id or alias) with the fields of its config, secrets and each action's
+   * params: name, type, required, description (`relayflow connectors types TYPE`).
+   * @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`, with "did you mean"
+   */
+  connectorType(idOrAlias: string): ConnectorTypeDetail {
+    const registered = this.registeredType(idOrAlias);
+    const { type } = registered;
+    const info = typeInfo(registered);
+    return {
+      ...info,
+      config: fieldsOf(type.config as ClassType<object>),
+      secrets: fieldsOf(type.secrets as ClassType<object>),
+      actions: info.actions.map((a) => ({ ...a, params: fieldsOf(type.actions[a.id].params as ClassType<object>) })),
+    };
+  }
+
+  /**
+   * One connector type (by id or alias) with the JSON Schemas of its config, secrets and
+   * action params (the console's forms).
+   * @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`, with "did you mean"
+   */
+  connectorTypeSchemas(idOrAlias: string): ConnectorTypeSchemas {
+    const registered = this.registeredType(idOrAlias);
+    const info = typeInfo(registered);
+    const schemas = new ClassSchemas();
+    const { type } = registered;
+    return {
+      ...info,
+      config: schemas.schema(type.config as never),
+      secrets: schemas.schema(type.secrets as never),
+      actions: info.actions.map((a) => ({ ...a, params: schemas.schema(type.actions[a.id].params as never) })),
+      definitions: schemas.definitions,
+    };
+  }
+
+  /** @throws RelayflowError `CONNECTOR_TYPE_NOT_FOUND`, with "did you mean" */
+  private registeredType(idOrAlias: string): RegisteredConnectorType {
+    const registry = this.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry);
+    const registered = registry.get(idOrAlias);
+    if (registered) return registered;
+    const known = registry.list().flatMap(({ type }) => [type.id, ...(type.aliases ?? [])]);
+    const ids = registry.list().map(({ type }) => type.id).join(', ') || '(none: no plugins are loaded)';
+    throw new RelayflowError('CONNECTOR_TYPE_NOT_FOUND', `unknown connector type "${idOrAlias}"${didYouMean(idOrAlias, known)} (registered types: ${ids})`);
+  }
+
+  /** The JSON Schema of workflow YAML, with every registered step type's `with` (`relayflow schema`). */
+  workflowSchema(): JsonSchema {
+    return workflowJsonSchema(this.container.get<StepKindRegistry>(StepKindRegistry));
   }
 
   /** The plugins loaded, with where they came from and what they registered. */
@@ -242,5 +331,35 @@ function pageQuery(options: ExecutionPageOptions): { workflowId?: string; status
     ...(options.status === undefined ? {} : { status: options.status }),
     limit,
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+  };
+}
+
+/**
+ * An execution no process runs (its process died, or it is parked) has nobody to see a cancel
+ * request: it is taken over and ends `cancelled` here, its records kept.
+ * @returns true when it ended here
+ */
+async function cancelUnheld(workflows: WorkflowService, id: string): Promise<boolean> {
+  if (!(await workflows.resumable()).includes(id)) return false;
+  try {
+    await workflows.resume(id, { signal: AbortSignal.abort() });
+    return true;
+  } catch {
+    // Another process took it over meanwhile (it sees the request), or its workflow no longer
+    // compiles here: the request stays, for whichever process resumes it.
+    return false;
+  }
+}
+
+function typeInfo({ type, pluginId }: RegisteredConnectorType): ConnectorTypeInfo {
+  return {
+    id: type.id,
+    ...(type.aliases?.length ? { aliases: [...type.aliases] } : {}),
+    name: type.name,
+    description: type.description,
+    plugin: pluginId,
+    defaultAction: type.defaultAction,
+    actions: Object.values(type.actions).map((a) => ({ id: a.id, connector: a.connector, description: a.description })),
+    hasTest: typeof type.test === 'function',
   };
 }

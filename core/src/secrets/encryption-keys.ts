@@ -59,6 +59,19 @@ export function assertConfiguredKey(configKey: string | undefined, env: NodeJS.P
   }
 }
 
+/**
+ * A store that several nodes share (`Store.shared`, e.g. PostgreSQL) needs the key they all use:
+ * a node never generates its own, or its secrets could be opened by no other node.
+ * @param storeShown - the store setting as it may be shown (no password)
+ * @throws RelayflowError `CONFIG_INVALID` naming `encryptionKey` when neither it nor `RELAYFLOW_ENCRYPTION_KEY` is set
+ */
+export function assertKeyForSharedStore(configKey: string | undefined, env: NodeJS.ProcessEnv, storeShown: string): void {
+  if ((configKey ?? env.RELAYFLOW_ENCRYPTION_KEY) !== undefined) return;
+  throw new RelayflowError('CONFIG_INVALID',
+    `encryptionKey is required with ${storeShown}: every node that uses it must encrypt secrets with the same key, and none generates its own; `
+    + 'set encryptionKey in relayflow.yaml (or RELAYFLOW_ENCRYPTION_KEY) to a key of at least 32 characters, e.g. from: openssl rand -base64 32');
+}
+
 function tooShort(where: string, length: number): RelayflowError {
   return new RelayflowError('ENCRYPTION_KEY_INVALID', `${where} must be at least 32 characters (got ${length}); generate one with: openssl rand -base64 32`);
 }

@@ -18,13 +18,16 @@ export const MIN_SECRET_LENGTH = 4;
 export function secretValuesOf(secrets: unknown): string[] {
   const values = new Set<string>();
   const strings: string[] = [];
-  const walk = (v: unknown): void => {
+  // Without recursion: secrets are collected (to redact messages about them) before they are
+  // validated, so they may nest deeper than the stack goes.
+  const stack: unknown[] = [secrets];
+  while (stack.length) {
+    const v = stack.pop();
     if (typeof v === 'string') strings.push(v);
-    else if (Buffer.isBuffer(v)) return;
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(secrets);
+    else if (Buffer.isBuffer(v)) continue;
+    else if (Array.isArray(v)) stack.push(...[...v].reverse());
+    else if (v && typeof v === 'object') stack.push(...Object.values(v).reverse());
+  }
   const s = secrets as Record<string, unknown> | undefined;
   if (s && typeof s.user === 'string' && typeof s.password === 'string') strings.push(Buffer.from(`${s.user}:${s.password}`).toString('base64'));
   if (s && typeof s.email === 'string' && typeof s.apiToken === 'string') strings.push(Buffer.from(`${s.email}:${s.apiToken}`).toString('base64'));

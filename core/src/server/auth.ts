@@ -7,13 +7,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * The scope a key needs for this route (contract §9); `null` for a public route
-     * (`GET /api/health`). Routes without a scope are not found (404) before any key is asked for.
+     * (`GET /api/health`), `'any'` for a route every valid key may call (`GET /api/me`). Routes
+     * without a scope are not found (404) before any key is asked for.
      */
-    scope?: ApiScope | null;
+    scope?: ApiScope | 'any' | null;
   }
   interface FastifyRequest {
     /** The authenticated key's name, for the logs. */
     apiKeyName?: string;
+    /** The authenticated key's scopes. */
+    apiKeyScopes?: readonly ApiScope[];
   }
 }
 
@@ -82,7 +85,8 @@ export function addAuthentication(app: FastifyInstance, authenticate: Authentica
     if (trusted.size >= 10_000) trusted.clear();
     trusted.set(digest(match[1]), Date.now() + limit.windowMs);
     request.apiKeyName = key.name;
-    if (!key.scopes.includes(scope)) {
+    request.apiKeyScopes = key.scopes;
+    if (scope !== 'any' && !key.scopes.includes(scope)) {
       throw new RelayflowError('FORBIDDEN', `the API key "${key.name}" lacks the "${scope}" scope this route needs (it has: ${key.scopes.join(', ') || 'none'})`);
     }
   });

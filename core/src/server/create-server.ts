@@ -21,6 +21,11 @@ import { openapiRoutes } from './routes/openapi-routes';
 import type { RouteContext, Routes } from './routes/route-context';
 import { runsRoutes } from './routes/runs-routes';
 import { workflowsRoutes } from './routes/workflows-routes';
+import { meRoutes } from './routes/me-routes';
+import { workflowToolsRoutes } from './routes/workflow-tools-routes';
+import { ServerContributions } from '../contracts/server-contribution';
+import { addStaticAssets } from './static-assets';
+import { addEtags } from './etag';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options';
 import { jsonBodyParser } from './json-body';
 import { cachedAuthenticate } from './key-cache';
@@ -35,7 +40,7 @@ const IDLE_SWEEP_MS = 100;
 
 /** Every file of routes, in the order the OpenAPI document lists them. */
 const ROUTES: readonly Routes[] = [
-  healthRoutes, openapiRoutes, connectorTypesRoutes, connectorsRoutes, workflowsRoutes, runsRoutes, hooksRoutes, executionsRoutes,
+  healthRoutes, openapiRoutes, meRoutes, connectorTypesRoutes, connectorsRoutes, workflowsRoutes, workflowToolsRoutes, runsRoutes, hooksRoutes, executionsRoutes,
 ];
 
 /** How to make a server: listening options (defaults: contract §9) and where it logs. */
@@ -145,14 +150,24 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
     if (state.closing) throw new RelayflowError('SHUTTING_DOWN', 'the server is shutting down and starts no new executions');
   };
   const context: RouteContext = { rf, track: (started) => tracker.track(started), assertAccepting };
+  addEtags(app);
   for (const routes of ROUTES) routes(app, context);
+  // Files plugins contribute (the web console at /): public, outside /api, not in the OpenAPI document.
+  const contributions = rf.container.isBound(ServerContributions) ? rf.container.get<ServerContributions>(ServerContributions).staticAssets() : [];
+  await addStaticAssets(app, contributions);
   await app.ready();
 
   const triggerContext: TriggerContext = {
     logger,
     async start(workflowId, startOptions) {
       assertAccepting();
-      return tracker.track(await rf.workflows.start(workflowId, startOptions));
+      return tracker.track(await rf.workflows.start(workflowId, { parkLongWaits: true, ...startOptions }));
+    },
+    resume(executionId) {
+      assertAccepting();
+      const finished = rf.executions.resume(executionId, { parkLongWaits: true });
+      tracker.track({ finished: finished.catch(() => undefined) });
+      return finished;
     },
   };
 

@@ -8,7 +8,7 @@ export class ExecutionTracker {
   private readonly running = new Set<Promise<unknown>>();
 
   /** Follows an execution until it ends; returns it unchanged. */
-  track(started: StartedExecution): StartedExecution {
+  track<T extends Pick<StartedExecution, 'finished'> | { finished: Promise<unknown> }>(started: T): T {
     const end: Promise<unknown> = started.finished.then(
       () => this.running.delete(end),
       () => this.running.delete(end),

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { RelayflowError } from '../errors/relayflow-error';
+import { jsonSyntaxMessage } from '../validation/json-syntax';
 
 /**
  * Text that may hold a `__proto__` or `constructor` key: it names one, or has a `\u` escape that
@@ -29,7 +30,9 @@ export function jsonBodyParser(_request: FastifyRequest, body: string | Buffer, 
       return v;
     });
   } catch (err) {
-    done(new RelayflowError('BAD_ARGUMENT', `the request body is not JSON: ${(err as Error).message}`));
+    // The engine's own message quotes the body, which may hold a connector's secrets.
+    const why = (err as Error).message.startsWith('the key "') ? (err as Error).message : jsonSyntaxMessage(text);
+    done(new RelayflowError('BAD_ARGUMENT', `the request body is not JSON: ${why}`));
     return;
   }
   done(null, value);

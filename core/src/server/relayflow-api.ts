@@ -7,5 +7,5 @@ import type { Relayflow } from '../runtime/relayflow';
  */
 export type RelayflowApi = Pick<
   Relayflow,
-  'connectors' | 'connectorTypes' | 'executeAction' | 'testConnector' | 'start' | 'executions' | 'workflows' | 'apiKeys' | 'container'
+  'connectors' | 'connectorTypes' | 'connectorTypeSchemas' | 'workflowSchema' | 'validate' | 'executeAction' | 'testConnector' | 'start' | 'executions' | 'workflows' | 'apiKeys' | 'container'
 >;

@@ -1,5 +1,6 @@
 import { Lifecycle } from '../contracts/lifecycle';
 import { Store } from '../contracts/store';
+import { ResumeSource } from '../triggers/resume-source';
 import { SchedulerSource } from '../triggers/scheduler-source';
 import { TriggerSource } from '../contracts/trigger-source';
 import { createServer, type CreateServerOptions, type RelayflowServer } from './create-server';
@@ -35,7 +36,9 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
   const bound = rf.container.isBound(TriggerSource) ? rf.container.getAll<TriggerSource>(TriggerSource) : [];
   // The scheduled triggers are the built-in source; a host's sources (bound or given) come after it.
   const schedule = new SchedulerSource(rf.workflows, rf.container.get<Store>(Store).triggers);
-  for (const source of [schedule, ...bound, ...triggerSources]) {
+  // Interrupted executions are resumed first, at start (contract §9, §12), then as they become due.
+  const resume = new ResumeSource(rf.executions);
+  for (const source of [resume, schedule, ...bound, ...triggerSources]) {
     lifecycle.register({
       name: `trigger:${source.name}`,
       start: () => source.start(server.triggerContext),

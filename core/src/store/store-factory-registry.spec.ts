@@ -8,6 +8,8 @@ import type { Logger } from '../contracts/logger';
 import { exitCodeFor } from '../errors/error-info';
 import type { Store } from '../contracts/store';
 import { StoreFactory, StoreFactoryRegistry, type StoreFactoryContext } from '../contracts/store-factory';
+import { PostgresStore } from './postgres/postgres-store';
+import { PostgresStoreFactory } from './postgres/postgres-store-factory';
 import { SqliteStore } from './sqlite/sqlite-store';
 import { SqliteStoreFactory } from './sqlite/sqlite-store-factory';
 import { StoreFactoryRegistryImpl, schemeOf } from './store-factory-registry';
@@ -57,20 +59,35 @@ describe('StoreFactoryRegistry', () => {
       await store.close();
     });
 
-    it('refuses postgres:// and unknown schemes with NOT_SUPPORTED (exit 2), never showing a password', () => {
+    it('refuses a scheme no factory serves with NOT_SUPPORTED (exit 2), never showing a password', () => {
       const registry = registryOf(new SqliteStoreFactory());
       const postgres = thrownBy(() => registry.create('postgres://relay:Pa55word@db:5432/rf?sslpassword=Key5ecret', context));
       expect(postgres.code).to.equal('NOT_SUPPORTED');
       expect(exitCodeFor(postgres)).to.equal(2);
-      expect(postgres.message).to.equal('store "postgres://db:5432/rf?sslpassword=***" is not available in this version: only the embedded SQLite store ("store: sqlite") is; PostgreSQL support is planned');
+      expect(postgres.message).to.equal('store "postgres://db:5432/rf?sslpassword=***" is not available in this version: only the embedded SQLite store ("store: sqlite") is');
       expect(thrownBy(() => registry.create('mysql://root:hunter22@db/rf', context)).message)
-        .to.equal('store "mysql://db/rf" is not available in this version: only the embedded SQLite store ("store: sqlite") is; PostgreSQL support is planned');
+        .to.equal('store "mysql://db/rf" is not available in this version: only the embedded SQLite store ("store: sqlite") is');
     });
 
-    it('lists every store available when refusing, and drops the PostgreSQL note once one serves it', () => {
-      const registry = registryOf(new SqliteStoreFactory(), fakeFactory('PostgreSQL', ['postgres']));
-      expect(thrownBy(() => registry.create('redis://cache', context)).message)
-        .to.equal('store "redis://cache" is not available in this version: only the embedded SQLite store ("store: sqlite") and the PostgreSQL store are');
+    it('lists every store available when refusing', () => {
+      const registry = registryOf(new SqliteStoreFactory(), new PostgresStoreFactory());
+      expect(thrownBy(() => registry.create('redis://user:hunter22@cache', context)).message)
+        .to.equal('store "redis://cache" is not available in this version: only the embedded SQLite store ("store: sqlite") and the PostgreSQL store ("store: postgres://user@host:5432/database") are');
+    });
+
+    it('makes the PostgreSQL store for postgres:// and postgresql:// (not connected yet: the lifecycle opens it)', () => {
+      const registry = registryOf(new SqliteStoreFactory(), new PostgresStoreFactory());
+      for (const url of ['postgres://relay:Pa55word@127.0.0.1:1/rf', 'PostgreSQL://127.0.0.1/rf']) {
+        const store = registry.create(url, context);
+        expect(store, url).to.be.instanceOf(PostgresStore);
+        expect(store.shared, url).to.equal(true);
+      }
+    });
+
+    it('refuses a PostgreSQL setting that is not a URL with CONFIG_INVALID, never showing a password', () => {
+      const err = thrownBy(() => registryOf(new PostgresStoreFactory()).create('postgres://relay:Pa55word@db:port/rf', context));
+      expect(err.code).to.equal('CONFIG_INVALID');
+      expect(err.message).to.equal('store "postgres://db:port/rf" is not a PostgreSQL URL; write it as postgres://user:password@host:5432/database');
     });
 
     it('says no store is bound when none is', () => {

@@ -4,9 +4,6 @@ import { StoreFactory, type StoreFactoryContext, type StoreFactoryRegistry } fro
 import type { Store } from '../contracts/store';
 import { stripCredentials } from '../secrets/redaction';
 
-/** Schemes of the PostgreSQL store that is planned (refused with a note until a factory serves them). */
-const POSTGRES_SCHEMES = ['postgres', 'postgresql'];
-
 /**
  * The store kinds bound to `StoreFactory` (Theia's contribution provider: none bound is an empty
  * list). Picks the factory by the setting's URL scheme; the first bound for a scheme wins.
@@ -45,7 +42,6 @@ function notSupported(setting: string, factories: readonly StoreFactory[]): Rela
   const shown = displaySetting(setting);
   if (factories.length === 0) return new RelayflowError('NOT_SUPPORTED', `store "${shown}" is not available: no StoreFactory is bound in the container`);
   const offered = factories.map((f) => f.description).filter((d, i, all) => all.indexOf(d) === i);
-  const postgresPlanned = !factories.some((f) => f.schemes.some((s) => POSTGRES_SCHEMES.includes(s)));
   return new RelayflowError('NOT_SUPPORTED',
-    `store "${shown}" is not available in this version: only ${offered.join(' and ')} ${offered.length === 1 ? 'is' : 'are'}${postgresPlanned ? '; PostgreSQL support is planned' : ''}`);
+    `store "${shown}" is not available in this version: only ${offered.join(' and ')} ${offered.length === 1 ? 'is' : 'are'}`);
 }

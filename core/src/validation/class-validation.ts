@@ -6,6 +6,7 @@ import { closest } from 'fastest-levenshtein';
 import type { ClassType } from '../contracts/class-type';
 import { passesCompiledCheck } from './compiled-check';
 import { escapePrototypeKeys, restorePrototypeKeys } from './prototype-keys';
+import { MAX_VALUE_DEPTH, tooDeepPath } from './value-depth';
 
 import type { FieldPath, Problem } from '../contracts/problem';
 
@@ -55,6 +56,12 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
   if (typeof plain !== 'object' || Array.isArray(plain)) {
     return { ok: false, problems: [{ path: base, message: `${describePath(base, 'value')} must be an object`, at: 'value', code: 'INVALID_VALUE' }] };
   }
+  // Conversion and validation recurse: a value nested beyond reason is refused before them.
+  const deep = tooDeepPath(plain);
+  if (deep) {
+    const path = [...base, ...deep.slice(0, 3)];
+    return { ok: false, problems: [{ path, message: `${describePath(path, 'value')} nests deeper than ${MAX_VALUE_DEPTH} levels; flatten it`, at: 'value', code: 'INVALID_VALUE' }] };
+  }
   // Keys named like Object.prototype's members are data: see prototype-keys.ts.
   const instance = plainToInstance(cls, escapePrototypeKeys(plain), { exposeDefaultValues: true }) as T;
   const prototypeKeys: FieldProblem[] = [];
@@ -94,8 +101,15 @@ export function instantiateChecked<T extends object>(cls: ClassType<T>, plain: u
  */
 function unconvertedNested(instance: object, path: Array<string | number>): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  for (const property of nestedProperties(Object.getPrototypeOf(instance).constructor)) {
+  for (const { property, each } of nestedProperties(Object.getPrototypeOf(instance).constructor)) {
     const value = (instance as Record<string, unknown>)[property];
+    // class-validator takes a list where one nested object is declared (and validates its
+    // items): `networking: []` passed, and code reading networking.allowedHosts then broke.
+    if (!each && Array.isArray(value)) {
+      const at = [...path, property];
+      problems.push({ path: at, at: 'value', code: 'INVALID_VALUE', message: `${formatPath(at)} must be a mapping (an object with keys), not a list` });
+      continue;
+    }
     const items: Array<[unknown, Array<string | number>]> = Array.isArray(value)
       ? value.map((v, i) => [v, [...path, property, i]])
       : [[value, [...path, property]]];
@@ -114,14 +128,20 @@ function unconvertedNested(instance: object, path: Array<string | number>): Fiel
   return problems;
 }
 
-const nestedByClass = new WeakMap<object, string[]>();
+const nestedByClass = new WeakMap<object, Array<{ property: string; each: boolean }>>();
 
-/** The `@ValidateNested()` properties of a class (cached: metadata is fixed once classes load). */
-function nestedProperties(cls: object): string[] {
+/**
+ * The `@ValidateNested()` properties of a class, each with whether it holds a list of them
+ * (`{ each: true }`) or one (cached: metadata is fixed once classes load).
+ */
+function nestedProperties(cls: object): Array<{ property: string; each: boolean }> {
   let properties = nestedByClass.get(cls);
   if (!properties) {
-    properties = [...new Set(getMetadataStorage().getTargetValidationMetadatas(cls as ClassType<object>, '', true, false)
-      .filter((m) => m.type === ValidationTypes.NESTED_VALIDATION).map((m) => m.propertyName))];
+    const each = new Map<string, boolean>();
+    for (const m of getMetadataStorage().getTargetValidationMetadatas(cls as ClassType<object>, '', true, false)) {
+      if (m.type === ValidationTypes.NESTED_VALIDATION) each.set(m.propertyName, (each.get(m.propertyName) ?? false) || m.each === true);
+    }
+    properties = [...each].map(([property, isEach]) => ({ property, each: isEach }));
     nestedByClass.set(cls, properties);
   }
   return properties;
@@ -149,10 +169,23 @@ function isArrayParent(err: ValidationError): boolean {
 
 function unknownKeyMessage(property: string, target: object | undefined): string {
   const known = target ? knownProperties(Object.getPrototypeOf(target).constructor as ClassType<object>) : [];
-  if (known.length === 0) return `unknown key "${property}" (this schema accepts no keys)`;
+  if (known.length === 0) return `unknown key ${quoteKey(property)} (this schema accepts no keys)`;
   const guess = closest(property, known);
   const hint = guess && similar(property, guess) ? `; did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`;
-  return `unknown key "${property}"${hint}`;
+  return `unknown key ${quoteKey(property)}${hint}`;
+}
+
+/** A key that reads as a name: no quotes, brackets, commas, colons or control characters; at most 64 characters. */
+const NAME_LIKE = /^[^"'`{}[\],:\p{Cc}]{1,64}$/u;
+
+/**
+ * A key as a message shows it: quoted when it reads as a name, else described. A key that is
+ * not a name is usually a broken line (a lost quote or line break made the rest of a YAML line,
+ * or a whole document, into a key), and quoting it would print whatever the line held, secrets
+ * included.
+ */
+export function quoteKey(key: string): string {
+  return NAME_LIKE.test(key) ? `"${key}"` : `(not a name: ${key.length} characters with quotes, brackets, colons or control characters; is a quote or a line break missing?)`;
 }
 
 /** The decorated property names of a schema class. */
@@ -185,7 +218,11 @@ export function formatPath(path: FieldPath): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${part}` : part;
+    else {
+      // A long key that is not a name (a broken line) is not printed: see quoteKey.
+      const name = part.length > 64 && !NAME_LIKE.test(part) ? `<key of ${part.length} characters>` : part;
+      out += out ? `.${name}` : name;
+    }
   }
   return out;
 }

@@ -5,9 +5,11 @@ import { StepKindRegistry } from '../contracts/step-kind';
 import { Logger } from '../contracts/logger';
 import { Store } from '../contracts/store';
 import type { ExecutionRecord } from '../contracts/execution-record';
-import type { RunOptions, WorkflowService } from '../contracts/workflow-service';
+import type { ResumeOptions, RunOptions, WorkflowService } from '../contracts/workflow-service';
 import type { CompiledWorkflow } from '../contracts/compiled-workflow';
-import { ExecutionRun } from './engine/execution-run';
+import { ExecutionRun, LEASE_MS } from './engine/execution-run';
+import { RunningExecutions } from './running-executions';
+import { heldByLiveProcess, resumableNow, THIS_PROCESS } from './resume/execution-holder';
 import { assertEventDepth, resolveInputs } from './engine/inputs';
 import { assertEventSize } from './engine/event-size';
 import { Config } from '../config/relayflow-config';
@@ -16,8 +18,6 @@ import { compileWorkflow, type CompileEnvironment } from './validation/workflow-
 import { CompiledWorkflowCache } from './compiled-workflow-cache';
 
 const DEFAULT_FILE = 'workflow.yaml';
-/** How often, while executions run here, the store is asked whether another process wants one cancelled. */
-export const CANCEL_POLL_MS = 1000;
 
 /**
  * Validates workflow YAML against the installation (connector types, connectors) and runs it:
@@ -27,10 +27,8 @@ export const CANCEL_POLL_MS = 1000;
 export class WorkflowServiceImpl implements WorkflowService {
   private readonly env: CompileEnvironment;
   private readonly compiled = new CompiledWorkflowCache();
-  /** Executions running in this process, for cancel. */
-  private readonly running = new Map<string, ExecutionRun>();
-  /** Polls for cancel requests made by other processes (`relayflow executions cancel`), while executions run here. */
-  private cancelPoll?: NodeJS.Timeout;
+  /** Executions running in this process: cancel, cancel requests from other processes, leases. */
+  private readonly running: RunningExecutions;
 
   constructor(
     @inject(StepKindRegistry) private readonly kinds: StepKindRegistry,
@@ -39,6 +37,7 @@ export class WorkflowServiceImpl implements WorkflowService {
     @inject(Config) private readonly config: Config,
   ) {
     this.env = { kinds };
+    this.running = new RunningExecutions(store.executions, THIS_PROCESS, logger);
   }
 
   async validate(yaml: string, file = DEFAULT_FILE): Promise<Problem[]> {
@@ -59,7 +58,7 @@ export class WorkflowServiceImpl implements WorkflowService {
   }
 
   async run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
-    return this.track(await this.prepare(workflow, options));
+    return this.running.track(await this.prepare(workflow, options));
   }
 
   async start(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<{ id: string; finished: Promise<ExecutionRecord> }> {
@@ -72,9 +71,11 @@ export class WorkflowServiceImpl implements WorkflowService {
       started();
       observer?.executionStarted?.(record);
     } } });
-    const execution = this.track(run);
+    const execution = this.running.track(run);
     // Until the record is stored, a failure (the store refusing it) is the caller's to see.
     await Promise.race([stored, execution]);
+    // Committed before the caller answers "started" (a webhook's 202): a crash cannot lose it now.
+    if (!options.dryRun) await this.store.executions.checkpoint();
     const finished = execution.catch((err: unknown) => {
       this.logger.error('could not record the end of an execution', { executionId: run.record.id, error: (err as Error)?.message });
       return run.record;
@@ -83,9 +84,43 @@ export class WorkflowServiceImpl implements WorkflowService {
   }
 
   cancel(executionId: string): boolean {
-    const run = this.running.get(executionId);
-    run?.cancel();
-    return run !== undefined;
+    return this.running.cancel(executionId);
+  }
+
+  async resume(executionId: string, options: ResumeOptions = {}): Promise<ExecutionRecord> {
+    const executions = this.store.executions;
+    const record = await executions.get(executionId);
+    if (!record) throw new RelayflowError('EXECUTION_NOT_FOUND', `no execution has the id ${executionId}`);
+    const [seen] = await executions.running(executionId);
+    if (!seen) {
+      const ended = record.status === 'running' ? 'it ended meanwhile' : `it ended ${record.status}${record.finishedAt ? ` at ${record.finishedAt}` : ''}`;
+      throw new RelayflowError('EXECUTION_NOT_RESUMABLE', `execution ${executionId} cannot be resumed: ${ended}; only an interrupted execution can be`);
+    }
+    if (heldByLiveProcess(seen)) {
+      const holder = seen.owner as { host: string; pid: number };
+      throw new RelayflowError('EXECUTION_NOT_RESUMABLE',
+        `execution ${executionId} cannot be resumed: it is still running (process ${holder.pid} on ${holder.host} holds it); cancel it with relayflow executions cancel ${executionId}`);
+    }
+    const input = await executions.getInput(executionId);
+    if (!input) throw new RelayflowError('EXECUTION_NOT_FOUND', `execution ${executionId} has no stored input to resume from`);
+    const compiled = await this.compile(input.yaml, `execution ${executionId}`);
+    const at = new Date().toISOString();
+    const lease = { owner: THIS_PROCESS, until: new Date(Date.now() + LEASE_MS).toISOString() };
+    if (!(await executions.claim(seen, lease, at))) {
+      throw new RelayflowError('EXECUTION_NOT_RESUMABLE', `execution ${executionId} cannot be resumed: another process resumed it first`);
+    }
+    const run = new ExecutionRun(compiled, { kinds: this.kinds, store: executions, logger: this.logger, owner: THIS_PROCESS }, {
+      event: input.event, inputs: input.inputs, signal: options.signal, dryRun: false, observer: options.observer,
+      trigger: record.trigger, parkLongWaits: options.parkLongWaits, resume: { record, at },
+    });
+    return this.running.track(run);
+  }
+
+  async resumable(): Promise<string[]> {
+    const now = Date.now();
+    return (await this.store.executions.running())
+      .filter((execution) => resumableNow(execution, THIS_PROCESS, now))
+      .map((execution) => execution.id);
   }
 
   private async prepare(workflow: string | CompiledWorkflow, options: RunOptions): Promise<ExecutionRun> {
@@ -99,6 +134,7 @@ export class WorkflowServiceImpl implements WorkflowService {
       kinds: this.kinds,
       store: options.dryRun ? undefined : this.store.executions,
       logger: this.logger,
+      owner: THIS_PROCESS,
     }, {
       event: options.event ?? {},
       inputs,
@@ -106,39 +142,8 @@ export class WorkflowServiceImpl implements WorkflowService {
       dryRun: options.dryRun === true,
       observer: options.observer,
       trigger: options.trigger,
+      parkLongWaits: options.parkLongWaits,
     });
-  }
-
-  /** Runs an execution, known to {@link cancel} while it runs. */
-  private async track(run: ExecutionRun): Promise<ExecutionRecord> {
-    this.running.set(run.record.id, run);
-    this.watchCancelRequests();
-    try {
-      return await run.execute();
-    } finally {
-      this.running.delete(run.record.id);
-      if (this.running.size === 0 && this.cancelPoll) {
-        clearInterval(this.cancelPoll);
-        this.cancelPoll = undefined;
-      }
-    }
-  }
-
-  private watchCancelRequests(): void {
-    if (this.cancelPoll || typeof this.store.executions.cancelRequested !== 'function') return;
-    this.cancelPoll = setInterval(() => void this.cancelRequested(), CANCEL_POLL_MS);
-    this.cancelPoll.unref();
-  }
-
-  private async cancelRequested(): Promise<void> {
-    try {
-      for (const id of await this.store.executions.cancelRequested([...this.running.keys()])) {
-        this.logger.info('cancelling an execution at the request of another process', { executionId: id });
-        this.cancel(id);
-      }
-    } catch (err) {
-      this.logger.debug('could not check for cancel requests', { error: (err as Error)?.message });
-    }
   }
 }
 

@@ -29,7 +29,7 @@ export class YamlSource {
    * @param file - the file name used in locations
    */
   static parse(text: string, file: string): { source: YamlSource; problems: Problem[] } {
-    const { LineCounter, Parser, visit } = yamlPackage();
+    const { isMap, isSeq, LineCounter, Parser, visit } = yamlPackage();
     const lines = new LineCounter();
     // parseDocument's own steps, with the nesting checked between parsing and composing.
     const tokens = [...new Parser(lines.addNewLine).parse(text)];
@@ -41,6 +41,20 @@ export class YamlSource {
     }
     const problems: Problem[] = doc.errors.map((e) => ({ code: 'YAML_SYNTAX', message: describeError(e, text), location: source.at(e.pos[0]) }));
     visit(doc, {
+      // Tags that make something JSON has no form for (a Map, a Set, bytes, a Date) or that no
+      // schema knows: refused, so every value is a string, number, boolean, null, mapping or list.
+      Node: (_key, node) => {
+        const tag = (node as { tag?: string }).tag;
+        if (tag !== undefined && !JSON_TAGS.has(tag)) {
+          problems.push({ code: 'YAML_SYNTAX', message: `the YAML tag ${shortTag(tag)} is not supported: values are strings, numbers, booleans, null, mappings and lists; remove the tag`, location: source.at(node.range?.[0] ?? 0) });
+        }
+      },
+      // A list or mapping as a key (`? [a, b]`) has no JavaScript form: refused here, not stringified with a process warning.
+      Pair: (_key, pair) => {
+        if (isMap(pair.key) || isSeq(pair.key)) {
+          problems.push({ code: 'YAML_SYNTAX', message: 'a key must be a plain value (a string or a number), not a list or a mapping', location: source.at((pair.key as Node).range?.[0] ?? 0) });
+        }
+      },
       Alias: (_key, alias) => {
         if (!alias.resolve(doc)) {
           problems.push({ code: 'YAML_SYNTAX', message: `alias *${alias.source} refers to no anchor &${alias.source} defined before it`, location: source.at(alias.range?.[0] ?? 0) });
@@ -157,6 +171,14 @@ function compose(tokens: CST.Token[], length: number): Document.Parsed {
   return doc as Document.Parsed;
 }
 
+/** Tags whose values are JSON's: written out (`!!str 1`) they change nothing Relayflow cannot read. */
+const JSON_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** `tag:yaml.org,2002:omap` → `!!omap`. */
+function shortTag(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+}
+
 function nestingMessage(how: string): string {
   return `the document nests deeper than ${MAX_YAML_DEPTH} levels${how} (the limit for a YAML file); flatten it`;
 }
@@ -182,6 +204,16 @@ function describeError(error: YAMLError, text: string): string {
     const key = /^("(?:\\.|[^"\\\n])*"|'(?:''|[^'\n])*'|[^\n:]*?)\s*:/.exec(text.slice(error.pos[0], error.pos[0] + 200))?.[1];
     if (key) return `duplicate key ${/^["']/.test(key) ? key : `"${key}"`}: the keys of a mapping must be unique`;
   }
-  return error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return withoutSource(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+}
+
+/**
+ * The parser's message without the source text some of its messages quote (`Unexpected scalar
+ * token in YAML stream: "..."`), unless it is punctuation (`"]"`): the location says where, and
+ * a relayflow.yaml line may hold a secret.
+ */
+function withoutSource(message: string): string {
+  return message.replace(/^(Unexpected \S+ token in YAML stream|Block scalar header includes extra characters): (.*)$/,
+    (_m, what: string, quoted: string) => (/^"[^\p{L}\p{N}"\\]{1,3}"$/u.test(quoted) ? `${what}: ${quoted}` : what));
 }
 

@@ -1,5 +1,5 @@
 import {
-  defineConnectorType, error, httpErrorResult, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength, MinLength, ok,
+  defineConnectorType, Description, error, httpErrorResult, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, MaxLength, MinLength, ok,
   requestErrorResult, type ActionResult, type HttpClient, type HttpResponse,
 } from '@relayflow/sdk';
 import { acceptedOf, rejectionReason } from './pagerduty-response';
@@ -8,28 +8,39 @@ const SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 
 /** Connector config: only the Events API base URL, overridable for proxies and tests. */
 export class PagerDutyConfig {
+  @Description('Events API base URL (default https://events.pagerduty.com); override for proxies and tests')
   @IsOptional() @IsUrl({ require_tld: false }) apiUrl?: string;
 }
 
 /** Connector secrets: the Events API v2 integration ("routing") key. */
 export class PagerDutySecrets {
+  @Description('The 32-character Events API v2 integration (routing) key of the service')
   @IsString() @Length(32, 32, { message: 'routingKey must be the 32-character Events API v2 integration key' }) routingKey!: string;
 }
 
 /** `pagerduty.trigger` (the default action): open or update an alert. */
 export class TriggerParams {
+  @Description('What happened, as the alert\'s title (at most 1024 characters)')
   @IsString() @MinLength(1) @MaxLength(1024) summary!: string;
+  @Description('Where it happened: a host name, service or IP')
   @IsString() @MinLength(1) source!: string;
+  @Description('critical, error, warning or info (default: PagerDuty\'s)')
   @IsOptional() @IsIn(SEVERITIES) severity?: (typeof SEVERITIES)[number];
+  @Description('Groups events into one alert; the same key later acknowledges or resolves it')
   @IsOptional() @IsString() @MaxLength(255) dedupKey?: string;
+  @Description('The part of the source that is affected (e.g. mysql)')
   @IsOptional() @IsString() component?: string;
+  @Description('A logical group of components (e.g. prod-datapipe)')
   @IsOptional() @IsString() group?: string;
+  @Description('The kind of event (e.g. ping failure)')
   @IsOptional() @IsString() class?: string;
+  @Description('Any other details, shown with the alert')
   @IsOptional() @IsObject() customDetails?: Record<string, unknown>;
 }
 
 /** `pagerduty.acknowledge` / `pagerduty.resolve`: act on the alert with this dedup key. */
 export class DedupParams {
+  @Description('The dedup key of the alert to act on')
   @IsString() @MinLength(1) @MaxLength(255) dedupKey!: string;
 }
 

@@ -97,7 +97,9 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
     if (isActionResult(got)) return got;
     token = got;
   }
-  let headers = mergeHeaders(prepared.headers, token && { Authorization: token.header }, params.headers);
+  const keyHeader = params['idempotency-header'] ?? (connector ? config['idempotency-header'] : undefined);
+  const idempotency = keyHeader ? { [keyHeader]: ctx.idempotencyKey } : undefined;
+  let headers = mergeHeaders(prepared.headers, token && { Authorization: token.header }, idempotency, params.headers);
   request.headers = headers;
   let res = await send(http, request, method, url);
   if (!isResponse(res)) return res;
@@ -107,7 +109,7 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
     const fresh = await tokens.get(prepared.oauth2, http, { signal, tls: prepared.tls });
     if (isActionResult(fresh)) return fresh;
     token = fresh;
-    headers = mergeHeaders(prepared.headers, { Authorization: token.header }, params.headers);
+    headers = mergeHeaders(prepared.headers, { Authorization: token.header }, idempotency, params.headers);
     request.headers = headers;
     res = await send(http, request, method, url);
     if (!isResponse(res)) return res;

@@ -1,6 +1,5 @@
 import {
-  IsArray, IsDefined, IsNotEmpty, IsOptional, IsString, Matches, Transform, ValidateBy,
-  type ValidationArguments,
+  Description, IsArray, IsDefined, IsNotEmpty, IsOptional, IsString, Matches, Transform, ValidateBy, type ValidationArguments,
 } from '@relayflow/sdk';
 import { IsBlockKitBody, IsBlocks, normalizeBlocks, type Block } from './blocks';
 import { CHANNEL_PRECEDENCE, isAllowedChannelEntry, selectChannel, type AllowedChannelEntry, type ChannelFields } from './channel-selection';
@@ -10,10 +9,7 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api';
 
 /** The `slack_api` connector's config. */
 export class SlackApiConfig {
-  /**
-   * Channels the connector may post to: ids (`C0123456789`), names (`#general`) or `{ id, name }`.
-   * Absent or empty: any channel the token can post to.
-   */
+  @Description('Channels the connector may post to: ids (`C0123456789`), names (`#general`) or `{ id, name }`. Absent or empty: any channel the token can post to.')
   @IsOptional() @IsArray()
   @ValidateBy({
     name: 'isAllowedChannelList',
@@ -24,14 +20,14 @@ export class SlackApiConfig {
   })
   allowedChannels?: AllowedChannelEntry[];
 
-  /** The Web API base URL (default https://slack.com/api); override for tests and proxies. */
+  @Description('The Web API base URL (default https://slack.com/api); override for tests and proxies.')
   @IsOptional() @IsString() @IsNotEmpty()
   apiUrl?: string;
 }
 
 /** The `slack_api` connector's secrets. */
 export class SlackApiSecrets {
-  /** A bot (`xoxb-`) or user (`xoxp-`) token, sent as `Authorization: Bearer`. */
+  @Description('A bot (`xoxb-`) or user (`xoxp-`) token, sent as `Authorization: Bearer`.')
   @IsString() @IsNotEmpty()
   token!: string;
 }
@@ -53,50 +49,51 @@ const RequireChannel = ValidateBy({
 
 /** The channel fields shared by `postMessage` and `postBlockkit`; see channel-selection.ts for precedence. */
 export class ChannelParams implements ChannelFields {
-  /** One channel: an id (`C0123456789`) or a name (`#general`). */
+  @Description('One channel: an id (`C0123456789`) or a name (`#general`).')
   @RequireChannel
   channel?: string;
 
-  /** Kibana's form: a list of channel ids; the post goes to the first (a warning in the output names the others). */
+  @Description('Kibana\'s form: a list of channel ids; the post goes to the first (a warning in the output names the others).')
   @IsOptional() @IsArray()
   @IsString({ each: true })
   channelIds?: string[];
 
-  /** Kibana's form: a list of channel names starting with `#`; the post goes to the first. */
+  @Description('Kibana\'s form: a list of channel names starting with `#`; the post goes to the first.')
   @IsOptional() @IsArray()
   @IsString({ each: true }) @Matches(/^#\S/, { each: true, message: 'channelNames entries must start with # (e.g. "#general")' })
   channelNames?: string[];
 
-  /** Kibana's deprecated form of `channelIds`; the post goes to the first. */
+  @Description('Kibana\'s deprecated form of `channelIds`; the post goes to the first.')
   @IsOptional() @IsArray()
   @IsString({ each: true })
   channels?: string[];
 
-  /** Reply in the thread of this message (its `ts`, e.g. `1503435956.000247`). */
+  @Description('Reply in the thread of this message (its `ts`, e.g. `1503435956.000247`).')
   @IsOptional() @IsString() @Matches(/^\d+(\.\d+)?$/, { message: 'threadTs must be a Slack message timestamp such as 1503435956.000247' })
   threadTs?: string;
 }
 
 /** Params of `slack_api.postMessage` (the default action). */
 export class PostMessageParams extends ChannelParams {
-  /** The message text (mrkdwn); with `blocks`, the notification fallback. */
+  @Description('The message text (mrkdwn); with `blocks`, the notification fallback.')
   @IsString() @IsNotEmpty()
   text!: string;
 
-  /** Optional Block Kit blocks: an array, JSON text of one, or `{"blocks": [...]}`. */
+  @Description('Optional Block Kit blocks: an array, JSON text of one, or `{"blocks": [...]}`.')
   @IsOptional() @Transform(({ value }) => normalizeBlocks(value)) @IsBlocks()
   blocks?: Block[];
 }
 
 /** Params of `slack_api.postBlockkit`: `text` is a Block Kit body (JSON text or object with `blocks`). */
 export class PostBlockkitParams extends ChannelParams {
+  @Description('A Block Kit body: JSON text or an object with `blocks`')
   @IsDefined() @IsBlockKitBody()
   text!: string | Record<string, unknown>;
 }
 
 /** Params of `slack_api.validChannelId`. */
 export class ValidChannelIdParams {
-  /** The channel id to look up with conversations.info. */
+  @Description('The channel id to look up with conversations.info.')
   @IsString() @IsNotEmpty()
   channelId!: string;
 }

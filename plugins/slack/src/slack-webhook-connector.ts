@@ -1,4 +1,4 @@
-import { defineConnectorType, IsNotEmpty, IsOptional, IsString, Transform, type Problem } from '@relayflow/sdk';
+import { defineConnectorType, Description, IsNotEmpty, IsOptional, IsString, Transform, type Problem } from '@relayflow/sdk';
 import { IsBlocks, normalizeBlocks, type Block } from './blocks';
 import { parseSecretUrl, scrubbedError, scrubSecretUrl } from './secret-url';
 import { webhookResult } from './slack-responses';
@@ -8,18 +8,18 @@ export class SlackWebhookConfig {}
 
 /** The `slack` connector's secrets. */
 export class SlackWebhookSecrets {
-  /** The incoming-webhook URL (`https://hooks.slack.com/services/...`). A secret: it is the credential. */
+  @Description('The incoming-webhook URL (`https://hooks.slack.com/services/...`). A secret: it is the credential.')
   @IsString() @IsNotEmpty()
   webhookUrl!: string;
 }
 
 /** Params of `slack` (its only action, `postMessage`). */
 export class SlackWebhookParams {
-  /** The message text (Slack mrkdwn); with `blocks` it is the notification fallback. */
+  @Description('The message text (Slack mrkdwn); with `blocks` it is the notification fallback.')
   @IsString() @IsNotEmpty()
   message!: string;
 
-  /** Optional Block Kit blocks: an array, JSON text of one, or `{"blocks": [...]}`. */
+  @Description('Optional Block Kit blocks: an array, JSON text of one, or `{"blocks": [...]}`.')
   @IsOptional() @Transform(({ value }) => normalizeBlocks(value)) @IsBlocks()
   blocks?: Block[];
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { ActionResult } from '../../contracts/action-result';
 import { actionResultShape, kibanaStyleAction } from '../../runtime/action-request';
 import type { Connector } from '../../contracts/connector';
+import { describeType } from '../connector-type-format';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { connectorsImportCommand } from './connectors-import-command';
 import { parseJsonArgument, parseJsonObject } from '../json-argument';
@@ -11,8 +12,14 @@ import { table } from '../output';
 export function connectorsCommand(run: CommandRunner): Command {
   const cmd = new Command('connectors').description('manage connectors: named, configured access to external systems');
 
-  cmd.command('types').description('the registered connector types and their actions')
-    .action(run((g) => withRelayflow(g, async (rf, out) => {
+  cmd.command('types').argument('[type]', 'one type (id or alias): its config, secrets and each action\'s params, with types and descriptions')
+    .description('the registered connector types and their actions; with TYPE, the fields of that type')
+    .action(run((g, typeId: string | undefined) => withRelayflow(g, async (rf, out) => {
+      if (typeId !== undefined) {
+        const detail = rf.connectorType(typeId);
+        out.result(detail, () => describeType(detail));
+        return;
+      }
       const types = rf.connectorTypes();
       out.result(types, () => types.length
         ? table(['TYPE', 'NAME', 'PLUGIN', 'ACTIONS (* = default)'], types.map((t) => [

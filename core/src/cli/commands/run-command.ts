@@ -33,13 +33,14 @@ async function runWorkflow(globals: GlobalOptions, file: string, flags: RunFlags
     const controller = new AbortController();
     const interrupt = (): void => {
       if (controller.signal.aborted) process.exit(130);
-      process.stderr.write('\ncancelling the execution (press Ctrl-C again to quit at once)\n');
+      out.stderr.write('\ncancelling the execution (press Ctrl-C again to quit at once)\n');
       controller.abort();
     };
     process.on('SIGINT', interrupt);
     process.on('SIGTERM', interrupt);
-    const stream = out.json ? process.stderr : process.stdout;
-    const progress = out.json && !process.stderr.isTTY ? undefined : new RunProgress((t) => stream.write(t), Boolean(stream.isTTY), Boolean(stream.isTTY));
+    const stream = out.json ? out.stderr : out.stdout;
+    // On a terminal a running step shows its elapsed time; not with --json, not into a pipe.
+    const progress = out.json && !out.stderr.isTTY ? undefined : new RunProgress((t) => stream.write(t), Boolean(stream.isTTY), Boolean(stream.isTTY), Boolean(stream.isTTY) && !out.json);
     const observer: ExecutionObserver = { ...bind(progress) };
     if (flags.dryRun) {
       observer.dryRun = (step, call) => {
@@ -50,7 +51,7 @@ async function runWorkflow(globals: GlobalOptions, file: string, flags: RunFlags
     try {
       const record = await rf.run(yaml, { event, inputs, signal: controller.signal, dryRun: flags.dryRun, observer, file });
       progress?.endPending();
-      out.result(record, () => summaryLine(record, Boolean(process.stdout.isTTY)) + (flags.dryRun ? ' (dry run: nothing was sent or stored)' : ''));
+      out.result(record, () => summaryLine(record, Boolean(out.stdout.isTTY)) + (flags.dryRun ? ' (dry run: nothing was sent or stored)' : ''));
       return record.status === 'completed' ? 0 : 1;
     } finally {
       process.off('SIGINT', interrupt);

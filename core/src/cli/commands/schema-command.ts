@@ -6,9 +6,9 @@ import { withRelayflow, type CommandRunner } from '../cli-context';
 export function schemaCommand(run: CommandRunner): Command {
   return new Command('schema')
     .description('print the JSON Schema of workflow YAML (with every registered step type\'s with), for editors: save it and add "# yaml-language-server: $schema=./workflow.schema.json" to a workflow')
-    .action(run((g) => withRelayflow(g, async (rf) => {
+    .action(run((g) => withRelayflow(g, async (rf, out) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { workflowJsonSchema } = require('../../workflow/schema/workflow-schema') as typeof import('../../workflow/schema/workflow-schema');
-      process.stdout.write(`${JSON.stringify(workflowJsonSchema(rf.container.get<StepKindRegistry>(StepKindRegistry)), null, 2)}\n`);
+      out.stdout.write(`${JSON.stringify(workflowJsonSchema(rf.container.get<StepKindRegistry>(StepKindRegistry)), null, 2)}\n`);
     })));
 }

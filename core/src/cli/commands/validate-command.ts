@@ -23,8 +23,8 @@ export function validateCommand(run: CommandRunner): Command {
         }
         results.push({ file, ok: problems.length === 0, problems });
         if (!out.json) {
-          if (problems.length === 0) process.stdout.write(`${file}: ok\n`);
-          for (const p of problems) process.stderr.write(`${p.location ? formatProblem(p) : `error: ${p.message}`}\n`);
+          if (problems.length === 0) out.stdout.write(`${file}: ok\n`);
+          for (const p of problems) out.stderr.write(`${p.location ? formatProblem(p) : `error: ${p.message}`}\n`);
         }
       }
       if (out.json) out.result(results, () => '');

@@ -18,8 +18,8 @@ export function workflowsCommand(run: CommandRunner): Command {
       const problems: Problem[] = [];
       for (const { file, yaml } of texts) problems.push(...await rf.validate(yaml, file));
       if (problems.length) {
-        for (const p of problems) process.stderr.write(`${p.location ? formatProblem(p) : `error: ${formatProblem(p)}`}\n`);
-        process.stderr.write(`error: nothing deployed: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first\n`);
+        for (const p of problems) out.stderr.write(`${p.location ? formatProblem(p) : `error: ${formatProblem(p)}`}\n`);
+        out.stderr.write(`error: nothing deployed: ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first\n`);
         return errorInfo('WORKFLOW_INVALID').exitCode;
       }
       const deployed: Array<StoredWorkflow & { created: boolean; changed: boolean }> = [];
@@ -29,7 +29,7 @@ export function workflowsCommand(run: CommandRunner): Command {
         if (!out.json) {
           const what = created ? 'created' : changed ? 'updated' : 'unchanged';
           const state = workflow.enabled ? '' : ` (disabled: enable it with relayflow workflows enable ${workflow.id})`;
-          process.stdout.write(`${what} ${workflow.id} v${workflow.version} from ${file}${state}\n`);
+          out.stdout.write(`${what} ${workflow.id} v${workflow.version} from ${file}${state}\n`);
         }
       }
       if (out.json) out.result(deployed, () => '');

@@ -1,4 +1,4 @@
-import { apiKeySecurity, errorResponses } from '../schemas/common-schemas';
+import { anyObject, apiKeySecurity, errorResponses, pathParams } from '../schemas/common-schemas';
 import type { Routes } from './route-context';
 
 const connectorTypeSchema = {
@@ -32,4 +32,27 @@ export const connectorTypesRoutes: Routes = (app, { rf }) => {
       response: { 200: { type: 'array', items: connectorTypeSchema }, ...errorResponses },
     },
   }, async () => rf.connectorTypes());
+
+  app.get<{ Params: { id: string } }>('/api/connector_types/:id', {
+    config: { scope: 'read' },
+    schema: {
+      tags: ['connectors'],
+      summary: "One connector type with the JSON Schemas of its config, its secrets and each action's params (for forms)",
+      security: apiKeySecurity,
+      params: pathParams('id', 'the type id (or an alias)'),
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            ...connectorTypeSchema.properties,
+            config: anyObject,
+            secrets: anyObject,
+            actions: { type: 'array', items: { type: 'object', properties: { ...connectorTypeSchema.properties.actions.items.properties, params: anyObject } } },
+            definitions: anyObject,
+          },
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (request) => rf.connectorTypeSchemas(request.params.id));
 };

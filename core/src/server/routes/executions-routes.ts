@@ -1,6 +1,6 @@
 import type { ExecutionStatus } from '../../contracts/execution-record';
 import { acceptedSchema, executionRecordSchema, executionStatusSchema, executionSummarySchema } from '../schemas/execution-schemas';
-import { apiKeySecurity, errorResponses, pathParams } from '../schemas/common-schemas';
+import { anyJson, anyObject, apiKeySecurity, errorResponses, pathParams } from '../schemas/common-schemas';
 import type { Routes } from './route-context';
 
 /** Largest page of `GET /api/executions`. */
@@ -51,6 +51,17 @@ export const executionsRoutes: Routes = (app, { rf }) => {
     config: { scope: 'read' },
     schema: { tags, security, summary: 'An execution record, with workflowVersion and trigger', params: idParams, response: { 200: executionRecordSchema, ...errorResponses } },
   }, async (request) => rf.executions.get(request.params.id));
+
+  app.get<{ Params: { id: string } }>('/api/executions/:id/input', {
+    config: { scope: 'read' },
+    schema: {
+      tags, security, summary: 'What an execution started from: its workflow YAML, event and inputs (to run it again)', params: idParams,
+      response: {
+        200: { type: 'object', properties: { yaml: { type: 'string' }, event: anyJson, inputs: anyObject }, required: ['yaml', 'event', 'inputs'] },
+        ...errorResponses,
+      },
+    },
+  }, async (request) => rf.executions.input(request.params.id));
 
   app.post<{ Params: { id: string } }>('/api/executions/:id/cancel', {
     config: { scope: 'run' },

@@ -33,7 +33,7 @@ export const hooksRoutes: Routes = (app, context) => {
     }
     context.assertAccepting();
     const started = context.track(await rf.workflows.start(id, {
-      event: request.body ?? {}, trigger: { type: 'webhook', at: new Date().toISOString() },
+      event: request.body ?? {}, trigger: { type: 'webhook', at: new Date().toISOString() }, parkLongWaits: true,
     }));
     reply.code(202);
     return { executionId: started.id };

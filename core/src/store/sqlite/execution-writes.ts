@@ -1,9 +1,6 @@
 import type Database from 'better-sqlite3';
 
-/**
- * One execution write, as plain data: what the main thread hands to the thread that writes the
- * SQLite file (see ExecutionWriter). Records are JSON text already.
- */
+/** One execution write, as plain data (records are JSON text already), committed in batches. */
 export type ExecutionWrite =
   | {
     kind: 'start'; id: string; workflowId: string; workflowName: string; status: string; startedAt: string; input: string;
@@ -12,13 +9,19 @@ export type ExecutionWrite =
     /** What started it (absent: `manual` at `startedAt`). */
     triggerType?: string;
     triggerAt?: string;
+    /** The lease holder and until when (absent: none). */
+    ownerId?: string;
+    ownerHost?: string;
+    ownerPid?: number;
+    leaseUntil?: string;
   }
   | { kind: 'step'; executionId: string; seq: number; record: string }
   | { kind: 'finish'; id: string; status: string; finishedAt: string | null; durationMs: number | null; error: string | null };
 
 const SQL: Record<ExecutionWrite['kind'], string> = {
-  // OR IGNORE: a batch may be applied twice (see WorkerExecutionWriter), and ids are fresh UUIDv7s.
-  start: 'INSERT OR IGNORE INTO executions (id, workflow_id, workflow_name, workflow_version, trigger_type, trigger_at, status, started_at, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  // OR IGNORE: ids are fresh UUIDv7s; a start written twice changes nothing.
+  start: `INSERT OR IGNORE INTO executions (id, workflow_id, workflow_name, workflow_version, trigger_type, trigger_at, status, started_at, input,
+    owner_id, owner_host, owner_pid, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   step: 'INSERT OR REPLACE INTO execution_steps (execution_id, seq, record) VALUES (?, ?, ?)',
   finish: 'UPDATE executions SET status = ?, finished_at = ?, duration_ms = ?, error = ? WHERE id = ?',
 };
@@ -69,7 +72,7 @@ export class ExecutionWriteApplier {
       case 'start':
         stmt.run(
           write.id, write.workflowId, write.workflowName, write.workflowVersion ?? null, write.triggerType ?? 'manual', write.triggerAt ?? write.startedAt,
-          write.status, write.startedAt, write.input,
+          write.status, write.startedAt, write.input, write.ownerId ?? null, write.ownerHost ?? null, write.ownerPid ?? null, write.leaseUntil ?? null,
         );
         break;
       case 'step':

@@ -80,4 +80,19 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       CREATE INDEX executions_cancel_requested ON executions (id) WHERE cancel_requested_at IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    // Crash resume (contract §12): who runs an execution and until when its lease holds, when a
+    // parked one is due, and how often it was resumed.
+    sql: `
+      ALTER TABLE executions ADD COLUMN owner_id TEXT;
+      ALTER TABLE executions ADD COLUMN owner_host TEXT;
+      ALTER TABLE executions ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE executions ADD COLUMN lease_until TEXT;
+      ALTER TABLE executions ADD COLUMN parked_until TEXT;
+      ALTER TABLE executions ADD COLUMN resumed_at TEXT;
+      ALTER TABLE executions ADD COLUMN resumes INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX executions_by_owner ON executions (owner_id) WHERE status = 'running';
+    `,
+  },
 ];

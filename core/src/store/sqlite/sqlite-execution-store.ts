@@ -1,5 +1,5 @@
 import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, ExecutionTrigger, StepRecord } from '../../contracts/execution-record';
-import type { CancelRequest, ExecutionPage, ExecutionPageQuery, ExecutionStore } from '../../contracts/store';
+import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, ExecutionStore, RunningExecution } from '../../contracts/store';
 import type { ExecutionWrite } from './execution-writes';
 import type { SqlAccess } from './sql-access';
 
@@ -9,10 +9,15 @@ export type PendingWrite = () => ExecutionWrite;
 interface ExecutionRow {
   id: string; workflow_id: string; workflow_name: string; workflow_version: number | null; trigger_type: string | null; trigger_at: string | null;
   status: ExecutionStatus; started_at: string; finished_at: string | null; duration_ms: number | null; error: string | null; step_count?: number;
+  resumed_at: string | null; resumes: number;
+}
+
+interface RunningRow {
+  id: string; owner_id: string | null; owner_host: string | null; owner_pid: number | null; lease_until: string | null; parked_until: string | null;
 }
 
 /** Every column but `input` (the YAML, event and inputs: read only by getInput). */
-const SUMMARY_COLUMNS = 'e.id, e.workflow_id, e.workflow_name, e.workflow_version, e.trigger_type, e.trigger_at, e.status, e.started_at, e.finished_at, e.duration_ms, e.error';
+const SUMMARY_COLUMNS = 'e.id, e.workflow_id, e.workflow_name, e.workflow_version, e.trigger_type, e.trigger_at, e.status, e.started_at, e.finished_at, e.duration_ms, e.error, e.resumed_at, e.resumes';
 const STEP_COUNT = '(SELECT COUNT(*) FROM execution_steps s WHERE s.execution_id = e.id) AS step_count';
 
 /**
@@ -29,13 +34,18 @@ export class SqliteExecutionStore implements ExecutionStore {
     private readonly settle: () => Promise<void>,
   ) {}
 
-  async start(record: ExecutionRecord, input: ExecutionInput): Promise<void> {
+  async start(record: ExecutionRecord, input: ExecutionInput, lease?: { owner: ExecutionOwner; until: string }): Promise<void> {
     const trigger = record.trigger ?? { type: 'manual', at: record.startedAt };
     const write: ExecutionWrite = {
       kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
       startedAt: record.startedAt, input: JSON.stringify(input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
+      ...(lease ? { ownerId: lease.owner.id, ownerHost: lease.owner.host, ownerPid: lease.owner.pid, leaseUntil: lease.until } : {}),
     };
     this.enqueue(() => write);
+  }
+
+  checkpoint(): Promise<void> {
+    return this.settle();
   }
 
   /**
@@ -109,8 +119,8 @@ export class SqliteExecutionStore implements ExecutionStore {
   }
 
   /**
-   * A control write, not a record write: it goes straight to the file (the records' writer thread
-   * is for this process's own executions), after this process's queued writes.
+   * A control write, not a record write: it is committed at once (records are group-committed),
+   * after this process's queued writes.
    */
   async requestCancel(id: string, at: string): Promise<CancelRequest> {
     await this.settle();
@@ -126,6 +136,45 @@ export class SqliteExecutionStore implements ExecutionStore {
     const mine = new Set(ids);
     return asked.filter((id) => mine.has(id));
   }
+
+
+  // Lease and park writes are control writes too: straight to the file, after this process's queued writes.
+
+  async renewLeases(ownerId: string, until: string): Promise<void> {
+    await this.settle();
+    this.db.statement("UPDATE executions SET lease_until = ? WHERE owner_id = ? AND status = 'running'").run(until, ownerId);
+  }
+
+  async running(id?: string): Promise<RunningExecution[]> {
+    await this.settle();
+    const columns = 'id, owner_id, owner_host, owner_pid, lease_until, parked_until';
+    const rows = (id === undefined
+      ? this.db.statement(`SELECT ${columns} FROM executions WHERE status = 'running' ORDER BY id`).all()
+      : this.db.statement(`SELECT ${columns} FROM executions WHERE status = 'running' AND id = ?`).all(id)) as RunningRow[];
+    return rows.map(toRunning);
+  }
+
+  async claim(seen: RunningExecution, lease: { owner: ExecutionOwner; until: string }, at: string): Promise<boolean> {
+    await this.settle();
+    const { owner, until } = lease;
+    return this.db.statement(`UPDATE executions SET owner_id = ?, owner_host = ?, owner_pid = ?, lease_until = ?, parked_until = NULL,
+      resumed_at = ?, resumes = resumes + 1 WHERE id = ? AND status = 'running' AND owner_id IS ? AND parked_until IS ?`)
+      .run(owner.id, owner.host, owner.pid, until, at, seen.id, seen.owner?.id ?? null, seen.parkedUntil ?? null).changes > 0;
+  }
+
+  async park(id: string, until: string): Promise<void> {
+    await this.settle();
+    this.db.statement(`UPDATE executions SET parked_until = ?, owner_id = NULL, owner_host = NULL, owner_pid = NULL, lease_until = NULL
+      WHERE id = ? AND status = 'running'`).run(until, id);
+  }
+}
+
+function toRunning(r: RunningRow): RunningExecution {
+  const running: RunningExecution = { id: r.id };
+  if (r.owner_id !== null) running.owner = { id: r.owner_id, host: r.owner_host ?? '', pid: r.owner_pid ?? 0 };
+  if (r.lease_until !== null) running.leaseUntil = r.lease_until;
+  if (r.parked_until !== null) running.parkedUntil = r.parked_until;
+  return running;
 }
 
 function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
@@ -141,5 +190,6 @@ function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
     finishedAt: r.finished_at,
     durationMs: r.duration_ms,
     error: r.error ? JSON.parse(r.error) : null,
+    ...(r.resumes > 0 && r.resumed_at !== null ? { resumedAt: r.resumed_at, resumes: r.resumes } : {}),
   };
 }

@@ -44,6 +44,8 @@ function tamper(file: string, write: (db: Database.Database) => void): void {
   }
 }
 
+// What every kind of store does (reads, writes, closing) is specified once for all kinds in
+// test/support/store-contract (run by ../store-contract.spec.ts); here, what only SQLite has.
 describe('SqliteStore', () => {
   describe('.open', () => {
     it('creates the file in WAL mode with every schema version recorded', async () => {
@@ -94,53 +96,6 @@ describe('SqliteStore', () => {
     });
   });
 
-  it('writes a step once, in the state it has when the group commit happens', async () => {
-    const store = new SqliteStore(join(tempDir(), 'a.db'));
-    await store.open();
-    await store.executions.start(record('e1'), { yaml: 'name: w', event: {}, inputs: {} });
-    const s = step('a', null);
-    s.status = 'running';
-    await store.executions.saveStep('e1', 0, s);
-    s.status = 'completed';
-    s.output = 'done';
-    await store.executions.saveStep('e1', 0, s);
-    const read = await store.executions.get('e1');
-    expect(read?.steps).to.deep.equal([s]);
-    await store.close();
-  });
-
-  it('reports a write that fails and still commits the others', async () => {
-    const failures: string[] = [];
-    const store = new SqliteStore(join(tempDir(), 'b.db'), (m) => failures.push(m));
-    await store.open();
-    await store.executions.start(record('e2'), { yaml: 'name: w', event: {}, inputs: {} });
-    await store.executions.saveStep('e2', 0, step('bad', { n: 10n }));
-    await store.executions.saveStep('e2', 1, step('good', 'fine'));
-    const read = await store.executions.get('e2');
-    expect(read?.steps.map((x) => x.name)).to.deep.equal(['good']);
-    expect(failures).to.have.length(1);
-    expect(failures[0]).to.match(/could not record an execution write: .*BigInt/);
-    await store.executions.saveStep('e2', 0, step('bad', 'now fine'));
-    expect((await store.executions.get('e2'))?.steps.map((x) => x.name)).to.deep.equal(['bad', 'good']);
-    await store.close();
-  });
-
-  it('refuses writes and reads once closing starts, and closes once however often it is asked', async () => {
-    const file = join(tempDir(), 'd.db');
-    const store = new SqliteStore(file);
-    await store.open();
-    await store.executions.start(record('e4'), { yaml: '', event: {}, inputs: {} });
-    await store.executions.saveStep('e4', 0, step('a', 'one'));
-    const closing = store.close();
-    expect((await rejectionOf(store.executions.saveStep('e4', 1, step('b', 'late')))).code).to.equal('STORE_UNAVAILABLE');
-    expect((await rejectionOf(store.executions.get('e4'))).code).to.match(/^STORE_/);
-    await Promise.all([closing, store.close()]);
-    const again = new SqliteStore(file);
-    await again.open();
-    expect((await again.executions.get('e4'))?.steps.map((s) => s.name)).to.deep.equal(['a']);
-    await again.close();
-  });
-
   it('keeps an in-memory store\'s writes on its own thread (a worker cannot share the database)', async () => {
     const store = new SqliteStore(':memory:');
     await store.open();
@@ -149,13 +104,5 @@ describe('SqliteStore', () => {
     expect((await store.executions.get('e5'))?.steps.map((s) => s.name)).to.deep.equal(['only']);
     expect(await store.executions.getInput('e5')).to.deep.equal({ yaml: 'name: w', event: { n: 1 }, inputs: {} });
     await store.close();
-  });
-
-  it('refuses writes once closed, instead of keeping them forever', async () => {
-    const store = new SqliteStore(join(tempDir(), 'c.db'));
-    await store.open();
-    await store.close();
-    const err = await rejectionOf(store.executions.start(record('e3'), { yaml: '', event: {}, inputs: {} }));
-    expect(err.code).to.equal('STORE_UNAVAILABLE');
   });
 });

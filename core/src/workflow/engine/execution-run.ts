@@ -3,13 +3,14 @@ import type { CompiledStep, CompiledWorkflow, ItemsSource, TemplateContext } fro
 import type { ExecutionRecord, ExecutionStatus, ExecutionTrigger, RecordedError, StepRecord } from '../../contracts/execution-record';
 import type { Logger } from '../../contracts/logger';
 import type { StepKind, StepKindRegistry } from '../../contracts/step-kind';
-import type { ExecutionStore } from '../../contracts/store';
+import type { ExecutionOwner, ExecutionStore } from '../../contracts/store';
 import type { ExecutionObserver } from '../../contracts/workflow-service';
 import { formatDuration, timerMs } from '../../validation/units';
 import { abortReason, ScopeAborted, sleep, timeoutSignal } from './abort-scope';
 import { retryDelay } from './retry-delay';
 import { resolveItems } from './foreach-items';
 import { keyNamespace } from './idempotency-key';
+import { ExecutionParked, PARK_AFTER_MS } from './execution-parked';
 import { errorCodeOfRecord, recordedErrorFor } from '../../errors/recorded-error';
 import { recordedError, StepError } from './step-error';
 import { checkGuard, StepAttempt, withForeach, type AttemptHost, type Scope } from './step-attempt';
@@ -19,7 +20,12 @@ export interface ExecutionDependencies {
   kinds: StepKindRegistry;
   store?: ExecutionStore;
   logger: Logger;
+  /** This process, as the lease holder of the executions it starts (absent: none is held). */
+  owner?: ExecutionOwner;
 }
+
+/** How long a lease holds unless renewed (contract §12: a process elsewhere is known gone after 15 s). */
+export const LEASE_MS = 15_000;
 
 /** Settings of one execution. */
 export interface ExecutionSettings {
@@ -30,6 +36,13 @@ export interface ExecutionSettings {
   observer?: ExecutionObserver;
   /** What started it; `manual` now when absent. */
   trigger?: ExecutionTrigger;
+  /** Long waits and retry delays park the execution (a durable timer) instead of holding the process. */
+  parkLongWaits?: boolean;
+  /**
+   * Continues an execution a crash interrupted (already claimed in the store): its record as
+   * stored, and when the resume began. Steps recorded as completed are restored, not run again.
+   */
+  resume?: { record: ExecutionRecord; at: string };
 }
 
 /** What later steps read as `steps.NAME`. */
@@ -63,6 +76,8 @@ export class ExecutionRun implements AttemptHost {
   readonly logger: Logger;
   readonly keyNamespace: Buffer;
   private seq = 0;
+  /** The steps recorded before a resume, by seq: replayed while they match the steps reached. */
+  private readonly journal: readonly StepRecord[];
   private readonly onStoreError = (err: unknown): void => this.logger.error('could not record a step result', { error: (err as Error)?.message });
 
   constructor(
@@ -70,8 +85,13 @@ export class ExecutionRun implements AttemptHost {
     private readonly deps: ExecutionDependencies,
     private readonly settings: ExecutionSettings,
   ) {
-    const startedAt = new Date().toISOString();
-    this.record = {
+    const resumed = settings.resume;
+    const startedAt = resumed?.record.startedAt ?? new Date().toISOString();
+    this.journal = resumed?.record.steps ?? [];
+    this.record = resumed ? {
+      ...resumed.record, status: 'running', finishedAt: null, durationMs: null, error: null, steps: [],
+      resumedAt: resumed.at, resumes: (resumed.record.resumes ?? 0) + 1,
+    } : {
       // Time-ordered (UUIDv7): new executions append to the store's indexes instead of
       // landing at random pages, which keeps step writes cheap as the store grows.
       id: timeOrderedUuid(),
@@ -105,26 +125,33 @@ export class ExecutionRun implements AttemptHost {
 
   /** Runs the workflow to the end. Never throws for a failed execution: the record says so. */
   async execute(): Promise<ExecutionRecord> {
-    const started = Date.now();
-    const { store } = this.deps;
-    if (store) {
-      await store.start(this.record, { yaml: this.workflow.yaml, event: this.context.event, inputs: this.settings.inputs });
+    const started = Date.parse(this.record.startedAt);
+    const { store, owner } = this.deps;
+    if (store && !this.settings.resume) {
+      const lease = owner && { owner, until: new Date(Date.now() + LEASE_MS).toISOString() };
+      await store.start(this.record, { yaml: this.workflow.yaml, event: this.context.event, inputs: this.settings.inputs }, lease);
     }
-    this.logger.info('execution started', { workflow: this.workflow.name, dryRun: this.settings.dryRun || undefined });
+    this.logger.info(this.settings.resume ? 'execution resumed' : 'execution started', { workflow: this.workflow.name, dryRun: this.settings.dryRun || undefined });
     this.settings.observer?.executionStarted?.(this.record);
     const external = this.settings.signal;
     const cancel = (): void => this.controller.abort(CANCELLED);
     if (external?.aborted) cancel();
     else external?.addEventListener('abort', cancel, { once: true });
     const timeoutMs = this.workflow.timeoutMs;
+    // Counted from the execution's start: a resumed one has only what is left.
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.controller.abort(
       recordedErrorFor('WORKFLOW_TIMEOUT', `the execution timed out after ${formatDuration(timeoutMs)} (settings.timeout)`),
-    ), timerMs(timeoutMs));
+    ), timerMs(Math.max(0, timeoutMs - (Date.now() - started))));
     let status: ExecutionStatus = 'completed';
     let error: RecordedError | null = null;
     try {
       await this.runScope(this.workflow.steps, { ctx: this.context, signal: this.controller.signal, prefix: '' });
     } catch (err) {
+      if (err instanceof ExecutionParked) {
+        if (timer) clearTimeout(timer);
+        external?.removeEventListener('abort', cancel);
+        return this.park(err.until);
+      }
       if (err instanceof ScopeAborted) {
         const code = errorCodeOfRecord(err.reason);
         status = code === 'WORKFLOW_TIMEOUT' ? 'timed_out' : code === 'CANCELLED' ? 'cancelled' : 'failed';
@@ -148,6 +175,14 @@ export class ExecutionRun implements AttemptHost {
     return this.record;
   }
 
+  /** Parks on a durable timer: the record stays `running`, no process holds it until `until`. */
+  private async park(until: Date): Promise<ExecutionRecord> {
+    await this.deps.store?.park(this.record.id, until.toISOString());
+    this.logger.info('execution parked', { workflow: this.workflow.name, until: until.toISOString() });
+    this.settings.observer?.executionParked?.(this.record, until.toISOString());
+    return this.record;
+  }
+
   private kindOf(step: CompiledStep): StepKind {
     const kind = this.deps.kinds.get(step.kind);
     if (!kind) {
@@ -162,6 +197,10 @@ export class ExecutionRun implements AttemptHost {
 
   get dryRun(): boolean {
     return this.settings.dryRun;
+  }
+
+  get parksLongWaits(): boolean {
+    return this.settings.parkLongWaits === true && this.deps.store !== undefined;
   }
 
   get observer(): ExecutionObserver | undefined {
@@ -208,7 +247,10 @@ export class ExecutionRun implements AttemptHost {
   }
 
   private async runOnce(step: CompiledStep, kind: StepKind, scope: Scope, foreachIndex: number | undefined, stepId: string): Promise<void> {
-    const rec = this.newRecord(step, foreachIndex, stepId);
+    const prior = kind.pure ? undefined : this.recorded(stepId);
+    if (prior && prior.status !== 'running') return this.restore(step, scope, prior, stepId);
+    // In flight when the process died: it runs again (same step id, so the same idempotency key), its attempts go on.
+    const rec = prior ? { ...prior, error: null } : this.newRecord(step, foreachIndex, stepId);
     const seq = this.addRecord(rec);
     if (step.guard) {
       let pass: boolean;
@@ -233,8 +275,10 @@ export class ExecutionRun implements AttemptHost {
       try {
         const output = await this.attempt(step, kind, scope, rec, stepId);
         this.finish(step, rec, seq, 'completed', output === undefined ? null : output, null);
+        await this.checkpoint(kind);
         return;
       } catch (err) {
+        if (err instanceof ExecutionParked) throw err;
         if (err instanceof ScopeAborted && scope.signal.aborted) {
           this.finish(step, rec, seq, 'failed', null, err.reason);
           throw err;
@@ -251,8 +295,11 @@ export class ExecutionRun implements AttemptHost {
         const wait = retryDelay(retry, rec.attempts, retryAt);
         rec.error = error;
         this.save(seq, rec);
+        // The attempts so far survive a crash: a resumed step goes on with the next one.
+        await this.checkpoint(kind);
         this.logger.debug('step retrying', { stepId, step: step.name, attempt: rec.attempts, delayMs: wait, error: error.type });
         this.settings.observer?.stepRetrying?.(rec, step.depth, wait, this.record.id);
+        if (this.parksLongWaits && wait > PARK_AFTER_MS) throw new ExecutionParked(new Date(Date.now() + wait));
         try {
           await sleep(wait, scope.signal);
         } catch (err) {
@@ -270,9 +317,38 @@ export class ExecutionRun implements AttemptHost {
   /** Records a failure, then runs the fallback (its steps' ids under the failed step's), then continues or fails the enclosing scope. */
   private async failed(step: CompiledStep, scope: Scope, rec: StepRecord, seq: number, stepId: string, error: RecordedError, origin?: string): Promise<void> {
     this.finish(step, rec, seq, 'failed', null, error);
+    await this.checkpoint(this.kindOf(step));
+    return this.afterFailure(step, scope, stepId, error, origin);
+  }
+
+  private async afterFailure(step: CompiledStep, scope: Scope, stepId: string, error: RecordedError, origin?: string): Promise<void> {
     if (step.failure.fallback) await this.runScope(step.failure.fallback, { ...scope, prefix: stepId });
     if (step.failure.continue) return;
     throw new StepFailed(error, origin ?? step.name);
+  }
+
+  /** The record a step had before a resume: the journal's at the next seq, when it is this step's. */
+  private recorded(stepId: string): StepRecord | undefined {
+    const prior = this.journal[this.seq];
+    return prior?.stepId === stepId ? prior : undefined;
+  }
+
+  /** A step that ended before the crash: its record and result come back; it does not run again. */
+  private async restore(step: CompiledStep, scope: Scope, prior: StepRecord, stepId: string): Promise<void> {
+    this.addRecord(prior);
+    this.states[step.name] = { output: prior.output, error: prior.error, status: prior.status };
+    this.logger.debug('step restored', { stepId, step: step.name, status: prior.status });
+    if (prior.status === 'failed' && prior.error) return this.afterFailure(step, scope, stepId, prior.error);
+  }
+
+  /** Commits what is recorded so far after a step that reached outside the execution. */
+  private async checkpoint(kind: StepKind): Promise<void> {
+    if (kind.pure || !this.deps.store) return;
+    try {
+      await this.deps.store.checkpoint();
+    } catch (err) {
+      this.onStoreError(err);
+    }
   }
 
   /** One attempt: the step's kind runs it with this attempt's identity, signal and context. */

@@ -6,6 +6,7 @@ import type { ExecutionObserver } from '../../contracts/workflow-service';
 import { evaluateCondition } from '../conditions/condition';
 import { sleep } from './abort-scope';
 import { resolveItems } from './foreach-items';
+import { ExecutionParked, PARK_AFTER_MS } from './execution-parked';
 import { keyIn } from './idempotency-key';
 
 /** Where steps run: the template context (with `foreach` inside loops), the abort signal, and the enclosing step's id. */
@@ -24,6 +25,8 @@ export interface AttemptHost {
   /** The execution id as a UUID namespace, for idempotency keys. */
   readonly keyNamespace: Buffer;
   readonly dryRun: boolean;
+  /** Long waits park the execution instead of holding the process. */
+  readonly parksLongWaits: boolean;
   readonly logger: Logger;
   readonly observer?: ExecutionObserver;
   runScope(steps: readonly CompiledStep[], scope: Scope): Promise<void>;
@@ -95,6 +98,14 @@ export class StepAttempt implements StepRun {
 
   sleep(ms: number): Promise<void> {
     return sleep(ms, this.signal);
+  }
+
+  async durableSleep(ms: number): Promise<void> {
+    const due = Date.parse(this.record.startedAt) + ms;
+    const left = due - Date.now();
+    if (left <= 0) return;
+    if (this.host.parksLongWaits && left > PARK_AFTER_MS) throw new ExecutionParked(new Date(due));
+    await sleep(left, this.signal);
   }
 
   print(message: unknown): void {

@@ -1,6 +1,7 @@
 import { getMetadataStorage } from '../../validation/class-validator-parts';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { ClassType } from '../../contracts/class-type';
+import { fieldDescription } from '../../validation/field-description';
 
 /** A JSON Schema (draft-07) object. */
 export type JsonSchema = Record<string, unknown>;
@@ -96,7 +97,10 @@ export class ClassSchemas {
       const schema = this.propertySchema(cls, property, list, templated);
       if (defaults[property] !== undefined) schema.default = defaults[property];
       else if (!optional && !list.every((m) => m.type === 'whitelistValidation')) required.push(property);
-      properties[property] = templated ? this.orTemplate(schema) : schema;
+      // The plugin's own words (@Description) win over a format's generic hint; editors show it on hover.
+      const description = fieldDescription(cls, property);
+      if (description) schema.description = description;
+      properties[property] = templated ? { ...(description ? { description } : {}), ...this.orTemplate(schema) } : schema;
     }
     const out: JsonSchema = { type: 'object', properties, additionalProperties: false };
     if (required.length) out.required = required;

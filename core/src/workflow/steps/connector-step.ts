@@ -9,7 +9,7 @@ import type { StepCompileTools, StepKind, StepRun, StepSource, StepTypeInfo } fr
 import { containsTemplate, isTemplate, renderTemplate } from '../../templating/template-renderer';
 import { raceAbort } from '../engine/abort-scope';
 import { StepError } from '../engine/step-error';
-import { didYouMean } from '../validation/close-matches';
+import { didYouMean } from '../../validation/close-matches';
 import { isPlain, type Plain } from '../validation/plain';
 
 /**

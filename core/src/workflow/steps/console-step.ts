@@ -10,6 +10,7 @@ export class ConsoleParams {
 /** `console`: prints `with.message`; the step's output is the rendered message. */
 export const consoleStep: StepKind<ConsoleStep> = {
   kind: 'console',
+  pure: true,
   keys: { with: 'optional' },
   handles: (type) => type === 'console',
   types: () => [{ type: 'console', description: 'print with.message; output = the message', params: ConsoleParams }],

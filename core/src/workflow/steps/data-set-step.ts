@@ -5,6 +5,7 @@ import { isPlain } from '../validation/plain';
 /** `data.set`: each key of the rendered `with` becomes `variables.KEY`; the output is the values. */
 export const dataSetStep: StepKind<DataSetStep> = {
   kind: 'data.set',
+  pure: true,
   keys: { with: 'required' },
   handles: (type) => type === 'data.set',
   types: () => [{ type: 'data.set', description: 'each key of with becomes variables.KEY', withRequired: true }],

@@ -6,6 +6,7 @@ const NO_ITEMS = { source: [], resolve: () => [] };
 /** The `foreach` block: runs `steps` once per item; the output is the number of items. */
 export const foreachStep: StepKind<ForeachStep> = {
   kind: 'foreach',
+  pure: true,
   keys: { steps: 'required' },
   block: true,
   loops: true,

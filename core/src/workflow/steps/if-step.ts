@@ -6,6 +6,7 @@ const NEVER = { source: false } as const;
 /** `if`: runs `steps` when `condition` holds, else `else`; the output says which. */
 export const ifStep: StepKind<IfStep> = {
   kind: 'if',
+  pure: true,
   keys: { condition: 'required', steps: 'required', else: 'optional' },
   block: true,
   recordStart: true,

@@ -9,7 +9,10 @@ export class WaitParams {
   @IsDuration() duration!: string;
 }
 
-/** `wait`: pauses the execution for `with.duration` (abortable by a timeout or cancellation). */
+/**
+ * `wait`: pauses the execution for `with.duration` (abortable by a timeout or cancellation), counted
+ * from the step's first start; a long wait in a server or worker is a durable timer (it parks).
+ */
 export const waitStep: StepKind<WaitStep> = {
   kind: 'wait',
   keys: { with: 'optional' },
@@ -25,7 +28,7 @@ export const waitStep: StepKind<WaitStep> = {
     const ms = parseDuration(duration);
     if (ms === undefined) throw StepError.of('VALIDATION_FAILED', `wait: duration must be a duration such as 5s, at most 24d (got ${JSON.stringify(duration)})`);
     if (run.dryRun) return { waitedMs: 0 };
-    await run.sleep(ms);
+    await run.durableSleep(ms);
     return { waitedMs: ms };
   },
 };

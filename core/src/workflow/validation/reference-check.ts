@@ -1,5 +1,5 @@
 import type { CompiledStep } from '../../contracts/compiled-workflow';
-import { didYouMean } from './close-matches';
+import { didYouMean } from '../../validation/close-matches';
 import type { ProblemSink } from './problem-sink';
 import type { StepReference } from './step-compiler';
 

@@ -8,7 +8,7 @@ import {
 import { formatPath, validateClass, type FieldPath } from '../../validation/class-validation';
 import { parseDuration } from '../../validation/units';
 import { compileCondition, conditionFields, templatedConditionFields } from '../conditions/condition';
-import { closeMatches } from './close-matches';
+import { closeMatches } from '../../validation/close-matches';
 import { resolveRetry } from './failure-policy';
 import type { ProblemSink } from './problem-sink';
 import { isPlain, type Plain } from './plain';

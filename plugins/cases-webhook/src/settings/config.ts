@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsOptional, IsString, IsStringRecord, Matches, MinLength } from '@relayflow/sdk';
+import { Description, IsBoolean, IsIn, IsOptional, IsString, IsStringRecord, Matches, MinLength } from '@relayflow/sdk';
 import { AUTH_TYPE_NAMES } from './auth-type';
 import { IsStringOrStringRecord } from './string-or-record';
 
@@ -10,61 +10,61 @@ const VERIFICATION_MODES = ['full', 'certificate', 'none'];
  * secrets) run in the type's `validate`.
  */
 export class CasesWebhookConfig {
-  /** Where to create a case. */
+  @Description('Where to create a case.')
   @IsString() @MinLength(1) createIncidentUrl!: string;
-  /** post (default), put or patch. */
+  @Description('post (default), put or patch.')
   @IsOptional() @Matches(/^(post|put|patch)$/i, { message: 'createIncidentMethod must be post, put or patch' }) createIncidentMethod?: string | null;
-  /** Body template for creating a case (Mustache; must render to JSON). */
+  @Description('Body template for creating a case (Mustache; must render to JSON).')
   @IsString() @MinLength(1) createIncidentJson!: string;
-  /** Path to the new case's id in the create response: `id`, `data.id`, `fields.ids[0]`. */
+  @Description('Path to the new case\'s id in the create response: `id`, `data.id`, `fields.ids[0]`.')
   @IsString() @MinLength(1) createIncidentResponseKey!: string;
 
-  /** Where to read a case; `{{{external.system.id}}}` is the case id (URL-encoded). */
+  @Description('Where to read a case; `{{{external.system.id}}}` is the case id (URL-encoded).')
   @IsString() @MinLength(1) getIncidentUrl!: string;
-  /** get (default) or post. */
+  @Description('get (default) or post.')
   @IsOptional() @Matches(/^(get|post)$/i, { message: 'getIncidentMethod must be get or post' }) getIncidentMethod?: string | null;
-  /** Body template for reading a case when getIncidentMethod is post. */
+  @Description('Body template for reading a case when getIncidentMethod is post.')
   @IsOptional() @IsString() getIncidentJson?: string | null;
-  /** Path to the case's human-readable title (e.g. Jira's `key`) in the get response. */
+  @Description('Path to the case\'s human-readable title (e.g. Jira\'s `key`) in the get response.')
   @IsString() @MinLength(1) getIncidentResponseExternalTitleKey!: string;
 
-  /** The case's page for people: `{{{external.system.id}}}`, `{{{external.system.title}}}`. */
+  @Description('The case\'s page for people: `{{{external.system.id}}}`, `{{{external.system.title}}}`.')
   @IsString() @MinLength(1) viewIncidentUrl!: string;
 
-  /** Where to update a case. */
+  @Description('Where to update a case.')
   @IsString() @MinLength(1) updateIncidentUrl!: string;
-  /** put (default), post or patch. */
+  @Description('put (default), post or patch.')
   @IsOptional() @Matches(/^(post|put|patch)$/i, { message: 'updateIncidentMethod must be post, put or patch' }) updateIncidentMethod?: string | null;
-  /** Body template for updating a case. */
+  @Description('Body template for updating a case.')
   @IsString() @MinLength(1) updateIncidentJson!: string;
 
-  /** Where to add a comment (optional; without it comments cannot be pushed). */
+  @Description('Where to add a comment (optional; without it comments cannot be pushed).')
   @IsOptional() @IsString() createCommentUrl?: string | null;
-  /** put (default, as in Kibana), post or patch. */
+  @Description('put (default, as in Kibana), post or patch.')
   @IsOptional() @Matches(/^(post|put|patch)$/i, { message: 'createCommentMethod must be post, put or patch' }) createCommentMethod?: string | null;
-  /** Body template for a comment: `{{{case.comment}}}`. */
+  @Description('Body template for a comment: `{{{case.comment}}}`.')
   @IsOptional() @IsString() createCommentJson?: string | null;
 
-  /** Headers sent with every request; secrets.secretHeaders override them. */
+  @Description('Headers sent with every request; secrets.secretHeaders override them.')
   @IsOptional() @IsStringRecord() headers?: Record<string, string> | null;
 
-  /** Whether to authenticate at all (default true, as in Kibana). */
+  @Description('Whether to authenticate at all (default true, as in Kibana).')
   @IsOptional() @IsBoolean() hasAuth?: boolean | null = true;
-  /** none, basic (default), ssl, oauth2-client-credentials (or Kibana's webhook-authentication-* names). */
+  @Description('none, basic (default), ssl, oauth2-client-credentials (or Kibana\'s webhook-authentication-* names).')
   @IsOptional() @IsIn(AUTH_TYPE_NAMES, { message: `authType must be one of: ${AUTH_TYPE_NAMES.join(', ')}` }) authType?: string | null;
-  /** Kibana's ssl-crt-key / ssl-pfx; informational, the secrets given decide. */
+  @Description('Kibana\'s ssl-crt-key / ssl-pfx; informational, the secrets given decide.')
   @IsOptional() @IsIn(['ssl-crt-key', 'ssl-pfx'], { message: 'certType must be ssl-crt-key or ssl-pfx' }) certType?: string | null;
-  /** Extra CA to trust (PEM, or base64 of PEM as Kibana stores it). */
+  @Description('Extra CA to trust (PEM, or base64 of PEM as Kibana stores it).')
   @IsOptional() @IsString() ca?: string | null;
-  /** full (default), certificate or none. */
+  @Description('full (default), certificate or none.')
   @IsOptional() @IsIn(VERIFICATION_MODES, { message: 'verificationMode must be full, certificate or none' }) verificationMode?: 'full' | 'certificate' | 'none' | null;
 
-  /** OAuth2 client credentials: the token endpoint. */
+  @Description('OAuth2 client credentials: the token endpoint.')
   @IsOptional() @IsString() accessTokenUrl?: string | null;
-  /** OAuth2 client credentials: the client id. */
+  @Description('OAuth2 client credentials: the client id.')
   @IsOptional() @IsString() clientId?: string | null;
-  /** OAuth2 client credentials: the scope to ask for. */
+  @Description('OAuth2 client credentials: the scope to ask for.')
   @IsOptional() @IsString() scope?: string | null;
-  /** OAuth2: extra token request fields, a JSON object (string, as Kibana stores it, or object). */
+  @Description('OAuth2: extra token request fields, a JSON object (string, as Kibana stores it, or object).')
   @IsOptional() @IsStringOrStringRecord() additionalFields?: string | Record<string, string> | null;
 }

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, IsStringRecord } from '@relayflow/sdk';
+import { Description, IsOptional, IsString, IsStringRecord } from '@relayflow/sdk';
 
 /**
  * The connector's secrets (Kibana's shared webhook auth secrets). Which ones are needed depends
@@ -6,16 +6,18 @@ import { IsOptional, IsString, IsStringRecord } from '@relayflow/sdk';
  * text or base64 (as Kibana stores them); `password` doubles as the crt/key or pfx passphrase.
  */
 export class CasesWebhookSecrets {
+  @Description('Basic auth user')
   @IsOptional() @IsString() user?: string | null;
+  @Description('Basic auth password; also the passphrase of crt/key or pfx')
   @IsOptional() @IsString() password?: string | null;
-  /** Client certificate (PEM or base64 of PEM). */
+  @Description('Client certificate (PEM or base64 of PEM).')
   @IsOptional() @IsString() crt?: string | null;
-  /** Client key (PEM or base64 of PEM). */
+  @Description('Client key (PEM or base64 of PEM).')
   @IsOptional() @IsString() key?: string | null;
-  /** Client certificate and key as PKCS#12, base64. */
+  @Description('Client certificate and key as PKCS#12, base64.')
   @IsOptional() @IsString() pfx?: string | null;
-  /** OAuth2 client secret. */
+  @Description('OAuth2 client secret.')
   @IsOptional() @IsString() clientSecret?: string | null;
-  /** Headers sent with every request, over config.headers (e.g. an API key). */
+  @Description('Headers sent with every request, over config.headers (e.g. an API key).')
   @IsOptional() @IsStringRecord() secretHeaders?: Record<string, string> | null;
 }

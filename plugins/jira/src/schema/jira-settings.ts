@@ -1,10 +1,10 @@
-import { IsNotEmpty, IsOptional, IsString, type ConnectorValidationTools, type Problem } from '@relayflow/sdk';
+import { Description, IsNotEmpty, IsOptional, IsString, type ConnectorValidationTools, type Problem } from '@relayflow/sdk';
 
 /** Connector config: where Jira is and which project issues go to by default. */
 export class JiraConfig {
-  /** Base URL of the Jira site, e.g. `https://acme.atlassian.net` or `https://jira.internal/jira`. */
+  @Description('Base URL of the Jira site, e.g. `https://acme.atlassian.net` or `https://jira.internal/jira`.')
   @IsString() @IsNotEmpty() apiUrl!: string;
-  /** Default project key (`ENG`); `pushToService` and the metadata actions may override it. */
+  @Description('Default project key (`ENG`); `pushToService` and the metadata actions may override it.')
   @IsString() @IsNotEmpty() projectKey!: string;
 }
 
@@ -13,8 +13,11 @@ export class JiraConfig {
  * Jira Data Center / Server: `token`, a personal access token (HTTP bearer).
  */
 export class JiraSecrets {
+  @Description('Jira Cloud: the email of the account the apiToken belongs to')
   @IsOptional() @IsString() @IsNotEmpty() email?: string;
+  @Description('Jira Cloud: an API token (id.atlassian.com); sent with email as HTTP basic auth')
   @IsOptional() @IsString() @IsNotEmpty() apiToken?: string;
+  @Description('Jira Data Center / Server: a personal access token (HTTP bearer)')
   @IsOptional() @IsString() @IsNotEmpty() token?: string;
 }
 

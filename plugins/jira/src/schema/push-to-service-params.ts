@@ -1,25 +1,33 @@
 import {
-  IsArray, IsNotEmpty, IsObject, IsOptional, IsString, Transform, Type, ValidateBy, ValidateIf, ValidateNested,
+  Description, IsArray, IsNotEmpty, IsObject, IsOptional, IsString, Transform, Type, ValidateBy, ValidateIf, ValidateNested,
 } from '@relayflow/sdk';
 import { LabelsWithoutSpaces, NumberToString, ParseJsonText, parseJsonText } from './coercions';
 
 /** One comment to add: Kibana's `{ comment, commentId }`, or just the text in the flat form. */
 export class PushComment {
-  /** The comment text (Jira wiki markup). Empty comments are skipped. */
+  @Description('The comment text (Jira wiki markup). Empty comments are skipped.')
   @IsString() comment!: string;
-  /** The caller's own id for the comment, echoed back in the output. */
+  @Description('The caller\'s own id for the comment, echoed back in the output.')
   @IsOptional() @IsString() commentId?: string;
 }
 
 /** The issue fields of Kibana's `{ incident: {...}, comments }` form. */
 export class JiraIncident {
+  @Description('Issue summary (the title); required to create an issue')
   @IsOptional() @IsString() summary?: string;
+  @Description('Issue description (Jira wiki markup)')
   @IsOptional() @IsString() description?: string;
+  @Description('Id or key of an existing issue: update it instead of creating one')
   @IsOptional() @NumberToString() @IsString() externalId?: string;
+  @Description('Issue type name (`Task`) or id (`10002`)')
   @IsOptional() @NumberToString() @IsString() issueType?: string;
+  @Description('Priority name (`High`)')
   @IsOptional() @IsString() priority?: string;
+  @Description('Parent issue key (`ENG-1`) for sub-tasks and child issues')
   @IsOptional() @IsString() parent?: string;
+  @Description('Labels (no spaces): a list or its JSON text')
   @IsOptional() @ParseJsonText('array') @IsArray() @IsString({ each: true }) @LabelsWithoutSpaces() labels?: string[];
+  @Description('Any other Jira fields, by field id, sent as given')
   @IsOptional() @ParseJsonText('object') @IsObject() otherFields?: Record<string, unknown>;
 }
 
@@ -46,28 +54,28 @@ function requiredOnCreate(field: 'summary'): PropertyDecorator {
  * so a template that renders empty is harmless.
  */
 export class PushToServiceParams {
-  /** Project to create in; the connector's `projectKey` when absent. */
+  @Description('Project to create in; the connector\'s `projectKey` when absent.')
   @IsOptional() @IsString() projectKey?: string;
-  /**
-   * Issue type name (`Task`) or id (`10002`). Absent, empty or null on create: the project's first
-   * issue type from createmeta (as Kibana does); the output then says which one was used.
-   */
+  @Description('Issue type name (`Task`) or id (`10002`). Absent, empty or null on create: the project\'s first issue type from createmeta (as Kibana does); the output then says which one was used.')
   @ValidateIf((o: PushToServiceParams) => present(o.issueType)) @NumberToString() @IsString() @IsNotEmpty() issueType?: string;
+  @Description('Issue summary (the title); required to create an issue')
   @requiredOnCreate('summary') @IsString() @IsNotEmpty() summary?: string;
+  @Description('Issue description (Jira wiki markup)')
   @IsOptional() @IsString() description?: string;
+  @Description('Labels (no spaces): a list or its JSON text')
   @IsOptional() @ParseJsonText('array') @IsArray() @IsString({ each: true }) @LabelsWithoutSpaces() labels?: string[];
-  /** Priority name (`High`). */
+  @Description('Priority name (`High`).')
   @IsOptional() @IsString() priority?: string;
-  /** Parent issue key (`ENG-1`) for sub-tasks and child issues. */
+  @Description('Parent issue key (`ENG-1`) for sub-tasks and child issues.')
   @IsOptional() @IsString() parent?: string;
-  /** Any other Jira fields, by field id, sent as given (last, so they may override the others). */
+  @Description('Any other Jira fields, by field id, sent as given (last, so they may override the others).')
   @IsOptional() @ParseJsonText('object') @IsObject() otherFields?: Record<string, unknown>;
-  /** Id or key of an existing issue: update it instead of creating one. */
+  @Description('Id or key of an existing issue: update it instead of creating one.')
   @IsOptional() @NumberToString() @IsString() externalId?: string;
-  /** Comments added in order after the create or update: strings or `{ comment, commentId }`. */
+  @Description('Comments added in order after the create or update: strings or `{ comment, commentId }`.')
   @IsOptional() @Transform(({ obj, key }) => toComments((obj as Record<string, unknown>)[key]))
   @IsArray() @ValidateNested({ each: true }) comments?: PushComment[];
-  /** Kibana's form: the issue fields under `incident`. */
+  @Description('Kibana\'s form: the issue fields under `incident`.')
   @IsOptional() @ValidateNested() @Type(() => JiraIncident) @SameAsFlat() incident?: JiraIncident;
 }
 

@@ -1,7 +1,8 @@
 /**
- * The files `relayflow plugin init` writes: a connector plugin package with one connector type,
- * one action, a passing test using @relayflow/sdk/testing, and a README. sdk/README.md walks
- * through exactly this output; keep them in step.
+ * The files `npm create relayflow-plugin` (and `relayflow plugin init`) writes: a connector
+ * plugin package with one connector type, one action, a passing test using
+ * @relayflow/sdk/testing, a lint config, build, test and watch scripts, and a README.
+ * sdk/README.md walks through exactly this output; keep them in step.
  */
 export interface PluginTemplateInput {
   /** npm package name, e.g. `relayflow-plugin-acme` or `@acme/relayflow-plugin-tickets`. */
@@ -13,6 +14,36 @@ export interface PluginTemplateInput {
   /** SDK version the scaffold targets. */
   sdkVersion: string;
 }
+
+/**
+ * The scaffold's lint config: typescript-eslint's recommended rules, and the plugin boundary the
+ * official plugins keep: Relayflow only through @relayflow/sdk (its decorators included, so
+ * there is one copy of class-validator), and no HTTP client of its own (ctx.http, the core's
+ * egress client, applies allowed hosts, TLS, proxy and limits).
+ */
+const ESLINT_CONFIG = `import tseslint from 'typescript-eslint';
+
+const egress = 'Send requests with ctx.http, the core egress client (allowed hosts, TLS, proxy, limits).';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['axios', 'undici', 'node-fetch', 'got', 'http', 'https', 'node:http', 'node:https', 'net', 'node:net', 'tls', 'node:tls']
+          .map((name) => ({ name, message: egress })),
+        patterns: [
+          { group: ['@relayflow/core', '@relayflow/core/*'], message: 'A plugin imports Relayflow only through @relayflow/sdk.' },
+          { group: ['class-validator', 'class-transformer'], message: 'Take the decorators from @relayflow/sdk, so there is one copy of class-validator.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', { name: 'fetch', message: egress }],
+    },
+  },
+);
+`;
 
 /** Relative path → file content. */
 export function pluginTemplate(input: PluginTemplateInput): Record<string, string> {
@@ -32,12 +63,18 @@ export function pluginTemplate(input: PluginTemplateInput): Record<string, strin
       files: ['dist'],
       keywords: ['relayflow', 'relayflow-plugin'],
       relayflow: { plugin: './dist/index.js', sdk: `^${major}.0.0` },
-      scripts: { build: 'tsc -p tsconfig.build.json', test: 'mocha', prepack: 'npm run build' },
+      scripts: {
+        build: 'tsc -p tsconfig.build.json',
+        test: 'mocha',
+        lint: 'eslint . --max-warnings 0',
+        dev: 'concurrently --kill-others --names build,test "tsc -p tsconfig.build.json --watch --preserveWatchOutput" "mocha --watch"',
+        prepack: 'npm run build',
+      },
       peerDependencies: { '@relayflow/sdk': `^${major}.0.0`, 'class-transformer': '^0.5.1', 'class-validator': '^0.15.1' },
       devDependencies: {
         '@relayflow/core': `^${sdkVersion}`, '@relayflow/sdk': `^${sdkVersion}`, '@types/chai': '5.2.3', '@types/mocha': '^10.0.10',
-        '@types/node': '^20.19.0', chai: '^6.3.0', 'class-transformer': '^0.5.1', 'class-validator': '^0.15.1', mocha: '^12.0.3',
-        tsx: '^4.23.15', typescript: '~5.9.3',
+        '@types/node': '^20.19.0', chai: '^6.3.0', 'class-transformer': '^0.5.1', 'class-validator': '^0.15.1', concurrently: '^9.2.5',
+        eslint: '^10.15.0', mocha: '^12.0.3', tsx: '^4.23.15', typescript: '~5.9.3', 'typescript-eslint': '^8.73.0',
       },
       engines: { node: '>=20.19.0' },
     }, null, 2)}\n`,
@@ -50,25 +87,33 @@ export function pluginTemplate(input: PluginTemplateInput): Record<string, strin
       include: ['src'],
     }, null, 2)}\n`,
     'tsconfig.build.json': `${JSON.stringify({ extends: './tsconfig.json', exclude: ['src/**/*.spec.ts'] }, null, 2)}\n`,
-    '.mocharc.json': `${JSON.stringify({ require: ['tsx/cjs'], extension: ['ts'], spec: ['src/**/*.spec.ts'], timeout: 10000, exit: true }, null, 2)}\n`,
+    '.mocharc.json': `${JSON.stringify({ require: ['tsx/cjs'], extension: ['ts'], spec: ['src/**/*.spec.ts'], 'watch-files': ['src'], timeout: 10000, exit: true }, null, 2)}\n`,
+    'eslint.config.mjs': ESLINT_CONFIG,
     '.gitignore': 'node_modules/\ndist/\n*.tgz\n',
     'src/index.ts': `import {
-  defineConnectorType, definePlugin, error, httpErrorResult, IsOptional, IsString, IsUrl, MinLength, ok,
+  defineConnectorType, definePlugin, Description, error, httpErrorResult, IsOptional, IsString, IsUrl, MinLength, ok,
 } from '@relayflow/sdk';
 
 /** Connector config: where the ${displayName} API lives. */
 export class ${pascal}Config {
+  @Description('Base URL of the ${displayName} API, e.g. https://api.example.com')
   @IsUrl({ require_tld: false }) apiUrl!: string;
 }
 
 /** Connector secrets: encrypted at rest, never logged. */
 export class ${pascal}Secrets {
+  @Description('The ${displayName} API key, sent as a bearer token')
   @IsString() @MinLength(1) apiKey!: string;
 }
 
-/** Params of the \`send\` action (the step's \`with\`). */
+/**
+ * Params of the \`send\` action (the step's \`with\`). Descriptions show in
+ * \`relayflow connectors types ${typeId}\` and as hover text in editors (\`relayflow schema\`).
+ */
 export class SendParams {
+  @Description('Title of the event, e.g. "Disk full on {{ event.host }}"')
   @IsString() @MinLength(1) title!: string;
+  @Description('More text about the event (optional)')
   @IsOptional() @IsString() details?: string;
 }
 
@@ -173,6 +218,8 @@ A [Relayflow](https://github.com/) connector plugin: connector type \`${typeId}\
 npm install       # before @relayflow/core and @relayflow/sdk are on the registry:
                   # npm install --no-save path/to/relayflow-core-VERSION.tgz path/to/relayflow-sdk-VERSION.tgz
 npm test          # runs src/index.spec.ts against a local stand-in server
+npm run dev       # rebuilds dist/ and runs the tests again on every change (Ctrl-C stops)
+npm run lint      # typescript-eslint, and the plugin boundary: only @relayflow/sdk, requests only through ctx.http
 npm run build     # compiles to dist/
 \`\`\`
 

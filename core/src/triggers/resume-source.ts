@@ -1,0 +1,62 @@
+import type { TriggerContext, TriggerSource } from '../contracts/trigger-source';
+import { RelayflowError } from '../errors/relayflow-error';
+
+/** How often the store is asked for executions to resume (cheap: the running ones, by index). */
+export const RESUME_SCAN_MS = 1_000;
+
+/** Where the source finds what to resume: the facade's `resumable`. */
+export interface ResumableExecutions {
+  resumable(): Promise<string[]>;
+}
+
+/**
+ * Resumes executions on its own, as a trigger source of `relayflow serve` (contract §12): at
+ * start those a crash interrupted, then every second those whose process died since and those
+ * parked on a durable timer that are due. Each resume goes through the server, which tracks it.
+ */
+export class ResumeSource implements TriggerSource {
+  readonly name = 'resume';
+  private timer?: NodeJS.Timeout;
+  private scanning?: Promise<void>;
+  /** Resumes under way here: a scan does not start one twice. */
+  private readonly resuming = new Set<string>();
+
+  constructor(private readonly executions: ResumableExecutions, private readonly scanMs = RESUME_SCAN_MS) {}
+
+  async start(context: TriggerContext): Promise<void> {
+    await this.scan(context);
+    this.timer = setInterval(() => {
+      this.scanning ??= this.scan(context).finally(() => { this.scanning = undefined; });
+    }, this.scanMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.scanning;
+  }
+
+  private async scan(context: TriggerContext): Promise<void> {
+    let ids: string[];
+    try {
+      ids = await this.executions.resumable();
+    } catch (err) {
+      context.logger.warn('could not look for executions to resume', { error: (err as Error)?.message });
+      return;
+    }
+    for (const id of ids) {
+      if (this.resuming.has(id)) continue;
+      this.resuming.add(id);
+      context.logger.info('resuming an execution', { executionId: id });
+      context.resume(id)
+        .then((record) => context.logger.info('resumed execution ended', { executionId: id, status: record.status }))
+        .catch((err: unknown) => {
+          // Another process took it first, or the server is stopping: nothing to do here.
+          const level = RelayflowError.is(err) && (err.code === 'EXECUTION_NOT_RESUMABLE' || err.code === 'SHUTTING_DOWN') ? 'debug' : 'error';
+          context.logger[level]('could not resume an execution', { executionId: id, error: (err as Error)?.message });
+        })
+        .finally(() => this.resuming.delete(id));
+    }
+  }
+}
