@@ -19,7 +19,7 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   process.stdout.write(`\n== ${file} ==\n`);
-  const result = spawnSync(process.execPath, ['--conditions=relayflow-src', '--require', 'tsx/cjs', join(dir, file)], {
+  const result = spawnSync(process.execPath, ['--conditions=relayflow-src', '--expose-gc', '--require', 'tsx/cjs', join(dir, file)], {
     stdio: 'inherit',
     env: { ...process.env, RELAYFLOW_LOG_LEVEL: process.env.RELAYFLOW_LOG_LEVEL || 'silent' },
   });

@@ -10,7 +10,7 @@ import { HttpClient, type HttpRequest, type HttpResponse } from '../contracts/ht
 import { Logger } from '../contracts/logger';
 import type { ActionCall, ActionExecutor, ActionIdentity, ActionInvocation } from '../contracts/action-executor';
 import type { ResolvedConnector } from '../contracts/connector';
-import { validateClass } from '../validation/class-validation';
+import { instantiateChecked, validateClass } from '../validation/class-validation';
 import { settingsError } from '../connectors/connector-validator';
 import { refusedTlsOverride, tlsOverrideError } from '../connectors/tls-override';
 import { Config } from '../config/relayflow-config';
@@ -67,6 +67,8 @@ export class ActionExecutorImpl implements ActionExecutor {
   }
 
   check(call: ActionCall): object {
+    // Validated when the step was compiled: only converted (a fresh instance, defaults and transforms applied).
+    if (call.paramsChecked) return instantiateChecked(call.action.params as new () => object, call.params);
     const label = call.paramsLabel ?? 'params';
     const params = validateClass(call.action.params as new () => object, call.params, [label]);
     if (!params.ok) throw settingsError(`the ${label} of ${call.type.id}.${call.action.id}`, params.problems);

@@ -2,8 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Problem } from '../contracts/problem';
 import { formatProblem } from '../errors/format-problem';
-import { PinoLogger } from '../logging/pino-logger';
-import { createRelayflow } from '../runtime/create-relayflow';
 import type { Relayflow } from '../runtime/relayflow';
 import { logSinkFor, processIo, type CliIo } from './cli-io';
 import { createOutput, type Output } from './output';
@@ -51,6 +49,7 @@ export interface CommandNeeds {
  * @returns the body's exit code
  */
 export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow, out: Output) => Promise<number | void>, needs: CommandNeeds = {}): Promise<number> {
+  const { createRelayflow, PinoLogger } = runtime();
   const io = ioOf(options);
   // Blocking writes to fd 2: the command may exit with process.exit right after a log line.
   const logger = new PinoLogger({ sync: true, destination: logSinkFor(io) });
@@ -61,4 +60,17 @@ export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow
   } finally {
     await rf.stop();
   }
+}
+
+/**
+ * The runtime and the logger, loaded when a command first needs them: `--help`, a bad flag or
+ * `plugin init` never load the core (DI container, config schemas, plugins).
+ */
+export function runtime(): typeof import('../runtime/create-relayflow') & typeof import('../logging/pino-logger') {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require('../runtime/create-relayflow') as typeof import('../runtime/create-relayflow')),
+    ...(require('../logging/pino-logger') as typeof import('../logging/pino-logger')),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }

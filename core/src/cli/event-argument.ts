@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { Config } from '../config/relayflow-config';
+import type { Config } from '../config/relayflow-config';
 import { RelayflowError } from '../errors/relayflow-error';
 import type { Relayflow } from '../runtime/relayflow';
 import { jsonSyntaxMessage } from '../validation/json-syntax';
@@ -94,6 +94,9 @@ function tooLarge(source: string, limit: EventLimit): RelayflowError {
 
 /** The event size limit of a Relayflow's config (`limits.eventSize`). */
 export function eventLimit(rf: Relayflow): EventLimit {
-  const { eventSize } = rf.container.get<Config>(Config).limits;
+  // Loaded with the runtime (the config schema needs class-validator): not when the CLI starts.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Config: ConfigToken } = require('../config/relayflow-config') as typeof import('../config/relayflow-config');
+  const { eventSize } = rf.container.get<Config>(ConfigToken).limits;
   return { maxBytes: parseByteSize(eventSize) ?? Number.POSITIVE_INFINITY, setting: String(eventSize) };
 }

@@ -5,6 +5,7 @@ import { RelayflowError } from '../errors/relayflow-error';
 import type { Problem } from '../contracts/problem';
 import { stripCredentials } from '../secrets/redaction';
 import { toProblem, validateClass, type FieldPath, type FieldProblem } from '../validation/class-validation';
+import { readYamlFast } from '../yaml/fast-yaml';
 import { YamlSource } from '../yaml/yaml-source';
 import { parseRateLimit, RelayflowConfig } from './relayflow-config';
 
@@ -13,8 +14,11 @@ export interface LoadedConfig {
   config: RelayflowConfig;
   /** The file it was read from, when it was. */
   file?: string;
-  /** The parsed file, to locate problems found later (e.g. in preconfigured connectors). */
-  source?: YamlSource;
+  /**
+   * The parsed file, to locate problems found later (e.g. in preconfigured connectors): read
+   * when first asked for (a valid file is read by the fast path, without locations).
+   */
+  source?: () => YamlSource;
   /**
    * Only when loaded with `warn`: the paths of preconfigured connectors' values whose
    * `${env:NAME}` is not set (those values are empty).
@@ -93,6 +97,8 @@ function loadFile(file: string, env: NodeJS.ProcessEnv, warn?: (problem: Problem
   } catch (err) {
     throw new RelayflowError('CONFIG_INVALID', `cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
+  const fast = readFast(text, file, env);
+  if (fast) return fast;
   const { source, problems } = YamlSource.parse(text, file);
   if (problems.length) throw invalid(file, problems);
   const envProblems = source.substituteEnv(env);
@@ -103,7 +109,40 @@ function loadFile(file: string, env: NodeJS.ProcessEnv, warn?: (problem: Problem
   }
   const js = source.toJS();
   if (js.problems.length) throw invalid(file, js.problems);
-  return { config: check(js.value ?? {}, (p) => source.problem(p), file), file, source, ...(unsetPaths ? { unsetPaths } : {}) };
+  return { config: check(js.value ?? {}, (p) => source.problem(p), file), file, source: () => source, ...(unsetPaths ? { unsetPaths } : {}) };
+}
+
+/**
+ * A valid config file read the fast way (fast-yaml.ts): no `${env:NAME}` unset, nothing to
+ * report. Anything else (a problem to locate, a variable in a key) is the located path's.
+ */
+function readFast(text: string, file: string, env: NodeJS.ProcessEnv): LoadedConfig | undefined {
+  const read = readYamlFast(text, file);
+  if (!read || envInKeys(read.value)) return undefined;
+  const substituted = substituteEnvDeep(read.value, env, []);
+  if (substituted.problems.length) return undefined;
+  let config: RelayflowConfig;
+  try {
+    config = check(substituted.value, toProblem, file);
+  } catch {
+    return undefined;
+  }
+  let source: YamlSource | undefined;
+  const located = (): YamlSource => {
+    if (!source) {
+      source = YamlSource.parse(text, file).source;
+      source.substituteEnv(env);
+    }
+    return source;
+  };
+  return { config, file, source: located };
+}
+
+/** Whether a key anywhere holds `${env:` (the located path substitutes keys too). */
+function envInKeys(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(envInKeys);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => key.includes('${env:') || envInKeys(item));
 }
 
 function check(plain: unknown, locate: (p: FieldProblem) => Problem, where: string): RelayflowConfig {

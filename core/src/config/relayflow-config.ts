@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateNested,
-} from 'class-validator';
+} from '../validation/class-validator-parts';
 import { API_SCOPES, type ApiScope } from '../contracts/api-keys';
 import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
 import { IsByteSize, IsDuration, IsStringRecord } from '../validation/decorators';

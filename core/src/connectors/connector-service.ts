@@ -45,6 +45,7 @@ export class ConnectorServiceImpl implements ConnectorService {
   private readonly unusable = new Map<string, { connector: Connector; reason: string }>();
   private readonly cache = new Map<string, CachedResolution>();
   private readonly policy: HostPolicy;
+  private changes = 0;
 
   constructor(
     @inject(Config) private readonly config: Config,
@@ -55,6 +56,10 @@ export class ConnectorServiceImpl implements ConnectorService {
     @inject(Logger) private readonly logger: Logger,
   ) {
     this.policy = new HostPolicy(config.networking.allowedHosts);
+  }
+
+  get generation(): number {
+    return this.changes;
   }
 
   /**
@@ -143,6 +148,7 @@ export class ConnectorServiceImpl implements ConnectorService {
       secrets: await this.secrets.seal(plain(valid.secrets), binding(id, type, input.name)), createdAt: now, updatedAt: now,
     };
     await this.store.connectors.insert(row);
+    this.changes++;
     return withNotes(toConnector(row), valid.warnings, missing);
   }
 
@@ -162,6 +168,7 @@ export class ConnectorServiceImpl implements ConnectorService {
       secrets: await this.secrets.seal(plain(valid.secrets), binding(current.id, current.type, name)), updatedAt: new Date().toISOString(),
     };
     await this.store.connectors.update(row);
+    this.changes++;
     this.forget(current.id);
     return withNotes(toConnector(row), valid.warnings, missing);
   }
@@ -169,6 +176,7 @@ export class ConnectorServiceImpl implements ConnectorService {
   async delete(idOrName: string): Promise<void> {
     const current = await this.findStored(idOrName, 'deleted');
     await this.store.connectors.delete(current.id);
+    this.changes++;
     this.forget(current.id);
   }
 

@@ -37,6 +37,8 @@ export interface ActionCall {
   params: unknown;
   /** What params are called in problem paths (default `params`). */
   paramsLabel?: string;
+  /** The params were validated against the action's class already (a compiled step's constant `with`). */
+  paramsChecked?: boolean;
   /** The execution and step it runs for; a one-off identity when absent. */
   identity?: ActionIdentity;
   signal?: AbortSignal;

@@ -121,6 +121,11 @@ export interface ConnectorStep extends CompiledStep<'connector'> {
   action: ActionType;
   /** The connector name or id, rendered at run time when it is a template. */
   connectorId?: string;
+  /**
+   * The whole `with` holds no template, so compiling validated it against the action's params:
+   * a run converts it to the params class without checking it again.
+   */
+  paramsChecked?: boolean;
 }
 
 /** The built-in steps, keyed by kind. Plugins' step kinds extend {@link CompiledStep} the same way. */

@@ -4,6 +4,12 @@ import type { Connector, ConnectorInput, ConnectorUpdate, CreateConnectorOptions
 export const ConnectorService = Symbol.for('relayflow.ConnectorService');
 export interface ConnectorService {
   /**
+   * A number that changes whenever a connector is created, updated or deleted through this
+   * service (compiled workflows checked against the connectors are compiled again). Changes by
+   * another process are not counted: what depends on them looks again within a second.
+   */
+  readonly generation?: number;
+  /**
    * Validates the preconfigured connectors of the config; called once at start, after plugins
    * registered their types.
    * @throws RelayflowError `CONFIG_INVALID` with a located problem per bad connector

@@ -50,6 +50,13 @@ export interface StepCompileTools {
   template(value: string, path: FieldPath): boolean;
   /** A check that completes later (a connector look-up); compilation waits for it. */
   defer(check: Promise<void>): void;
+  /**
+   * Says the step was checked against state that can change while compiled workflows are kept
+   * (the connector kind: the connectors). `stamp` returns a value that changes with that state; a
+   * cached compiled workflow is compiled again once a stamp returns something else, and at least
+   * once a second (changes made by another process).
+   */
+  dependsOn?(stamp: () => unknown): void;
 }
 
 /** What a running step of a kind can use: its identity, the scope, and the engine's services. */

@@ -7,11 +7,14 @@ import type { HttpsProxyAgent as HttpsProxyAgentType, HttpsProxyAgentOptions } f
 import type { TlsOptions } from '../contracts/http-client';
 import { canonicalOrigin, type EgressSettings } from './egress-settings';
 import { effectivePort } from './host-policy';
+import { withIdleExpiry } from './idle-sockets';
 import { guardedLookup } from './private-network';
 import { connectionTlsOptions, tlsOptionsKey } from './tls-options';
 
 /** Most agents kept; the least recently used one beyond this is dropped (its idle sockets closed). */
 const MAX_AGENTS = 256;
+const DirectHttpAgent = withIdleExpiry(HttpAgent);
+const DirectHttpsAgent = withIdleExpiry(HttpsAgent);
 
 /**
  * Connection agents shared by every request of a Relayflow: one per origin, route (direct or
@@ -77,7 +80,7 @@ export class AgentPool {
       return secure ? new agents.Tunneling(proxy.url, options, targetTls ?? {}) : new agents.HttpProxyAgent(proxy.url, options);
     }
     const lookup = settings.denyPrivateNetworks ? { lookup: guardedLookup(settings.lookup) } : {};
-    return secure ? new HttpsAgent({ ...base, ...targetTls, ...lookup }) : new HttpAgent({ ...base, ...lookup });
+    return secure ? new DirectHttpsAgent({ ...base, ...targetTls, ...lookup }) : new DirectHttpAgent({ ...base, ...lookup });
   }
 }
 
@@ -95,7 +98,7 @@ function proxyAgents(): { HttpProxyAgent: typeof HttpProxyAgentType; Tunneling: 
      * An `https-proxy-agent` that applies the target's TLS settings (verification mode, CAs,
      * client certificate) to the TLS session it opens through the proxy's CONNECT tunnel.
      */
-    class TunnelingAgent extends HttpsProxyAgent<string> {
+    class TunnelingAgent extends withIdleExpiry(HttpsProxyAgent<string>) {
       constructor(proxy: URL, options: HttpsProxyAgentOptions<string>, private readonly targetTls: ConnectionOptions) {
         super(proxy, options);
       }
@@ -104,7 +107,7 @@ function proxyAgents(): { HttpProxyAgent: typeof HttpProxyAgentType; Tunneling: 
         return super.connect(req, { ...options, ...this.targetTls } as typeof options);
       }
     }
-    loaded = { HttpProxyAgent, Tunneling: TunnelingAgent };
+    loaded = { HttpProxyAgent: withIdleExpiry(HttpProxyAgent), Tunneling: TunnelingAgent };
   }
   return loaded;
 }

@@ -14,6 +14,7 @@ import { resolveEgressSettings, type EgressSettings } from './egress-settings';
 import { parseHttpUrl } from './host-policy';
 import { appendQuery, encodeRequest, redirectBecomesGet, redirectedRequest, toHttpResponse } from './http-message';
 import { firstPrivateAddress, isPrivateAddress, type DnsLookup } from './private-network';
+import { nodeHttpAdapter } from './node-http-adapter';
 import { linkAbort } from './signal-link';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -60,7 +61,11 @@ export class EgressHttpClient implements HttpClient {
     this.agents = new AgentPool(settings);
   }
 
-  /** The axios instance, loaded on the first request (a command that sends nothing starts faster). */
+  /**
+   * The axios instance, loaded on the first request (a command that sends nothing starts faster).
+   * Its transport is {@link nodeHttpAdapter}: node:http through the pooled agents, without the
+   * machinery of axios's own adapter that this configuration never uses.
+   */
   private get axios(): AxiosInstance {
     if (!this.client) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -74,6 +79,7 @@ export class EgressHttpClient implements HttpClient {
         transformResponse: [passThrough],
         maxContentLength: this.settings.maxResponseContentLength,
         maxBodyLength: -1,
+        adapter: nodeHttpAdapter(`axios/${axios.VERSION}`),
       });
     }
     return this.client;

@@ -115,9 +115,7 @@ export class WorkflowLibraryImpl implements WorkflowLibrary {
   private async load(id: string, version: number): Promise<CompiledWorkflow> {
     const stored = await this.store.workflows.getVersion(id, version);
     if (!stored) throw new RelayflowError('WORKFLOW_NOT_FOUND', `workflow "${id}" has no version ${version}`);
-    const compiled = await this.service.compile(stored.yaml, `${id}@v${version}`);
-    compiled.version = version;
-    return compiled;
+    return { ...(await this.service.compile(stored.yaml, `${id}@v${version}`)), version };
   }
 
   private async insert(compiled: CompiledWorkflow): Promise<StoredWorkflow> {

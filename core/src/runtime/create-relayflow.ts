@@ -5,7 +5,7 @@ import { loadConfig } from '../config/config-loader';
 import type { Plugin } from '../contracts/plugin';
 import type { Problem } from '../contracts/problem';
 import { coreModule } from './core-module';
-import { YamlSource } from '../yaml/yaml-source';
+import type { YamlSource } from '../yaml/yaml-source';
 import { formatPath } from '../validation/class-validation';
 import { Config } from '../config/relayflow-config';
 import type { RelayflowConfigInput } from '../config/relayflow-config-input';
@@ -109,14 +109,14 @@ function checkedLogger(logger: Logger): Logger {
 }
 
 /** Locates config paths in the config file, for problems found after loading. */
-function configLocator(source: YamlSource | undefined): ConfigProblems {
+function configLocator(source: (() => YamlSource) | undefined): ConfigProblems {
   return {
     locate: (path, message, code): Problem => ({
       path: formatPath(path),
       fieldPath: path,
       ...(code === undefined ? {} : { code }),
       message,
-      location: source?.locate(path, 'value'),
+      location: source?.().locate(path, 'value'),
     }),
   };
 }

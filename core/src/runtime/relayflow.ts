@@ -134,6 +134,8 @@ export class Relayflow {
   readonly workflows: WorkflowLibrary;
   /** API keys for the REST API (config keys and stored, hashed ones). */
   readonly apiKeys: ApiKeys;
+  /** Resolved once: a run does not go through the container (a singleton either way). */
+  private readonly service: WorkflowService;
 
   constructor(
     /** The Inversify container: resolve core services with the tokens exported by @relayflow/core. */
@@ -149,6 +151,7 @@ export class Relayflow {
     };
     const store = container.get<Store>(Store);
     const workflowService = container.get<WorkflowService>(WorkflowService);
+    this.service = workflowService;
     this.executions = {
       list: async (options) => {
         const limit = options?.limit;
@@ -191,7 +194,7 @@ export class Relayflow {
    * @throws RelayflowError `WORKFLOW_INVALID` (every problem, located) or `BAD_ARGUMENT` (inputs)
    */
   run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {
-    return this.container.get<WorkflowService>(WorkflowService).run(workflow, options);
+    return this.service.run(workflow, options);
   }
 
   /**
@@ -201,7 +204,7 @@ export class Relayflow {
    * @throws RelayflowError `WORKFLOW_INVALID`, `WORKFLOW_DISABLED` or `BAD_ARGUMENT` before anything runs
    */
   start(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<StartedExecution> {
-    return this.container.get<WorkflowService>(WorkflowService).start(workflow, options);
+    return this.service.start(workflow, options);
   }
 
   /**
@@ -210,7 +213,7 @@ export class Relayflow {
    * @throws RelayflowError `WORKFLOW_INVALID` with every problem, located
    */
   compile(yaml: string, file?: string): Promise<CompiledWorkflow> {
-    return this.container.get<WorkflowService>(WorkflowService).compile(yaml, file);
+    return this.service.compile(yaml, file);
   }
 
   /**
@@ -219,7 +222,7 @@ export class Relayflow {
    * @returns every problem (empty when valid)
    */
   validate(yaml: string, file?: string): Promise<Problem[]> {
-    return this.container.get<WorkflowService>(WorkflowService).validate(yaml, file);
+    return this.service.validate(yaml, file);
   }
 
   /** The registered connector types with their actions. */

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, ValidationTypes, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, ValidationTypes } from './class-validator-parts';
 import { closest } from 'fastest-levenshtein';
 import type { ClassType } from '../contracts/class-type';
+import { passesCompiledCheck } from './compiled-check';
 import { escapePrototypeKeys, restorePrototypeKeys } from './prototype-keys';
 import { MAX_VALUE_DEPTH, tooDeepPath } from './value-depth';
 
@@ -41,6 +43,9 @@ const MISSING_CONSTRAINTS = new Set(['isDefined', 'isNotEmpty', 'isString', 'isN
  * Validates a plain value against a class-validator/class-transformer class. Unknown keys are
  * problems (every property of a schema class needs a decorator; `@Allow()` for free-form ones).
  *
+ * Valid values are recognised by a check compiled from the same metadata (see
+ * compiled-check.ts); class-validator itself runs when there is something to report.
+ *
  * @param cls - the schema class
  * @param plain - the parsed input (YAML/JSON)
  * @param base - the path of `plain` in the enclosing document, prefixed to every problem
@@ -65,6 +70,8 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
   });
   const unconverted = unconvertedNested(instance, [...base]);
   if (unconverted.length) return { ok: false, problems: unconverted };
+  // The compiled check says when there is nothing to report; class-validator words what there is.
+  if (prototypeKeys.length === 0 && passesCompiledCheck(instance) === true) return { ok: true, value: instance };
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -75,6 +82,16 @@ export function validateClass<T extends object>(cls: ClassType<T>, plain: unknow
   const problems: FieldProblem[] = [];
   for (const err of errors) collect(err, [...base], problems);
   return { ok: false, problems: [...problems, ...prototypeKeys] };
+}
+
+/**
+ * The instance of a value validated against `cls` before (a compiled step's constant `with`, at
+ * each run): converted exactly as {@link validateClass} converts it, without checking it again.
+ */
+export function instantiateChecked<T extends object>(cls: ClassType<T>, plain: unknown): T {
+  const instance = plainToInstance(cls, escapePrototypeKeys(plain ?? {}), { exposeDefaultValues: true }) as T;
+  restorePrototypeKeys(instance, () => undefined);
+  return instance;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { ValidateBy } from './class-validator-parts';
 import { parseByteSize, parseDuration } from './units';
 
 /** The value is a duration string such as `30s`, `5m`, `500ms`. */

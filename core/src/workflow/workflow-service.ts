@@ -15,6 +15,7 @@ import { assertEventSize } from './engine/event-size';
 import { Config } from '../config/relayflow-config';
 import { parseByteSize } from '../validation/units';
 import { compileWorkflow, type CompileEnvironment } from './validation/workflow-compiler';
+import { CompiledWorkflowCache } from './compiled-workflow-cache';
 
 const DEFAULT_FILE = 'workflow.yaml';
 
@@ -25,6 +26,7 @@ const DEFAULT_FILE = 'workflow.yaml';
 @injectable()
 export class WorkflowServiceImpl implements WorkflowService {
   private readonly env: CompileEnvironment;
+  private readonly compiled = new CompiledWorkflowCache();
   /** Executions running in this process: cancel, cancel requests from other processes, leases. */
   private readonly running: RunningExecutions;
 
@@ -42,13 +44,17 @@ export class WorkflowServiceImpl implements WorkflowService {
     return (await compileWorkflow(yaml, file, this.env)).problems;
   }
 
-  async compile(yaml: string, file = DEFAULT_FILE): Promise<CompiledWorkflow> {
-    const result = await compileWorkflow(yaml, file, this.env);
-    if (!result.workflow) {
-      const count = result.problems.length;
-      throw new RelayflowError('WORKFLOW_INVALID', `${file} is invalid (${count} problem${count === 1 ? '' : 's'})`, { problems: result.problems });
-    }
-    return result.workflow;
+  /** Compiled workflows are cached by content (see CompiledWorkflowCache): `rf.run(text)` compiles a text once. */
+  compile(yaml: string, file = DEFAULT_FILE): Promise<CompiledWorkflow> {
+    return this.compiled.get(yaml, file, async () => {
+      const result = await compileWorkflow(yaml, file, this.env);
+      if (!result.workflow) {
+        const count = result.problems.length;
+        throw new RelayflowError('WORKFLOW_INVALID', `${file} is invalid (${count} problem${count === 1 ? '' : 's'})`, { problems: result.problems });
+      }
+      // Shared by every caller of this text: not to be changed (copy it, as the library does).
+      return { workflow: Object.freeze(result.workflow), dependencies: result.dependencies ?? [] };
+    });
   }
 
   async run(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<ExecutionRecord> {

@@ -1,7 +1,16 @@
-import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node, type YAMLError } from 'yaml';
+import type { CST, Document, LineCounter, Node, YAMLError } from 'yaml';
 import { deeperThan, MAX_YAML_DEPTH, tooDeepIn } from './nesting';
 import type { Problem, SourceLocation } from '../contracts/problem';
 import { formatPath, toProblem, type FieldPath, type FieldProblem } from '../validation/class-validation';
+
+/**
+ * The `yaml` package, loaded when a file is first read this way: a valid workflow or config is
+ * read by the fast path (fast-yaml.ts), so most commands never load it.
+ */
+export function yamlPackage(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof import('yaml');
+}
 
 /**
  * A parsed YAML file that remembers where everything came from, so any problem found later
@@ -20,6 +29,7 @@ export class YamlSource {
    * @param file - the file name used in locations
    */
   static parse(text: string, file: string): { source: YamlSource; problems: Problem[] } {
+    const { isMap, isSeq, LineCounter, Parser, visit } = yamlPackage();
     const lines = new LineCounter();
     // parseDocument's own steps, with the nesting checked between parsing and composing.
     const tokens = [...new Parser(lines.addNewLine).parse(text)];
@@ -81,6 +91,7 @@ export class YamlSource {
    * exist, e.g. a missing key — the closest enclosing node that does.
    */
   locate(path: FieldPath, at: FieldProblem['at'] = 'value'): SourceLocation {
+    const { isMap, isPair, isScalar, isSeq } = yamlPackage();
     let node: unknown = this.doc.contents;
     let keyNode: Node | undefined;
     let lastFound: Node | undefined = this.doc.contents ?? undefined;
@@ -117,6 +128,7 @@ export class YamlSource {
    * @returns a problem per missing variable, located at its scalar
    */
   substituteEnv(env: NodeJS.ProcessEnv): Problem[] {
+    const { visit } = yamlPackage();
     const problems: Problem[] = [];
     visit(this.doc, {
       Scalar: (_key, scalar, ancestors) => {
@@ -146,6 +158,7 @@ export class YamlSource {
 
 /** The one document of the tokens, composed as `parseDocument` does (an empty one for no tokens). */
 function compose(tokens: CST.Token[], length: number): Document.Parsed {
+  const { Composer, YAMLParseError } = yamlPackage();
   const composer = new Composer({ prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(tokens, true, length)) {
@@ -172,6 +185,7 @@ function nestingMessage(how: string): string {
 
 /** The path of a node from the ancestors `visit` gives: a mapping's keys, a list's indices. */
 function pathTo(ancestors: readonly unknown[], node: unknown): FieldPath {
+  const { isPair, isScalar, isSeq } = yamlPackage();
   const path: Array<string | number> = [];
   const chain = [...ancestors, node];
   for (let i = 0; i < chain.length - 1; i++) {

@@ -4,7 +4,7 @@ import { ConnectorService } from '../../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import { RelayflowError } from '../../errors/relayflow-error';
 import { parseKibanaExport } from '../../connectors/kibana-export';
-import { importKibanaConnectors, type ImportedConnector, type ImportReport } from '../../connectors/kibana-import';
+import type { ImportedConnector, ImportReport } from '../../connectors/kibana-import';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { table } from '../output';
 
@@ -22,6 +22,9 @@ export function connectorsImportCommand(run: CommandRunner): Command {
     .action(run((g, file: string, opts: { dryRun?: boolean }) => {
       const exported = parseKibanaExport(readExport(file), file);
       return withRelayflow(g, async (rf, out) => {
+        // Loaded with the runtime: it checks connector settings with class-validator.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { importKibanaConnectors } = require('../../connectors/kibana-import') as typeof import('../../connectors/kibana-import');
         const report = await importKibanaConnectors(exported, {
           connectors: rf.container.get<ConnectorService>(ConnectorService),
           types: rf.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry),

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { Config } from '../../config/relayflow-config';
-import { PinoLogger } from '../../logging/pino-logger';
-import { createRelayflow } from '../../runtime/create-relayflow';
+import type { Config } from '../../config/relayflow-config';
 import type { ServerSettingsInput } from '../../server/server-options';
-import { configFileFor, type CommandRunner, type GlobalOptions } from '../cli-context';
+import { configFileFor, runtime, type CommandRunner, type GlobalOptions } from '../cli-context';
 
 /** How long the process may take to exit once everything stopped (a stray handle does not keep it). */
 const EXIT_DEADLINE_MS = 200;
@@ -22,6 +20,9 @@ export function serveCommand(run: CommandRunner): Command {
 }
 
 async function serveAction(globals: GlobalOptions, opts: { host?: string; port?: string }): Promise<number> {
+  const { createRelayflow, PinoLogger } = runtime();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Config: ConfigToken } = require('../../config/relayflow-config') as typeof import('../../config/relayflow-config');
   // Blocking writes to fd 2: the process exits right after its last line.
   const logger = new PinoLogger({ sync: true });
   // Loaded only here: the server (Fastify and its plugins) is no part of any other command.
@@ -29,7 +30,7 @@ async function serveAction(globals: GlobalOptions, opts: { host?: string; port?:
   const rf = await createRelayflow({ configFile: configFileFor(globals), dataDir: globals.dataDir, logger });
   let server;
   try {
-    const settings = rf.container.get<Config>(Config).server as ServerSettingsInput | undefined;
+    const settings = rf.container.get<Config>(ConfigToken).server as ServerSettingsInput | undefined;
     const options = resolveServerOptions(settings, { host: opts.host, port: opts.port === undefined ? undefined : portFlag(opts.port) });
     server = await serve(rf, { ...options, logger });
   } catch (err) {

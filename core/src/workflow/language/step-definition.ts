@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
+import { Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Min, MinLength, ValidateNested } from '../../validation/class-validator-parts';
 import { IsDuration } from '../../validation/decorators';
 
 /** `on-failure.retry`: how often and how long to wait before trying a failed step again. */

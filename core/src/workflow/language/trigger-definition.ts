@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Max, Min, ValidateNested } from '../../validation/class-validator-parts';
 import type { ClassType } from '../../contracts/class-type';
 import { IsDuration, IsTimeZone } from '../../validation/decorators';
 

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   Allow, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MinLength, ValidateNested,
-} from 'class-validator';
+} from '../../validation/class-validator-parts';
 import { IsDuration } from '../../validation/decorators';
 import { OnFailureDefinition, StepDefinition } from './step-definition';
 import { TriggerDefinition } from './trigger-definition';

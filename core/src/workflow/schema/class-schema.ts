@@ -1,4 +1,4 @@
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage } from '../../validation/class-validator-parts';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { ClassType } from '../../contracts/class-type';
 import { fieldDescription } from '../../validation/field-description';

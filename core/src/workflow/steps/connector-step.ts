@@ -6,7 +6,7 @@ import type { Connector } from '../../contracts/connector';
 import { refusedTlsOverride, tlsOverrideMessage } from '../../connectors/tls-override';
 import type { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import type { StepCompileTools, StepKind, StepRun, StepSource, StepTypeInfo } from '../../contracts/step-kind';
-import { isTemplate, renderTemplate } from '../../templating/template-renderer';
+import { containsTemplate, isTemplate, renderTemplate } from '../../templating/template-renderer';
 import { raceAbort } from '../engine/abort-scope';
 import { StepError } from '../engine/step-error';
 import { didYouMean } from '../../validation/close-matches';
@@ -27,10 +27,17 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
   readonly recordStart = true;
   readonly noTypesHint = 'no connector plugins are loaded';
 
+  private resolved?: { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean };
+
   constructor(
     private readonly registry: ConnectorTypeRegistry,
-    private readonly services: () => { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean },
+    private readonly resolveServices: () => { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean },
   ) {}
+
+  /** The services, resolved on first use and kept (singletons): a step run does not go through the container. */
+  private services(): { connectors: ConnectorService; executor: ActionExecutor; allowStepTlsOverride?: boolean } {
+    return (this.resolved ??= this.resolveServices());
+  }
 
   private get connectors(): ConnectorService {
     return this.services().connectors;
@@ -76,6 +83,7 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
       connectorType: target.type,
       action: target.action,
       connectorId: typeof id === 'string' ? id : undefined,
+      paramsChecked: !containsTemplate(plain.with),
     };
     this.checkConnector(plain, step, tools);
     tools.checkParams(target.action.params as new () => object);
@@ -86,7 +94,7 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
     const { connectorType: type, action, connectorId } = step;
     const params = step.render(run.context);
     const connector = connectorId !== undefined && isTemplate(connectorId) ? renderTemplate(connectorId, run.context) : connectorId;
-    const call = { type, action, connector: connector || undefined, params, paramsLabel: 'with', identity: run };
+    const call = { type, action, connector: connector || undefined, params, paramsLabel: 'with', paramsChecked: step.paramsChecked, identity: run };
     if (run.dryRun) {
       this.executor.check(call);
       run.dryRunCall({ type: type.id, action: action.id, connector, params });
@@ -130,9 +138,11 @@ export class ConnectorStepKind implements StepKind<ConnectorStep> {
       tools.template(id, ['connector-id']);
       return;
     }
-    tools.defer(this.connectors.find(id).then(async (connector) => {
+    const connectors = this.connectors;
+    tools.dependsOn?.(() => connectors.generation);
+    tools.defer(connectors.find(id).then(async (connector) => {
       if (!connector) {
-        const same = (await this.connectors.list()).filter((c) => c.type === type.id).map((c) => c.name);
+        const same = (await connectors.list()).filter((c) => c.type === type.id).map((c) => c.name);
         const hint = didYouMean(id, same) || (same.length ? `; ${type.id} connectors: ${same.join(', ')}` : `; create one with: relayflow connectors create --type ${type.id} --name ${id}`);
         tools.problem(['connector-id'], `connector "${id}" not found${hint}`);
       } else if (connector.type !== type.id) {

@@ -1,4 +1,4 @@
-import { IsDefined } from 'class-validator';
+import { IsDefined } from '../../validation/class-validator-parts';
 import type { ConsoleStep } from '../../contracts/compiled-workflow';
 import type { StepKind } from '../../contracts/step-kind';
 

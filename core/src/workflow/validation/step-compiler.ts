@@ -45,6 +45,8 @@ export class StepCompiler {
   readonly nested = new Map<CompiledStep, CompiledStep[][]>();
   /** Checks still running (connector look-ups). */
   readonly pending: Array<Promise<void>> = [];
+  /** What the checks depended on that can change (see StepCompileTools.dependsOn). */
+  readonly dependencies: Array<{ stamp: () => unknown; value: unknown }> = [];
   private defaultFailure?: { plain: Plain; retry?: RetryPolicy; fallback?: CompiledStep[] };
 
   constructor(readonly sink: ProblemSink, private readonly env: CompileEnvironment) {}
@@ -109,8 +111,7 @@ export class StepCompiler {
   private registerName(name: string, path: FieldPath): void {
     const first = this.names.get(name);
     if (first) {
-      const at = this.sink.source.locate(first, 'value');
-      this.sink.add([...path, 'name'], `duplicate step name "${name}": already used at line ${at.line}; step names are unique within a workflow`);
+      this.sink.add([...path, 'name'], `duplicate step name "${name}": already used at line ${this.sink.lineOf(first)}; step names are unique within a workflow`);
     } else {
       this.names.set(name, path);
     }
@@ -306,5 +307,10 @@ class StepTools implements StepCompileTools {
 
   defer(check: Promise<void>): void {
     this.compiler.pending.push(check);
+  }
+
+  dependsOn(stamp: () => unknown): void {
+    // Taken before the checks run: a change while they do makes the result stale at once.
+    this.compiler.dependencies.push({ stamp, value: stamp() });
   }
 }

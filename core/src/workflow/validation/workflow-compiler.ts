@@ -1,7 +1,10 @@
 import type { Problem } from '../../contracts/problem';
 import { validateClass, type FieldPath } from '../../validation/class-validation';
+import { passesCompiledPlainCheck } from '../../validation/compiled-check';
 import { parseDuration } from '../../validation/units';
+import { readYamlFast } from '../../yaml/fast-yaml';
 import { YamlSource } from '../../yaml/yaml-source';
+import type { SourceLocation } from '../../contracts/problem';
 import type { CompiledWorkflow } from '../../contracts/compiled-workflow';
 import type { InputSpec } from '../../contracts/compiled-workflow';
 import { WorkflowDefinition } from '../language/workflow-definition';
@@ -18,20 +21,42 @@ export type { CompileEnvironment } from './step-compiler';
 export interface CompileResult {
   workflow?: CompiledWorkflow;
   problems: Problem[];
+  /**
+   * Stamps of the changing state the workflow was checked against (the connectors), each with
+   * the value it had: the workflow is current while every stamp still returns it.
+   */
+  dependencies?: ReadonlyArray<{ stamp: () => unknown; value: unknown }>;
 }
 
 /** A file that is not YAML at all would list hundreds; the first ones are what helps. */
 const MAX_SYNTAX_PROBLEMS = 10;
+/** Top-level values a compiled workflow keeps the location of. */
+const LOCATED = ['name', 'enabled'] as const;
 
 /**
  * Parses, validates and compiles workflow YAML (contract §4, §5). Every problem is collected
  * and returned at once, each located as `FILE:LINE:COL`.
+ *
+ * A workflow is first read by the fast YAML path and checked without locating anything; only
+ * when that finds a problem (or the fast path declines the text) is it read again with the
+ * located `yaml` document and checked again, to report each problem where it is. So valid
+ * workflows compile without the cost of locations, and problems read exactly as before.
  *
  * @param text - the YAML
  * @param file - the name used in locations
  * @param env - the registered connector types and the connectors, for connector checks
  */
 export async function compileWorkflow(text: string, file: string, env: CompileEnvironment): Promise<CompileResult> {
+  const fast = readYamlFast(text, file, LOCATED);
+  if (fast) {
+    const quick = await compileDocument(fast.value, text, file, env, new ProblemSink(), (key) => fast.locations[key]);
+    if (quick.workflow) return quick;
+  }
+  return compileLocated(text, file, env);
+}
+
+/** The located path: every problem with its FILE:LINE:COL. */
+async function compileLocated(text: string, file: string, env: CompileEnvironment): Promise<CompileResult> {
   const parsed = YamlSource.parse(text, file);
   if (parsed.problems.length) {
     const shown = parsed.problems.slice(0, MAX_SYNTAX_PROBLEMS);
@@ -48,9 +73,18 @@ export async function compileWorkflow(text: string, file: string, env: CompileEn
     sink.add([], 'a workflow is a YAML mapping with at least name and steps');
     return { problems: sink.sorted() };
   }
-  const doc = plain as Plain;
-  const shape = validateClass(WorkflowDefinition, doc);
-  if (!shape.ok) sink.addAll(shape.problems);
+  return compileDocument(plain as Plain, text, file, env, sink, (key) => source.locate([key], 'value'));
+}
+
+/** Checks and compiles the document; a workflow only when the sink took no problem. */
+async function compileDocument(
+  doc: Plain, text: string, file: string, env: CompileEnvironment, sink: ProblemSink,
+  locate: (key: (typeof LOCATED)[number]) => SourceLocation | undefined,
+): Promise<CompileResult> {
+  if (passesCompiledPlainCheck(WorkflowDefinition, doc) !== true) {
+    const shape = validateClass(WorkflowDefinition, doc);
+    if (!shape.ok) sink.addAll(shape.problems);
+  }
 
   const compiler = new StepCompiler(sink, env);
   const settings = isPlain(doc.settings) ? doc.settings : {};
@@ -61,18 +95,18 @@ export async function compileWorkflow(text: string, file: string, env: CompileEn
   checkReferences(steps, compiler.references, compiler.nested, compiler.names, sink);
   await Promise.all(compiler.pending);
 
-  const problems = sink.sorted();
-  if (problems.length) return { problems };
+  if (sink.count > 0) return { problems: sink.sorted() };
   const name = doc.name as string;
   return {
-    problems,
+    problems: [],
+    dependencies: compiler.dependencies,
     workflow: {
       id: name,
       name,
       description: typeof doc.description === 'string' ? doc.description : undefined,
       enabled: doc.enabled !== false,
-      enabledLocation: doc.enabled === undefined ? undefined : source.locate(['enabled'], 'value'),
-      nameLocation: source.locate(['name'], 'value'),
+      enabledLocation: doc.enabled === undefined ? undefined : locate('enabled'),
+      nameLocation: locate('name'),
       triggers,
       inputs,
       consts: isPlain(doc.consts) ? doc.consts : {},
