@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configCaseArb, connectorCaseArb, eventOnStdin, workflowCaseArb } from './support/fuzz/cases';
 import { runChildCli } from './support/fuzz/child-cli';
@@ -23,6 +23,9 @@ function commandOf(args: string[]): string {
 }
 
 const REGRESSIONS = join(__dirname, 'fixtures', 'fuzz');
+
+/** Flags whose value is JSON (inline or @file). */
+const JSON_FLAGS = new Set(['--config', '--secrets', '--params']);
 
 /** The environment of every run: a secret in FZ_SECRET, a key in FZ_KEY; logs at the default level, as JSON. */
 const ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, FZ_SECRET: ENV_SECRET, FZ_KEY: 'f'.repeat(40), RELAYFLOW_LOG_FORMAT: 'json' };
@@ -63,7 +66,14 @@ describe('fuzzing the relayflow CLI', function () {
   });
 
   const inProcess: CaseRunner = (args) => cli.run(args, settings.inProcessLimitMs);
-  const inChild: CaseRunner = (args, run, dir) => runChildCli(args.map((a) => a.replaceAll('\u0000', '')), {
+  // A process's arguments cannot hold NUL, nor one longer than 128 KiB (spawn fails with E2BIG):
+  // such a JSON argument goes to the child as @file, as a user would pass it.
+  const inChild: CaseRunner = (args, run, dir) => runChildCli(args.map((a, i) => {
+    if (a.length <= 100_000 || !JSON_FLAGS.has(args[i - 1])) return a.replaceAll('\u0000', '');
+    const file = join(dir, `argument-${i}.json`);
+    writeFileSync(file, a);
+    return `@${file}`;
+  }), {
     cwd: dir, env: ENV, input: run.stdin ? bytesOf(run.stdin) : undefined, timeLimitMs: settings.childLimitMs,
   });
 
@@ -86,10 +96,14 @@ describe('fuzzing the relayflow CLI', function () {
     }
   }
 
-  function property(name: string, arb: fc.Arbitrary<FuzzCase>, numRuns: number, runner: CaseRunner): void {
+  /**
+   * @param shrink - shrink a failing case to a small one (each step runs the case again: cheap
+   *   in-process, a second or more per command for child processes, which report the case as found)
+   */
+  function property(name: string, arb: fc.Arbitrary<FuzzCase>, numRuns: number, runner: CaseRunner, shrink = true): void {
     it(`${name} (${numRuns} cases)`, async () => {
       const dataDir = tempDir('relayflow-fuzz-data-');
-      await fc.assert(fc.asyncProperty(arb, (c) => check(c, dataDir, runner)), { seed: settings.seed, numRuns, endOnFailure: false, verbose: 0 });
+      await fc.assert(fc.asyncProperty(arb, (c) => check(c, dataDir, runner)), { seed: settings.seed, numRuns, endOnFailure: !shrink, verbose: 0 });
     });
   }
 
@@ -107,5 +121,5 @@ describe('fuzzing the relayflow CLI', function () {
   property('validate and run --dry-run take any workflow file and event', workflowCaseArb, settings.workflows, inProcess);
   property('validate, run --dry-run and connectors list take any relayflow.yaml', configCaseArb, settings.configs, inProcess);
   property('connectors create (and update) take any type, name, id, config and secrets JSON', connectorCaseArb, settings.connectors, inProcess);
-  property('the real relayflow, as a child process, on cases of every kind (events on stdin too)', fc.oneof(workflowCaseArb.chain((c) => fc.constantFrom(c, eventOnStdin(c))), configCaseArb, connectorCaseArb), settings.children, inChild);
+  property('the real relayflow, as a child process, on cases of every kind (events on stdin too)', fc.oneof(workflowCaseArb.chain((c) => fc.constantFrom(c, eventOnStdin(c))), configCaseArb, connectorCaseArb), settings.children, inChild, false);
 });

@@ -1,7 +1,20 @@
 import { expect } from 'chai';
-import { appendQuery, encodeRequest, redirectedRequest } from './http-message';
+import type { AxiosResponse } from 'axios';
+import { appendQuery, encodeRequest, MAX_RESPONSE_DEPTH, redirectedRequest, toHttpResponse } from './http-message';
 
 describe('http messages', () => {
+  describe('toHttpResponse', () => {
+    const response = (body: string): AxiosResponse<Buffer> => ({ status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, data: Buffer.from(body) } as unknown as AxiosResponse<Buffer>);
+
+    it('parses JSON, but keeps a body nested past the limit as its text (walking it would overflow the stack)', () => {
+      const within = `${'['.repeat(MAX_RESPONSE_DEPTH)}${']'.repeat(MAX_RESPONSE_DEPTH)}`;
+      expect(Array.isArray(toHttpResponse(response(within), undefined).data)).to.equal(true);
+      const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+      expect(toHttpResponse(response(deep), undefined).data).to.equal(deep);
+      expect(toHttpResponse(response('{"a": [1, {"b": 2}]}'), undefined).data).to.deep.equal({ a: [1, { b: 2 }] });
+    });
+  });
+
   describe('appendQuery', () => {
     it('appends to an existing query without re-encoding it, skipping undefined values', () => {
       const url = new URL('https://a.example/p?x=a%20b&y=1+2');

@@ -2,6 +2,7 @@ import type { AxiosResponse } from 'axios';
 import type { HttpRequest, HttpResponse } from '../contracts/http-client';
 import { RelayflowError } from '../errors/relayflow-error';
 import { setOwn } from '../validation/prototype-keys';
+import { tooDeepPath } from '../validation/value-depth';
 
 const UNSENDABLE_HEADERS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -91,7 +92,13 @@ export function redirectBecomesGet(status: number, method: string): boolean {
   return (status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST');
 }
 
-/** A response as the contract gives it: lower-case headers joined with `, `, JSON parsed when it says JSON. */
+/** JSON response bodies nested deeper than this are given as their text. */
+export const MAX_RESPONSE_DEPTH = 1000;
+
+/**
+ * A response as the contract gives it: lower-case headers joined with `, `, JSON parsed when it
+ * says JSON (unless it nests deeper than {@link MAX_RESPONSE_DEPTH}: then its text).
+ */
 export function toHttpResponse<T>(res: AxiosResponse<Buffer>, responseType: HttpRequest['responseType']): HttpResponse<T> {
   const headers: Record<string, string> = {};
   const raw = res.headers as Record<string, unknown>;
@@ -109,6 +116,9 @@ export function toHttpResponse<T>(res: AxiosResponse<Buffer>, responseType: Http
     if (responseType !== 'text' && text !== '' && looksLikeJson(headers['content-type'], text)) {
       try {
         data = JSON.parse(text);
+        // Redaction, templates and records walk the value recursively: thousands of levels (a
+        // hostile or broken service) would overflow them, so such a body stays text.
+        if (tooDeepPath(data, MAX_RESPONSE_DEPTH)) data = text;
       } catch {
         data = text;
       }

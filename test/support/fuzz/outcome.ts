@@ -13,7 +13,7 @@ export interface Expected {
 /** A stack frame, printed raw or inside a JSON string (a log line's `stack`). */
 const STACK_FRAME = /(^|\\n|\n)\s*at (?:[\w$.<>[\] ]+ \()?(?:node:|file:|\/|[A-Za-z]:\\)[^\n]*:\d+:\d+\)?/;
 /** What JavaScript says when code breaks, rather than what Relayflow says about input. */
-const JS_FAILURE = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Maximum call stack|(?<![/\w])undefined is not|(?<![/\w])null is not|Cannot convert (undefined|null|object|a Symbol)|Invalid string length|Invalid array length|out of memory|\bInternalError\b|ERR_[A-Z_]+|\[object Object\]/m;
+const JS_FAILURE = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Maximum call stack|Cannot convert (undefined|null|object|a Symbol)|Invalid string length|Invalid array length|out of memory|\bInternalError\b|ERR_[A-Z_]+|\[object Object\]/m;
 
 /**
  * Every way an outcome breaks the rule "exit 0, 1 or 2 with a message; never an internal error, a
