@@ -1,18 +1,9 @@
-import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, ExecutionTrigger, StepRecord } from '../../contracts/execution-record';
+import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, StepRecord } from '../../contracts/execution-record';
 import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, ExecutionStore, RunningExecution } from '../../contracts/store';
 import type { PendingWrite } from './execution-writer';
 import type { ExecutionWrite } from './execution-writes';
 import type { PgAccess } from './pg-access';
-
-interface ExecutionRow {
-  id: string; workflow_id: string; workflow_name: string; workflow_version: number | null; trigger_type: string | null; trigger_at: string | null;
-  status: ExecutionStatus; started_at: string; finished_at: string | null; duration_ms: string | null; error: string | null; step_count?: number;
-  resumed_at: string | null; resumes: number;
-}
-
-interface RunningRow {
-  id: string; owner_id: string | null; owner_host: string | null; owner_pid: number | null; lease_until: string | null; parked_until: string | null;
-}
+import { RUNNING_COLUMNS, SUMMARY_COLUMNS, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
 
 /** A step record waiting for the group commit, and the commit its caller waits for. */
 interface WaitingStep {
@@ -20,8 +11,6 @@ interface WaitingStep {
   committed: Promise<void>;
 }
 
-/** Every column but `input` (the YAML, event and inputs: read only by getInput). */
-const SUMMARY_COLUMNS = 'e.id, e.workflow_id, e.workflow_name, e.workflow_version, e.trigger_type, e.trigger_at, e.status, e.started_at, e.finished_at, e.duration_ms, e.error, e.resumed_at, e.resumes';
 const STEP_COUNT = '(SELECT COUNT(*)::int FROM relayflow.execution_steps s WHERE s.execution_id = e.id) AS step_count';
 
 /**
@@ -159,10 +148,9 @@ export class PostgresExecutionStore implements ExecutionStore {
 
   async running(id?: string): Promise<RunningExecution[]> {
     await this.settle();
-    const columns = 'id, owner_id, owner_host, owner_pid, lease_until, parked_until';
     const { rows } = id === undefined
-      ? await this.db.query<RunningRow>(`SELECT ${columns} FROM relayflow.executions WHERE status = 'running' ORDER BY id`)
-      : await this.db.query<RunningRow>(`SELECT ${columns} FROM relayflow.executions WHERE status = 'running' AND id = $1`, [id]);
+      ? await this.db.query<RunningRow>(`SELECT ${RUNNING_COLUMNS} FROM relayflow.executions WHERE status = 'running' ORDER BY id`)
+      : await this.db.query<RunningRow>(`SELECT ${RUNNING_COLUMNS} FROM relayflow.executions WHERE status = 'running' AND id = $1`, [id]);
     return rows.map(toRunning);
   }
 
@@ -183,27 +171,3 @@ export class PostgresExecutionStore implements ExecutionStore {
   }
 }
 
-function toRunning(r: RunningRow): RunningExecution {
-  const running: RunningExecution = { id: r.id };
-  if (r.owner_id !== null) running.owner = { id: r.owner_id, host: r.owner_host ?? '', pid: r.owner_pid ?? 0 };
-  if (r.lease_until !== null) running.leaseUntil = r.lease_until;
-  if (r.parked_until !== null) running.parkedUntil = r.parked_until;
-  return running;
-}
-
-function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
-  const trigger: ExecutionTrigger = { type: (r.trigger_type ?? 'manual') as ExecutionTrigger['type'], at: r.trigger_at ?? r.started_at };
-  return {
-    id: r.id,
-    workflow: { id: r.workflow_id, name: r.workflow_name },
-    ...(r.workflow_version === null ? {} : { workflowVersion: r.workflow_version }),
-    trigger,
-    status: r.status,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    // bigint: node-postgres reads it as text.
-    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-    error: r.error ? JSON.parse(r.error) : null,
-    ...(r.resumes > 0 && r.resumed_at !== null ? { resumedAt: r.resumed_at, resumes: r.resumes } : {}),
-  };
-}

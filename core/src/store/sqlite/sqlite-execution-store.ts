@@ -1,23 +1,12 @@
-import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, ExecutionTrigger, StepRecord } from '../../contracts/execution-record';
+import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, StepRecord } from '../../contracts/execution-record';
 import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, ExecutionStore, RunningExecution } from '../../contracts/store';
 import type { ExecutionWrite } from './execution-writes';
 import type { SqlAccess } from './sql-access';
+import { RUNNING_COLUMNS, SUMMARY_COLUMNS, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
 
 /** Makes a write's data when the batch is handed over (so a step is serialised in its latest state). */
 export type PendingWrite = () => ExecutionWrite;
 
-interface ExecutionRow {
-  id: string; workflow_id: string; workflow_name: string; workflow_version: number | null; trigger_type: string | null; trigger_at: string | null;
-  status: ExecutionStatus; started_at: string; finished_at: string | null; duration_ms: number | null; error: string | null; step_count?: number;
-  resumed_at: string | null; resumes: number;
-}
-
-interface RunningRow {
-  id: string; owner_id: string | null; owner_host: string | null; owner_pid: number | null; lease_until: string | null; parked_until: string | null;
-}
-
-/** Every column but `input` (the YAML, event and inputs: read only by getInput). */
-const SUMMARY_COLUMNS = 'e.id, e.workflow_id, e.workflow_name, e.workflow_version, e.trigger_type, e.trigger_at, e.status, e.started_at, e.finished_at, e.duration_ms, e.error, e.resumed_at, e.resumes';
 const STEP_COUNT = '(SELECT COUNT(*) FROM execution_steps s WHERE s.execution_id = e.id) AS step_count';
 
 /**
@@ -137,7 +126,6 @@ export class SqliteExecutionStore implements ExecutionStore {
     return asked.filter((id) => mine.has(id));
   }
 
-
   // Lease and park writes are control writes too: straight to the file, after this process's queued writes.
 
   async renewLeases(ownerId: string, until: string): Promise<void> {
@@ -147,10 +135,9 @@ export class SqliteExecutionStore implements ExecutionStore {
 
   async running(id?: string): Promise<RunningExecution[]> {
     await this.settle();
-    const columns = 'id, owner_id, owner_host, owner_pid, lease_until, parked_until';
     const rows = (id === undefined
-      ? this.db.statement(`SELECT ${columns} FROM executions WHERE status = 'running' ORDER BY id`).all()
-      : this.db.statement(`SELECT ${columns} FROM executions WHERE status = 'running' AND id = ?`).all(id)) as RunningRow[];
+      ? this.db.statement(`SELECT ${RUNNING_COLUMNS} FROM executions WHERE status = 'running' ORDER BY id`).all()
+      : this.db.statement(`SELECT ${RUNNING_COLUMNS} FROM executions WHERE status = 'running' AND id = ?`).all(id)) as RunningRow[];
     return rows.map(toRunning);
   }
 
@@ -169,27 +156,3 @@ export class SqliteExecutionStore implements ExecutionStore {
   }
 }
 
-function toRunning(r: RunningRow): RunningExecution {
-  const running: RunningExecution = { id: r.id };
-  if (r.owner_id !== null) running.owner = { id: r.owner_id, host: r.owner_host ?? '', pid: r.owner_pid ?? 0 };
-  if (r.lease_until !== null) running.leaseUntil = r.lease_until;
-  if (r.parked_until !== null) running.parkedUntil = r.parked_until;
-  return running;
-}
-
-function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
-  // Records written before triggers were kept were all manual runs.
-  const trigger: ExecutionTrigger = { type: (r.trigger_type ?? 'manual') as ExecutionTrigger['type'], at: r.trigger_at ?? r.started_at };
-  return {
-    id: r.id,
-    workflow: { id: r.workflow_id, name: r.workflow_name },
-    ...(r.workflow_version === null ? {} : { workflowVersion: r.workflow_version }),
-    trigger,
-    status: r.status,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    durationMs: r.duration_ms,
-    error: r.error ? JSON.parse(r.error) : null,
-    ...(r.resumes > 0 && r.resumed_at !== null ? { resumedAt: r.resumed_at, resumes: r.resumes } : {}),
-  };
-}

@@ -1,0 +1,48 @@
+import type { ExecutionRecord, ExecutionStatus, ExecutionTrigger } from '../contracts/execution-record';
+import type { RunningExecution } from '../contracts/store';
+
+/**
+ * An execution's row as both stores read it (the same columns in SQLite and PostgreSQL; PostgreSQL
+ * reads `duration_ms`, a bigint, as text).
+ */
+export interface ExecutionRow {
+  id: string; workflow_id: string; workflow_name: string; workflow_version: number | null; trigger_type: string | null; trigger_at: string | null;
+  status: ExecutionStatus; started_at: string; finished_at: string | null; duration_ms: number | string | null; error: string | null; step_count?: number;
+  resumed_at: string | null; resumes: number;
+}
+
+/** Every summary column of `executions e` but `input` (the YAML, event and inputs: read only to resume or inspect). */
+export const SUMMARY_COLUMNS = 'e.id, e.workflow_id, e.workflow_name, e.workflow_version, e.trigger_type, e.trigger_at, e.status, e.started_at, e.finished_at, e.duration_ms, e.error, e.resumed_at, e.resumes';
+
+/** A running execution's holder columns. */
+export interface RunningRow {
+  id: string; owner_id: string | null; owner_host: string | null; owner_pid: number | null; lease_until: string | null; parked_until: string | null;
+}
+
+/** The holder columns of `executions`, for {@link toRunning}. */
+export const RUNNING_COLUMNS = 'id, owner_id, owner_host, owner_pid, lease_until, parked_until';
+
+export function toRunning(r: RunningRow): RunningExecution {
+  const running: RunningExecution = { id: r.id };
+  if (r.owner_id !== null) running.owner = { id: r.owner_id, host: r.owner_host ?? '', pid: r.owner_pid ?? 0 };
+  if (r.lease_until !== null) running.leaseUntil = r.lease_until;
+  if (r.parked_until !== null) running.parkedUntil = r.parked_until;
+  return running;
+}
+
+export function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
+  // Records written before triggers were kept were all manual runs.
+  const trigger: ExecutionTrigger = { type: (r.trigger_type ?? 'manual') as ExecutionTrigger['type'], at: r.trigger_at ?? r.started_at };
+  return {
+    id: r.id,
+    workflow: { id: r.workflow_id, name: r.workflow_name },
+    ...(r.workflow_version === null ? {} : { workflowVersion: r.workflow_version }),
+    trigger,
+    status: r.status,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+    error: r.error ? JSON.parse(r.error) : null,
+    ...(r.resumes > 0 && r.resumed_at !== null ? { resumedAt: r.resumed_at, resumes: r.resumes } : {}),
+  };
+}
