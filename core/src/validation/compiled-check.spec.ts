@@ -155,4 +155,15 @@ describe('passesCompiledPlainCheck', () => {
     }
     expect(valid).to.be.above(100);
   });
+
+  it('leaves to validateClass a list where one mapping is declared and a value nested past the depth limit', () => {
+    const listed = { name: 'wf', steps: [{ name: 'a', type: 'console' }], settings: { 'on-failure': { retry: [] } } };
+    expect(passesCompiledPlainCheck(WorkflowDefinition, listed)).to.not.equal(true);
+    expect(validateClass(WorkflowDefinition, listed).ok).to.equal(false);
+    let deep: unknown = 'x';
+    for (let i = 0; i < 150; i++) deep = { a: deep };
+    const nested = { name: 'wf', steps: [{ name: 'a', type: 'console' }], consts: { deep } };
+    expect(passesCompiledPlainCheck(WorkflowDefinition, nested)).to.equal(undefined);
+    expect(validateClass(WorkflowDefinition, nested).ok).to.equal(false);
+  });
 });

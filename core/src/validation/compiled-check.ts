@@ -3,6 +3,7 @@ import { getMetadataStorage, ValidationTypes } from './class-validator-parts';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { ClassType } from '../contracts/class-type';
 import { isPrototypeName } from './prototype-keys';
+import { tooDeepPath } from './value-depth';
 
 // class-transformer keeps its metadata in a store it does not export from its main entry.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -92,7 +93,10 @@ function propertyCheck(store: Storage, metadatas: ValidationMetadata[]): ValueCh
   const conditions = metadatas.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.constraints[0] as (object: object, value: unknown) => boolean);
   const defined = metadatas.filter((m) => m.type === ValidationTypes.IS_DEFINED).map((m) => customCheck(store, m));
   const custom = metadatas.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION).map((m) => customCheck(store, m));
-  const nested = metadatas.filter((m) => m.type === ValidationTypes.NESTED_VALIDATION).length;
+  const nestedMetadatas = metadatas.filter((m) => m.type === ValidationTypes.NESTED_VALIDATION);
+  const nested = nestedMetadatas.length;
+  // One nested object declared (no `each`): a list there is refused (validateClass's unconvertedNested).
+  const single = nested > 0 && !nestedMetadatas.some((m) => m.each === true);
   const validators = [...defined, ...custom];
   if (validators.length === 0 && nested === 0) return undefined;
   return (object, value) => {
@@ -100,6 +104,7 @@ function propertyCheck(store: Storage, metadatas: ValidationMetadata[]): ValueCh
     for (const condition of conditions) run = condition(object, value) && run;
     if (!run) return true;
     for (const validate of validators) if (!validate(object, value)) return false;
+    if (single && Array.isArray(value)) return false;
     for (let i = 0; i < nested; i++) if (!nestedValid(value)) return false;
     return true;
   };
@@ -166,6 +171,8 @@ function asArray(value: unknown[] | Set<unknown> | Map<unknown, unknown>): unkno
  */
 export function passesCompiledPlainCheck(cls: ClassType<object>, plain: unknown): boolean | undefined {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain) || !conversionOf(cls)) return undefined;
+  // A value nested beyond reason is validateClass's to refuse (it checks the depth before anything recurses).
+  if (tooDeepPath(plain)) return undefined;
   const instance = convert(cls, plain as Record<string, unknown>);
   return instance === undefined ? undefined : passesCompiledCheck(instance);
 }
