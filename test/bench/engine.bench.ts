@@ -122,7 +122,7 @@ async function main(): Promise<void> {
 
   const width = Math.max(...rows.map((r) => r.case.length));
   const line = (c: string, s: string, e: string, u: string, p: string, x: string): string => `${c.padEnd(width)}  ${s.padStart(5)}  ${e.padStart(6)}  ${u.padStart(10)}  ${p.padStart(12)}  ${x.padStart(12)}`;
-  console.log(`Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (the SQLite writer thread's CPU counts in CPU µs/step)`);
+  console.log(`Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (CPU µs/step: this process's threads, SQLite's WAL checkpoint thread included)`);
   console.log(line('case', 'steps', 'runs', 'µs/step', 'CPU µs/step', 'executions/s'));
   console.log('-'.repeat(width + 57));
   for (const r of rows) console.log(line(r.case, String(r.steps), String(r.executions), r.usPerStep.toFixed(2), r.cpuUsPerStep.toFixed(2), r.execPerSec.toFixed(0)));
