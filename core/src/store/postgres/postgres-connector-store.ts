@@ -1,10 +1,7 @@
 import { RelayflowError } from '../../errors/relayflow-error';
 import type { ConnectorStore, StoredConnector } from '../../contracts/store';
 import { violatesUnique, type PgAccess } from './pg-access';
-
-interface ConnectorRow {
-  id: string; name: string; type: string; config: string; secrets: string; key_id: string; created_at: string; updated_at: string;
-}
+import { fromRow, toRow, type ConnectorRow } from '../connector-rows';
 
 /** Connectors in the PostgreSQL store: read and written at once. */
 export class PostgresConnectorStore implements ConnectorStore {
@@ -58,18 +55,4 @@ export class PostgresConnectorStore implements ConnectorStore {
       throw new RelayflowError('STORE_ERROR', `cannot save connector "${row.name}": ${(err as Error).message}`, { cause: err });
     }
   }
-}
-
-function toRow(c: StoredConnector): ConnectorRow {
-  return {
-    id: c.id, name: c.name, type: c.type, config: JSON.stringify(c.config), secrets: c.secrets.ciphertext,
-    key_id: c.secrets.keyId, created_at: c.createdAt, updated_at: c.updatedAt,
-  };
-}
-
-function fromRow(r: ConnectorRow): StoredConnector {
-  return {
-    id: r.id, name: r.name, type: r.type, config: JSON.parse(r.config) as Record<string, unknown>,
-    secrets: { ciphertext: r.secrets, keyId: r.key_id }, createdAt: r.created_at, updatedAt: r.updated_at,
-  };
 }
