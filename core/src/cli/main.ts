@@ -12,6 +12,7 @@ import { executionsCommand } from './commands/executions-command';
 import { runCommand } from './commands/run-command';
 import { schemaCommand } from './commands/schema-command';
 import { serveCommand } from './commands/serve-command';
+import { workerCommand } from './commands/worker-command';
 import { validateCommand } from './commands/validate-command';
 import { workflowsCommand } from './commands/workflows-command';
 import { reportError } from './output';
@@ -54,6 +55,7 @@ export function buildProgram(setExitCode: (code: number) => void, io: CliIo = pr
   program.addCommand(apikeysCommand(run));
   program.addCommand(schemaCommand(run));
   program.addCommand(serveCommand(run));
+  program.addCommand(workerCommand(run));
   for (const cmd of program.commands) prepare(cmd, io);
   return program;
 }

@@ -28,6 +28,8 @@ export interface StepRecord {
   error: RecordedError | null;
   /** Index in a step-level or block `foreach`, when the step ran in one. */
   foreachIndex?: number;
+  /** The process that ran the step (contract §12: with workers, which one); absent in dry runs. */
+  worker?: { host: string; pid: number };
 }
 
 /** What started an execution (contract §9): `at` is when, for a schedule the slot it fired for. */

@@ -60,6 +60,8 @@ export interface ExecutionOwner {
 /** A `running` execution as a resume scan sees it: who holds it, until when, or when it is due. */
 export interface RunningExecution {
   id: string;
+  /** When the execution started (ISO-8601). */
+  startedAt: string;
   /** The lease holder; absent while parked on a durable timer (no process holds it). */
   owner?: ExecutionOwner;
   /** Until when the owner's lease holds unless renewed (ISO-8601). */
@@ -114,17 +116,45 @@ export interface ExecutionStore {
   /** Every `running` execution (or the one with this id), with its lease or due time, oldest first. */
   running(id?: string): Promise<RunningExecution[]>;
   /**
-   * Takes an execution over to resume it, if it is still as `seen` (running, same owner or none):
-   * the new owner's lease starts, the park ends, `resumedAt` = `at` and `resumes` counts one more.
+   * Takes an execution over, if it is still as `seen` (running, same owner or none): the new
+   * owner's lease starts and the park ends. With `resumedAt` it is a resume: `resumedAt` is set
+   * and `resumes` counts one more; without, it is the first run of a queued execution.
    * Of two processes claiming one execution, one wins.
    * @returns false when it changed meanwhile (another process took it, or it ended)
    */
-  claim(seen: RunningExecution, lease: { owner: ExecutionOwner; until: string }, at: string): Promise<boolean>;
+  claim(seen: RunningExecution, lease: { owner: ExecutionOwner; until: string }, resumedAt?: string): Promise<boolean>;
   /**
    * Parks a running execution until `until` (a durable timer): its writes so far are committed
    * and no process holds it; a resume scan continues it when due.
    */
   park(id: string, until: string): Promise<void>;
+}
+
+/** A process that takes executions from the queue, as its heartbeat row shows it. */
+export interface WorkerRow extends ExecutionOwner {
+  /** How many executions it runs at once. */
+  concurrency: number;
+  startedAt: string;
+  /** Its last heartbeat, as the store wrote it (for {@link WorkerStore.remove}). */
+  seenAt: string;
+  /** How long since its last heartbeat, by the store's clock (hosts' clocks need not agree). */
+  silentMs: number;
+}
+
+/**
+ * Worker heartbeats (contract §12): each worker renews its row every few seconds; a peer that
+ * finds one not renewed (or, on its host, with its pid gone) hands its work back to the queue.
+ */
+export interface WorkerStore {
+  /** Records that this worker is alive now (its row is created on the first call). */
+  heartbeat(worker: ExecutionOwner & { concurrency: number }): Promise<void>;
+  /** Every worker's row, oldest first. */
+  list(): Promise<WorkerRow[]>;
+  /**
+   * Deletes a worker's row if it was not renewed since `seenAt` (a stopping worker passes none).
+   * Of peers removing one dead worker, one gets true: that one recovers its work.
+   */
+  remove(id: string, seenAt?: string): Promise<boolean>;
 }
 
 /** A stored workflow's row: its flag and its latest version. */
@@ -225,6 +255,8 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   /** Claimed schedule fires. */
   readonly triggers: TriggerStore;
+  /** The processes taking work from the queue: only in a store several nodes share. */
+  readonly workers?: WorkerStore;
   /**
    * True for a store that several nodes (processes, machines) use at once, such as PostgreSQL:
    * then every node must be configured with the same encryption key (`encryptionKey` or

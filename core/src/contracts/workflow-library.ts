@@ -1,3 +1,4 @@
+import type { ExecutionQueue } from './execution-queue';
 import type { CompiledTrigger, CompiledWorkflow } from './compiled-workflow';
 import type { ExecutionRecord, ExecutionTrigger } from './execution-record';
 
@@ -31,6 +32,8 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** Long waits and retry delays park the execution (a durable timer); see `RunOptions.parkLongWaits`. */
   parkLongWaits?: boolean;
+  /** Hand it to workers instead of running it here; see `RunOptions.queue`. */
+  queue?: ExecutionQueue;
 }
 
 /** An execution that has started: its id (already in the store) and its end. */

@@ -1,6 +1,7 @@
 import type { CompiledWorkflow } from './compiled-workflow';
 import type { ExecutionRecord, ExecutionTrigger, StepRecord } from './execution-record';
 import type { Problem } from './problem';
+import type { ExecutionQueue } from './execution-queue';
 
 /**
  * Follows executions as they happen (the CLI's live progress, a server answering "202 +
@@ -51,6 +52,12 @@ export interface RunOptions {
    * when it is due. Off by default: the caller gets the final record.
    */
   parkLongWaits?: boolean;
+  /**
+   * Store the execution and hand it to workers through this queue instead of running it here
+   * (`relayflow serve` on PostgreSQL). `start` resolves once it is stored and enqueued; its
+   * `finished` follows the record in the store.
+   */
+  queue?: ExecutionQueue;
 }
 
 /** How to resume an interrupted execution. */
@@ -101,4 +108,11 @@ export interface WorkflowService {
    * its pid; elsewhere: a lease not renewed for 15 s), and parked ones that are due.
    */
   resumable(): Promise<string[]>;
+  /**
+   * Runs an execution a worker took from the queue: a queued one's first run, or a resume of one
+   * whose process died or whose durable timer is due. Claims it first (a lease in the store).
+   * @returns the final record (`running` when it parked); undefined when there was nothing to
+   *   run: it ended, or a live process holds it (another worker took it)
+   */
+  runQueued(executionId: string, options?: ResumeOptions): Promise<ExecutionRecord | undefined>;
 }

@@ -93,7 +93,7 @@ export class WorkflowLibraryImpl implements WorkflowLibrary {
     const compiled = await this.cache.get(id, row.version, () => this.load(id, row.version));
     // The stored flag won above: a version whose YAML says `enabled: false` runs once enabled.
     const runnable = compiled.enabled ? compiled : { ...compiled, enabled: true };
-    return this.service.start(runnable, { event: options.event, inputs: options.inputs, trigger: options.trigger, signal: options.signal, parkLongWaits: options.parkLongWaits });
+    return this.service.start(runnable, { event: options.event, inputs: options.inputs, trigger: options.trigger, signal: options.signal, parkLongWaits: options.parkLongWaits, queue: options.queue });
   }
 
   private async row(id: string): Promise<WorkflowRow> {

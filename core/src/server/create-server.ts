@@ -1,3 +1,4 @@
+import type { ExecutionQueue } from '../contracts/execution-queue';
 import { errorInfo } from '../errors/error-info';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Logger } from '../contracts/logger';
 import type { TriggerContext } from '../contracts/trigger-source';
+import type { StartedExecution } from '../contracts/workflow-library';
 import { RelayflowError } from '../errors/relayflow-error';
 import { addAuthentication, type Authenticate } from './auth';
 import { handleError } from './error-reply';
@@ -49,6 +51,11 @@ export interface CreateServerOptions extends Partial<ServerOptions> {
   logger?: Logger;
   /** How keys are checked; default `rf.apiKeys.authenticate` (keys from relayflow.yaml and the store). */
   authenticate?: Authenticate;
+  /**
+   * Where executions go to run (workers, on a PostgreSQL store): routes and trigger sources
+   * enqueue instead of running them here, and shutdown has none of them to wait for.
+   */
+  queue?: ExecutionQueue;
 }
 
 /** A REST server over one Relayflow (contract §9). */
@@ -89,7 +96,7 @@ function requestIdOf(req: { headers: Record<string, string | string[] | undefine
  * answer, and the same schemas make the OpenAPI document at `GET /api/openapi.json`.
  */
 export async function createServer(rf: RelayflowApi, createOptions: CreateServerOptions = {}): Promise<RelayflowServer> {
-  const { logger: givenLogger, authenticate: givenAuthenticate, ...overrides } = createOptions;
+  const { logger: givenLogger, authenticate: givenAuthenticate, queue, ...overrides } = createOptions;
   const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   const logger = (givenLogger ?? rf.container.get<Logger>(Logger)).child({ component: 'rest-server' });
   const authenticate: Authenticate = cachedAuthenticate(givenAuthenticate ?? ((key) => rf.apiKeys.authenticate(key)));
@@ -149,7 +156,9 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
   const assertAccepting = (): void => {
     if (state.closing) throw new RelayflowError('SHUTTING_DOWN', 'the server is shutting down and starts no new executions');
   };
-  const context: RouteContext = { rf, track: (started) => tracker.track(started), assertAccepting };
+  // Queued executions run on workers (this process's own included, with its own stop): nothing to wait for here.
+  const track = (started: StartedExecution): StartedExecution => (queue ? started : tracker.track(started));
+  const context: RouteContext = { rf, track, assertAccepting, queue };
   addEtags(app);
   for (const routes of ROUTES) routes(app, context);
   // Files plugins contribute (the web console at /): public, outside /api, not in the OpenAPI document.
@@ -161,7 +170,7 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
     logger,
     async start(workflowId, startOptions) {
       assertAccepting();
-      return tracker.track(await rf.workflows.start(workflowId, { parkLongWaits: true, ...startOptions }));
+      return track(await rf.workflows.start(workflowId, { parkLongWaits: true, queue, ...startOptions }));
     },
     resume(executionId) {
       assertAccepting();

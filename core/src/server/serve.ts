@@ -1,4 +1,9 @@
 import { Lifecycle } from '../contracts/lifecycle';
+import { Logger } from '../contracts/logger';
+import { WorkflowService } from '../contracts/workflow-service';
+import { Config } from '../config/relayflow-config';
+import { distributeWork } from '../workers/work-distribution';
+import { DEFAULT_SERVER_OPTIONS } from './server-options';
 import { Store } from '../contracts/store';
 import { ResumeSource } from '../triggers/resume-source';
 import { SchedulerSource } from '../triggers/scheduler-source';
@@ -25,8 +30,20 @@ const STOP_MARGIN_MS = 5_000;
  */
 export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promise<RelayflowServer> {
   const { triggerSources = [], ...serverOptions } = options;
-  const server = await createServer(rf, serverOptions);
   const lifecycle = rf.container.get<Lifecycle>(Lifecycle);
+  const store = rf.container.get<Store>(Store);
+  // On a PostgreSQL store the server enqueues and (unless workerConcurrency is 0) is one of the
+  // workers; registered first, so it stops last: after the server stopped taking work.
+  const queue = store.workers ? distributeWork({
+    store,
+    url: rf.container.get<Config>(Config).store,
+    workflows: rf.container.get<WorkflowService>(WorkflowService),
+    lifecycle,
+    logger: rf.container.get<Logger>(Logger),
+    concurrency: serverOptions.workerConcurrency ?? DEFAULT_SERVER_OPTIONS.workerConcurrency,
+    graceMs: serverOptions.shutdownGraceMs ?? DEFAULT_SERVER_OPTIONS.shutdownGraceMs,
+  }) : undefined;
+  const server = await createServer(rf, { ...serverOptions, queue });
   lifecycle.register({
     name: 'rest-server',
     start: async () => { await server.listen(); },
@@ -36,9 +53,10 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
   const bound = rf.container.isBound(TriggerSource) ? rf.container.getAll<TriggerSource>(TriggerSource) : [];
   // The scheduled triggers are the built-in source; a host's sources (bound or given) come after it.
   const schedule = new SchedulerSource(rf.workflows, rf.container.get<Store>(Store).triggers);
-  // Interrupted executions are resumed first, at start (contract §9, §12), then as they become due.
-  const resume = new ResumeSource(rf.executions);
-  for (const source of [resume, schedule, ...bound, ...triggerSources]) {
+  // Interrupted executions are resumed first, at start (contract §9, §12), then as they become due
+  // (on a PostgreSQL store the work queue's scan enqueues them instead, for whichever worker).
+  const resume = queue ? [] : [new ResumeSource(rf.executions)];
+  for (const source of [...resume, schedule, ...bound, ...triggerSources]) {
     lifecycle.register({
       name: `trigger:${source.name}`,
       start: () => source.start(server.triggerContext),

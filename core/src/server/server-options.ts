@@ -19,6 +19,11 @@ export interface ServerOptions {
   requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this (default 5 s). */
   keepAliveTimeoutMs: number;
+  /**
+   * With a PostgreSQL store, executions this server runs at once as one of the workers
+   * (`server.workerConcurrency`, default 8); 0: it only enqueues. The embedded store ignores it.
+   */
+  workerConcurrency: number;
 }
 
 /** The defaults of contract §9. */
@@ -31,6 +36,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = Object.freeze({
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
+  workerConcurrency: 8,
 }) as ServerOptions;
 
 /** The `server:` settings as written in relayflow.yaml (text units allowed). */
@@ -40,6 +46,7 @@ export interface ServerSettingsInput {
   bodyLimit?: string | number;
   shutdownGrace?: string | number;
   authRateLimit?: string;
+  workerConcurrency?: number;
 }
 
 const RATE = /^\s*(\d+)\s*\/\s*(s|sec|second|m|min|minute|h|hour)\s*$/i;
@@ -78,6 +85,10 @@ export function resolveServerOptions(settings: ServerSettingsInput | undefined, 
     options.shutdownGraceMs = grace;
   }
   if (s.authRateLimit !== undefined) options.authRateLimit = parseRate(s.authRateLimit);
+  if (s.workerConcurrency !== undefined) {
+    if (!Number.isInteger(s.workerConcurrency) || s.workerConcurrency < 0) throw new RelayflowError('CONFIG_INVALID', `server.workerConcurrency must be a whole number, 0 or more (got "${s.workerConcurrency}")`);
+    options.workerConcurrency = s.workerConcurrency;
+  }
   const merged = { ...options, ...definedOnly(overrides) };
   merged.port = port(merged.port, '--port', 'BAD_ARGUMENT');
   if (!merged.host) throw new RelayflowError('BAD_ARGUMENT', '--host must not be empty');

@@ -17,13 +17,14 @@ export const SUMMARY_COLUMNS = 'e.id, e.workflow_id, e.workflow_name, e.workflow
 /** A running execution's holder columns. */
 export interface RunningRow {
   id: string; owner_id: string | null; owner_host: string | null; owner_pid: number | null; lease_until: string | null; parked_until: string | null;
+  started_at: string;
 }
 
 /** The holder columns of `executions`, for {@link toRunning}. */
-export const RUNNING_COLUMNS = 'id, owner_id, owner_host, owner_pid, lease_until, parked_until';
+export const RUNNING_COLUMNS = 'id, owner_id, owner_host, owner_pid, lease_until, parked_until, started_at';
 
 export function toRunning(r: RunningRow): RunningExecution {
-  const running: RunningExecution = { id: r.id };
+  const running: RunningExecution = { id: r.id, startedAt: r.started_at };
   if (r.owner_id !== null) running.owner = { id: r.owner_id, host: r.owner_host ?? '', pid: r.owner_pid ?? 0 };
   if (r.lease_until !== null) running.leaseUntil = r.lease_until;
   if (r.parked_until !== null) running.parkedUntil = r.parked_until;

@@ -4,7 +4,10 @@ import type { Problem } from '../contracts/problem';
 import { StepKindRegistry } from '../contracts/step-kind';
 import { Logger } from '../contracts/logger';
 import { Store } from '../contracts/store';
-import type { ExecutionRecord } from '../contracts/execution-record';
+import type { ExecutionInput, ExecutionRecord } from '../contracts/execution-record';
+import type { ExecutionOwner, RunningExecution } from '../contracts/store';
+import type { ExecutionQueue } from '../contracts/execution-queue';
+import { recordedError } from './engine/step-error';
 import type { ResumeOptions, RunOptions, WorkflowService } from '../contracts/workflow-service';
 import type { CompiledWorkflow } from '../contracts/compiled-workflow';
 import { ExecutionRun, LEASE_MS } from './engine/execution-run';
@@ -18,6 +21,10 @@ import { compileWorkflow, type CompileEnvironment } from './validation/workflow-
 import { CompiledWorkflowCache } from './compiled-workflow-cache';
 
 const DEFAULT_FILE = 'workflow.yaml';
+/** The round a queued execution's first run is enqueued as (see ExecutionQueue). */
+export const FIRST_ROUND = '0';
+/** How often, at most, `finished` of a queued execution reads the store (it starts faster). */
+const END_POLL_MAX_MS = 1_000;
 
 /**
  * Validates workflow YAML against the installation (connector types, connectors) and runs it:
@@ -62,6 +69,7 @@ export class WorkflowServiceImpl implements WorkflowService {
   }
 
   async start(workflow: string | CompiledWorkflow, options: RunOptions = {}): Promise<{ id: string; finished: Promise<ExecutionRecord> }> {
+    if (options.queue && !options.dryRun) return this.enqueue(workflow, options.queue, options);
     let started!: () => void;
     const stored = new Promise<void>((resolve) => {
       started = resolve;
@@ -81,6 +89,22 @@ export class WorkflowServiceImpl implements WorkflowService {
       return run.record;
     });
     return { id: run.record.id, finished };
+  }
+
+  /**
+   * Stores an execution with no holder, committed, then hands it to the workers: a crash between
+   * the two leaves it for a worker's scan to enqueue (see DistributedResumeSource).
+   */
+  private async enqueue(workflow: string | CompiledWorkflow, queue: ExecutionQueue, options: RunOptions): Promise<{ id: string; finished: Promise<ExecutionRecord> }> {
+    const run = await this.prepare(workflow, options);
+    await run.storeUnheld();
+    await this.store.executions.checkpoint();
+    const id = run.record.id;
+    await queue.enqueue(id, FIRST_ROUND);
+    let finished: Promise<ExecutionRecord> | undefined;
+    const follow = (): Promise<ExecutionRecord> => this.endOf(id);
+    // Followed in the store only when someone asks (a `wait: true` run): a worker runs it.
+    return { id, get finished() { return (finished ??= follow()); } };
   }
 
   cancel(executionId: string): boolean {
@@ -104,16 +128,63 @@ export class WorkflowServiceImpl implements WorkflowService {
     const input = await executions.getInput(executionId);
     if (!input) throw new RelayflowError('EXECUTION_NOT_FOUND', `execution ${executionId} has no stored input to resume from`);
     const compiled = await this.compile(input.yaml, `execution ${executionId}`);
-    const at = new Date().toISOString();
-    const lease = { owner: THIS_PROCESS, until: new Date(Date.now() + LEASE_MS).toISOString() };
-    if (!(await executions.claim(seen, lease, at))) {
-      throw new RelayflowError('EXECUTION_NOT_RESUMABLE', `execution ${executionId} cannot be resumed: another process resumed it first`);
+    const run = await this.claim(seen, record, compiled, input, options);
+    if (!run) throw new RelayflowError('EXECUTION_NOT_RESUMABLE', `execution ${executionId} cannot be resumed: another process resumed it first`);
+    return this.running.track(run);
+  }
+
+  async runQueued(executionId: string, options: ResumeOptions = {}): Promise<ExecutionRecord | undefined> {
+    const executions = this.store.executions;
+    const [seen] = await executions.running(executionId);
+    if (!seen || !resumableNow(seen)) return undefined;
+    const [record, input] = await Promise.all([executions.get(executionId), executions.getInput(executionId)]);
+    if (!record || !input) return undefined;
+    let compiled: CompiledWorkflow;
+    try {
+      compiled = await this.compile(input.yaml, `execution ${executionId}`);
+    } catch (err) {
+      // This worker cannot run it (a plugin missing here?): the record says why, instead of a queue retrying forever.
+      if (!(await executions.claim(seen, this.lease()))) return undefined;
+      const error = recordedError(err);
+      const finishedAt = new Date().toISOString();
+      const result = { status: 'failed' as const, finishedAt, durationMs: Date.parse(finishedAt) - Date.parse(record.startedAt), error };
+      await executions.finish(executionId, result);
+      await executions.checkpoint();
+      return { ...record, ...result };
     }
-    const run = new ExecutionRun(compiled, { kinds: this.kinds, store: executions, logger: this.logger, owner: THIS_PROCESS }, {
+    const run = await this.claim(seen, record, compiled, input, options);
+    return run && this.running.track(run);
+  }
+
+  /**
+   * Takes a stored execution over (a lease) and builds its run: a resume when a process held it
+   * or it parked, else a queued execution's first run.
+   * @returns undefined when another process claimed it first
+   */
+  private async claim(seen: RunningExecution, record: ExecutionRecord, compiled: CompiledWorkflow, input: ExecutionInput, options: ResumeOptions): Promise<ExecutionRun | undefined> {
+    const firstRun = seen.owner === undefined && seen.parkedUntil === undefined;
+    const at = firstRun ? undefined : new Date().toISOString();
+    if (!(await this.store.executions.claim(seen, this.lease(), at))) return undefined;
+    return new ExecutionRun(compiled, { kinds: this.kinds, store: this.store.executions, logger: this.logger, owner: THIS_PROCESS }, {
       event: input.event, inputs: input.inputs, signal: options.signal, dryRun: false, observer: options.observer,
       trigger: record.trigger, parkLongWaits: options.parkLongWaits, resume: { record, at },
     });
-    return this.running.track(run);
+  }
+
+  /**
+   * The end of an execution a worker runs, as the store shows it: read often at first, then once
+   * a second. A read that fails is tried again at the next turn.
+   */
+  private async endOf(id: string): Promise<ExecutionRecord> {
+    for (let wait = 20; ; wait = Math.min(wait * 2, END_POLL_MAX_MS)) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const record = await this.store.executions.get(id).catch(() => undefined);
+      if (record && record.status !== 'running') return record;
+    }
+  }
+
+  private lease(): { owner: ExecutionOwner; until: string } {
+    return { owner: THIS_PROCESS, until: new Date(Date.now() + LEASE_MS).toISOString() };
   }
 
   async resumable(): Promise<string[]> {
@@ -156,3 +227,4 @@ function disabled(workflow: CompiledWorkflow): RelayflowError {
     problems: [{ path: 'enabled', fieldPath: ['enabled'], code: 'WORKFLOW_DISABLED', message: `the workflow "${workflow.name}" is disabled (enabled: false); ${fix}`, location: at }],
   });
 }
+

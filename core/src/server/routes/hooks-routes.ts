@@ -33,7 +33,7 @@ export const hooksRoutes: Routes = (app, context) => {
     }
     context.assertAccepting();
     const started = context.track(await rf.workflows.start(id, {
-      event: request.body ?? {}, trigger: { type: 'webhook', at: new Date().toISOString() }, parkLongWaits: true,
+      event: request.body ?? {}, trigger: { type: 'webhook', at: new Date().toISOString() }, parkLongWaits: true, queue: context.queue,
     }));
     reply.code(202);
     return { executionId: started.id };

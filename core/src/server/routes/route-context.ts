@@ -1,3 +1,4 @@
+import type { ExecutionQueue } from '../../contracts/execution-queue';
 import type { FastifyInstance } from 'fastify';
 import type { StartedExecution } from '../../contracts/workflow-library';
 import type { RelayflowApi } from '../relayflow-api';
@@ -9,6 +10,8 @@ export interface RouteContext {
   track(started: StartedExecution): StartedExecution;
   /** Throws `SHUTTING_DOWN` once the server stops taking work. */
   assertAccepting(): void;
+  /** Where executions go to run, on a PostgreSQL store (workers); absent: they run here. */
+  readonly queue?: ExecutionQueue;
 }
 
 /** A file of routes: adds them to the app. */

@@ -40,7 +40,7 @@ export const runsRoutes: Routes = (app, context) => {
     const body = request.body ?? {};
     context.assertAccepting();
     const started = context.track(await rf.workflows.start(request.params.id, {
-      event: body.event, inputs: body.inputs, trigger: { type: 'manual', at: new Date().toISOString() }, parkLongWaits: body.wait !== true,
+      event: body.event, inputs: body.inputs, trigger: { type: 'manual', at: new Date().toISOString() }, parkLongWaits: body.wait !== true, queue: context.queue,
     }));
     return answerStarted(context, started, body.wait, reply);
   });
@@ -55,7 +55,7 @@ export const runsRoutes: Routes = (app, context) => {
     const body = request.body;
     context.assertAccepting();
     const started = context.track(await rf.start(body.yaml, {
-      event: body.event, inputs: body.inputs, trigger: { type: 'manual', at: new Date().toISOString() }, parkLongWaits: body.wait !== true,
+      event: body.event, inputs: body.inputs, trigger: { type: 'manual', at: new Date().toISOString() }, parkLongWaits: body.wait !== true, queue: context.queue,
     }));
     return answerStarted(context, started, body.wait, reply);
   });

@@ -154,13 +154,14 @@ export class PostgresExecutionStore implements ExecutionStore {
     return rows.map(toRunning);
   }
 
-  async claim(seen: RunningExecution, lease: { owner: ExecutionOwner; until: string }, at: string): Promise<boolean> {
+  async claim(seen: RunningExecution, lease: { owner: ExecutionOwner; until: string }, resumedAt?: string): Promise<boolean> {
     await this.settle();
     const { owner, until } = lease;
+    const resume = resumedAt === undefined ? '' : ', resumed_at = $9, resumes = resumes + 1';
     const { rowCount } = await this.db.query(`UPDATE relayflow.executions SET owner_id = $2, owner_host = $3, owner_pid = $4, lease_until = $5,
-      parked_until = NULL, resumed_at = $6, resumes = resumes + 1
-      WHERE id = $1 AND status = 'running' AND owner_id IS NOT DISTINCT FROM $7 AND parked_until IS NOT DISTINCT FROM $8`,
-    [seen.id, owner.id, owner.host, owner.pid, until, at, seen.owner?.id ?? null, seen.parkedUntil ?? null]);
+      parked_until = NULL${resume}
+      WHERE id = $1 AND status = 'running' AND owner_id IS NOT DISTINCT FROM $6 AND parked_until IS NOT DISTINCT FROM $7 AND lease_until IS NOT DISTINCT FROM $8`,
+    [seen.id, owner.id, owner.host, owner.pid, until, seen.owner?.id ?? null, seen.parkedUntil ?? null, seen.leaseUntil ?? null, ...(resumedAt === undefined ? [] : [resumedAt])]);
     return rowCount > 0;
   }
 

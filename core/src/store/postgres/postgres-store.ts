@@ -10,6 +10,7 @@ import { PostgresApiKeyStore } from './postgres-api-key-store';
 import { PostgresConnectorStore } from './postgres-connector-store';
 import { PostgresExecutionStore } from './postgres-execution-store';
 import { migrate } from './postgres-migrations';
+import { PostgresWorkerStore } from './postgres-worker-store';
 import { PostgresTriggerStore } from './postgres-trigger-store';
 import { PostgresWorkflowStore } from './postgres-workflow-store';
 
@@ -36,6 +37,7 @@ export class PostgresStore implements Store {
   readonly workflows: WorkflowStore;
   readonly apiKeys: ApiKeyStore;
   readonly triggers: TriggerStore;
+  readonly workers: PostgresWorkerStore;
 
   /**
    * @param url - a PostgreSQL connection URL (it may hold a password: it is never logged or shown)
@@ -48,6 +50,7 @@ export class PostgresStore implements Store {
     this.workflows = new PostgresWorkflowStore(access);
     this.apiKeys = new PostgresApiKeyStore(access);
     this.triggers = new PostgresTriggerStore(access);
+    this.workers = new PostgresWorkerStore(access);
   }
 
   /**

@@ -141,12 +141,17 @@ export class SqliteExecutionStore implements ExecutionStore {
     return rows.map(toRunning);
   }
 
-  async claim(seen: RunningExecution, lease: { owner: ExecutionOwner; until: string }, at: string): Promise<boolean> {
+  async claim(seen: RunningExecution, lease: { owner: ExecutionOwner; until: string }, resumedAt?: string): Promise<boolean> {
     await this.settle();
     const { owner, until } = lease;
-    return this.db.statement(`UPDATE executions SET owner_id = ?, owner_host = ?, owner_pid = ?, lease_until = ?, parked_until = NULL,
-      resumed_at = ?, resumes = resumes + 1 WHERE id = ? AND status = 'running' AND owner_id IS ? AND parked_until IS ?`)
-      .run(owner.id, owner.host, owner.pid, until, at, seen.id, seen.owner?.id ?? null, seen.parkedUntil ?? null).changes > 0;
+    const resume = resumedAt === undefined ? '' : ', resumed_at = @resumedAt, resumes = resumes + 1';
+    return this.db.statement(`UPDATE executions SET owner_id = @ownerId, owner_host = @host, owner_pid = @pid, lease_until = @until, parked_until = NULL${resume}
+      WHERE id = @id AND status = 'running' AND owner_id IS @seenOwner AND parked_until IS @seenPark AND lease_until IS @seenLease`)
+      .run({
+        ownerId: owner.id, host: owner.host, pid: owner.pid, until, id: seen.id,
+        seenOwner: seen.owner?.id ?? null, seenPark: seen.parkedUntil ?? null, seenLease: seen.leaseUntil ?? null,
+        ...(resumedAt === undefined ? {} : { resumedAt }),
+      }).changes > 0;
   }
 
   async park(id: string, until: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { v7 as timeOrderedUuid } from 'uuid';
 import type { CompiledStep, CompiledWorkflow, ItemsSource, TemplateContext } from '../../contracts/compiled-workflow';
-import type { ExecutionRecord, ExecutionStatus, ExecutionTrigger, RecordedError, StepRecord } from '../../contracts/execution-record';
+import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionTrigger, RecordedError, StepRecord } from '../../contracts/execution-record';
 import type { Logger } from '../../contracts/logger';
 import type { StepKind, StepKindRegistry } from '../../contracts/step-kind';
 import type { ExecutionOwner, ExecutionStore } from '../../contracts/store';
@@ -39,10 +39,11 @@ export interface ExecutionSettings {
   /** Long waits and retry delays park the execution (a durable timer) instead of holding the process. */
   parkLongWaits?: boolean;
   /**
-   * Continues an execution a crash interrupted (already claimed in the store): its record as
-   * stored, and when the resume began. Steps recorded as completed are restored, not run again.
+   * Continues an execution already stored and claimed: its record as stored, and when the resume
+   * began (a crash interrupted it, or it parked) — without `at`, the first run of an execution a
+   * worker took from the queue. Steps recorded as completed are restored, not run again.
    */
-  resume?: { record: ExecutionRecord; at: string };
+  resume?: { record: ExecutionRecord; at?: string };
 }
 
 /** What later steps read as `steps.NAME`. */
@@ -90,7 +91,7 @@ export class ExecutionRun implements AttemptHost {
     this.journal = resumed?.record.steps ?? [];
     this.record = resumed ? {
       ...resumed.record, status: 'running', finishedAt: null, durationMs: null, error: null, steps: [],
-      resumedAt: resumed.at, resumes: (resumed.record.resumes ?? 0) + 1,
+      ...(resumed.at === undefined ? {} : { resumedAt: resumed.at, resumes: (resumed.record.resumes ?? 0) + 1 }),
     } : {
       // Time-ordered (UUIDv7): new executions append to the store's indexes instead of
       // landing at random pages, which keeps step writes cheap as the store grows.
@@ -123,15 +124,20 @@ export class ExecutionRun implements AttemptHost {
     this.controller.abort(CANCELLED);
   }
 
+  /** Stores the execution without running it and with no holder: a worker takes it from the queue. */
+  async storeUnheld(): Promise<void> {
+    await this.deps.store?.start(this.record, this.input());
+  }
+
   /** Runs the workflow to the end. Never throws for a failed execution: the record says so. */
   async execute(): Promise<ExecutionRecord> {
     const started = Date.parse(this.record.startedAt);
     const { store, owner } = this.deps;
     if (store && !this.settings.resume) {
       const lease = owner && { owner, until: new Date(Date.now() + LEASE_MS).toISOString() };
-      await store.start(this.record, { yaml: this.workflow.yaml, event: this.context.event, inputs: this.settings.inputs }, lease);
+      await store.start(this.record, this.input(), lease);
     }
-    this.logger.info(this.settings.resume ? 'execution resumed' : 'execution started', { workflow: this.workflow.name, dryRun: this.settings.dryRun || undefined });
+    this.logger.info(this.settings.resume?.at ? 'execution resumed' : 'execution started', { workflow: this.workflow.name, dryRun: this.settings.dryRun || undefined });
     this.settings.observer?.executionStarted?.(this.record);
     const external = this.settings.signal;
     const cancel = (): void => this.controller.abort(CANCELLED);
@@ -173,6 +179,10 @@ export class ExecutionRun implements AttemptHost {
     this.logger.info('execution finished', { workflow: this.workflow.name, status, durationMs: this.record.durationMs, error: error?.type });
     this.settings.observer?.executionFinished?.(this.record);
     return this.record;
+  }
+
+  private input(): ExecutionInput {
+    return { yaml: this.workflow.yaml, event: this.context.event, inputs: this.settings.inputs };
   }
 
   /** Parks on a durable timer: the record stays `running`, no process holds it until `until`. */
@@ -371,6 +381,8 @@ export class ExecutionRun implements AttemptHost {
       finishedAt: null, output: null, error: null,
     };
     if (foreachIndex !== undefined) rec.foreachIndex = foreachIndex;
+    const owner = this.deps.store && this.deps.owner;
+    if (owner) rec.worker = { host: owner.host, pid: owner.pid };
     return rec;
   }
 

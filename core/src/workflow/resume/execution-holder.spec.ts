@@ -11,7 +11,7 @@ const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid as nu
 describe('execution holder (who holds a running execution)', () => {
   const self: ExecutionOwner = THIS_PROCESS;
   const running = (owner: ExecutionOwner | undefined, leaseMs: number, parkedMs?: number): RunningExecution => ({
-    id: 'e1', ...(owner ? { owner, leaseUntil: later(leaseMs) } : {}), ...(parkedMs === undefined ? {} : { parkedUntil: later(parkedMs) }),
+    id: 'e1', startedAt: later(-60_000), ...(owner ? { owner, leaseUntil: later(leaseMs) } : {}), ...(parkedMs === undefined ? {} : { parkedUntil: later(parkedMs) }),
   });
 
   it('on this host: a live pid with a fresh lease holds it; a gone pid does not, however fresh its lease', () => {

@@ -32,7 +32,7 @@ export function heldByLiveProcess(execution: RunningExecution, self: ExecutionOw
 }
 
 /** Whether a process with this pid exists on this host. */
-function processExists(pid: number): boolean {
+export function processExists(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

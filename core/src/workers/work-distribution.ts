@@ -1,0 +1,79 @@
+import type { ExecutionQueue } from '../contracts/execution-queue';
+import type { Lifecycle } from '../contracts/lifecycle';
+import type { Logger } from '../contracts/logger';
+import type { Store } from '../contracts/store';
+import type { WorkflowService } from '../contracts/workflow-service';
+import { RelayflowError } from '../errors/relayflow-error';
+import { THIS_PROCESS } from '../workflow/resume/execution-holder';
+import { QueueRuntime } from './queue-runtime';
+import { QueueScan } from './queue-scan';
+import { WorkerLiveness } from './worker-liveness';
+
+/** What a process on a PostgreSQL store needs to share the work (contract §12). */
+export interface DistributionOptions {
+  store: Store;
+  /** The store setting: the PostgreSQL URL the queue shares. */
+  url: string;
+  workflows: WorkflowService;
+  lifecycle: Lifecycle;
+  logger: Logger;
+  /** Executions this process runs at once (`worker --concurrency`, `server.workerConcurrency`); 0 runs none. */
+  concurrency: number;
+  /** How long a stop waits for the executions running here. */
+  graceMs: number;
+}
+
+/** How long a round waits for a store that cannot be reached (PostgreSQL restarting) before it fails. */
+const STORE_PATIENCE_MS = 60_000;
+
+/**
+ * Makes this process one of the nodes that share the work on a PostgreSQL store: DBOS's queue
+ * (enqueue, and run rounds up to `concurrency` at once), this worker's heartbeat, and the scan
+ * that enqueues what became due. Registered as one lifecycle part ("work-queue"): it starts with
+ * the next `lifecycle.start()` and stops (waiting for the executions running here) before the store.
+ * @returns the queue executions are handed to
+ * @throws RelayflowError `BAD_ARGUMENT` when the store is not shared (SQLite)
+ */
+export function distributeWork(options: DistributionOptions): ExecutionQueue {
+  const { store, workflows, logger, concurrency } = options;
+  const workers = store.workers;
+  if (!workers) {
+    throw new RelayflowError('BAD_ARGUMENT', 'workers need a PostgreSQL store (store: postgres://... in relayflow.yaml); with the embedded store, relayflow serve runs executions itself');
+  }
+  const log = logger.child({ component: 'worker' });
+  const runtime = new QueueRuntime({
+    url: options.url, owner: THIS_PROCESS, concurrency, logger: log,
+    run: async (executionId) => (await patiently(() => workflows.runQueued(executionId, { parkLongWaits: true }), log))?.status ?? 'not-claimed',
+  });
+  const liveness = new WorkerLiveness(workers, { ...THIS_PROCESS, concurrency }, log);
+  const scan = new QueueScan(store.executions, runtime, log);
+  options.lifecycle.register({
+    name: 'work-queue',
+    start: async () => {
+      await runtime.launch();
+      await liveness.start();
+      await scan.start();
+    },
+    stop: async () => {
+      await scan.stop();
+      await runtime.shutdown(options.graceMs);
+      await liveness.stop();
+    },
+    stopTimeout: options.graceMs + 5_000,
+  });
+  return { enqueue: (executionId, round) => runtime.enqueue(executionId, round) };
+}
+
+/** Runs `fn`, trying again while the store cannot be reached, for a minute at most. */
+async function patiently<T>(fn: () => Promise<T>, logger: Logger): Promise<T> {
+  const deadline = Date.now() + STORE_PATIENCE_MS;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!RelayflowError.is(err) || err.code !== 'STORE_UNAVAILABLE' || Date.now() + wait > deadline) throw err;
+      logger.warn('the store cannot be reached; trying again', { error: err.message, retryInMs: wait });
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
