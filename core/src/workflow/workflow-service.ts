@@ -100,7 +100,10 @@ export class WorkflowServiceImpl implements WorkflowService {
     await run.storeUnheld();
     await this.store.executions.checkpoint();
     const id = run.record.id;
-    await queue.enqueue(id, FIRST_ROUND);
+    // Stored and committed is accepted: should the queue refuse it now, a worker's scan enqueues it.
+    await queue.enqueue(id, FIRST_ROUND).catch((err: unknown) => {
+      this.logger.warn('could not enqueue an execution; a worker will find it in the store', { executionId: id, error: (err as Error)?.message });
+    });
     let finished: Promise<ExecutionRecord> | undefined;
     const follow = (): Promise<ExecutionRecord> => this.endOf(id);
     // Followed in the store only when someone asks (a `wait: true` run): a worker runs it.

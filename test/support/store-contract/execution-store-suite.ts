@@ -227,7 +227,7 @@ export function executionStoreSuite(maker: StoreMaker): void {
         await store.executions.renewLeases(ownerA.id, renewed);
         const running = await store.executions.running();
         expect(running.map((r) => r.id)).to.deep.equal([a.id, b.id]);
-        expect(running[0]).to.deep.equal({ id: a.id, owner: ownerA, leaseUntil: renewed });
+        expect(running[0]).to.deep.equal({ id: a.id, startedAt: a.startedAt, owner: ownerA, leaseUntil: renewed });
         expect(running[1].leaseUntil).to.not.equal(renewed);
         expect(await store.executions.running(b.id)).to.deep.equal([running[1]]);
         expect(await store.executions.running(done.id)).to.deep.equal([]);
@@ -252,10 +252,24 @@ export function executionStoreSuite(maker: StoreMaker): void {
         const due = soon(5000);
         await store.executions.park(r.id, due);
         const [parked] = await store.executions.running(r.id);
-        expect(parked).to.deep.equal({ id: r.id, parkedUntil: due });
+        expect(parked).to.deep.equal({ id: r.id, startedAt: r.startedAt, parkedUntil: due });
         expect(await store.executions.claim(parked, { owner: ownerA, until: soon(15_000) }, at)).to.equal(true);
         expect(await store.executions.running(r.id)).to.have.deep.nested.property('[0].owner', ownerA);
         expect((await store.executions.get(r.id))?.resumes).to.equal(2);
+      });
+
+      it('claims a queued execution (stored with no holder) as its first run, not a resume; a renewed lease is no longer as seen', async () => {
+        const r = record('w');
+        await store.executions.start(r, INPUT);
+        const [queued] = await store.executions.running(r.id);
+        expect(queued).to.deep.equal({ id: r.id, startedAt: r.startedAt });
+        expect(await store.executions.claim(queued, { owner: ownerA, until: soon(15_000) })).to.equal(true);
+        const stored = await store.executions.get(r.id);
+        expect(stored).to.not.have.property('resumedAt');
+        expect(stored).to.not.have.property('resumes');
+        const [held] = await store.executions.running(r.id);
+        await store.executions.renewLeases(ownerA.id, soon(60_000));
+        expect(await store.executions.claim(held, { owner: ownerB, until: soon(15_000) }, new Date().toISOString()), 'the holder renewed its lease meanwhile').to.equal(false);
       });
 
       it('commits every write made before a checkpoint', async () => {

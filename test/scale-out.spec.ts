@@ -1,0 +1,209 @@
+import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, type CliResult } from './support/cli';
+import { CrashStandIn, until } from './support/crash-stand-in';
+import { send } from './support/rest-server';
+import { listening, startServe, type Served } from './support/serve-process';
+import { usePostgresDatabase } from './support/postgres-database';
+import { tempDir } from './support/temp-dir';
+import { createRelayflow } from '../core/src/runtime/create-relayflow';
+import { WorkflowService } from '../core/src/contracts/workflow-service';
+
+const KEY = 'rfk_test-key-for-the-scale-out-spec-0123456789';
+const auth = { authorization: `ApiKey ${KEY}` };
+
+interface Step { name: string; status: string; worker?: { host: string; pid: number } }
+interface Execution { status: string; startedAt: string; finishedAt: string | null; resumes?: number; steps: Step[] }
+
+describe('scale-out on PostgreSQL: relayflow serve and workers share the work (contract §12)', function () {
+  this.timeout(120_000);
+  const database = usePostgresDatabase();
+  let dir: string;
+  let args: string[];
+  let standIn: CrashStandIn;
+  const children: Served[] = [];
+
+  beforeEach(async () => {
+    dir = tempDir();
+    standIn = await CrashStandIn.start();
+    await database().query('DROP SCHEMA IF EXISTS relayflow CASCADE; DROP SCHEMA IF EXISTS relayflow_queue CASCADE');
+    writeConfig('  workerConcurrency: 0');
+    args = ['--config', join(dir, 'relayflow.yaml'), '--data-dir', join(dir, 'data')];
+  });
+
+  afterEach(async () => {
+    for (const served of children.splice(0)) {
+      if (served.child.exitCode === null) served.child.kill('SIGKILL');
+      await served.exited;
+    }
+    await standIn.close();
+  });
+
+  const writeConfig = (...server: string[]): void => {
+    writeFileSync(join(dir, 'relayflow.yaml'), [
+      `store: ${database().url}`,
+      'encryptionKey: scale-out-spec-encryption-key-0123456789',
+      'server:',
+      ...server,
+      '  apiKeys:',
+      '    - { name: ci, key: "${env:RELAYFLOW_API_KEY}", scopes: [read, run, admin] }',
+      '',
+    ].join('\n'));
+  };
+  const start = (...command: string[]): Served => {
+    const served = startServe([...command, ...args], dir, KEY);
+    children.push(served);
+    return served;
+  };
+  const serve = (): Served => start('serve', '--port', '0');
+  const worker = async (...more: string[]): Promise<Served> => {
+    const served = start('worker', ...more);
+    await until('worker ready', () => served.stderr().includes('worker ready') || served.child.exitCode !== null, 30_000);
+    expect(served.stderr(), 'the worker started').to.contain('worker ready');
+    return served;
+  };
+  const cli = (...more: string[]): Promise<CliResult> => runCli([...more, ...args], { cwd: dir, env: { RELAYFLOW_API_KEY: KEY } });
+  const deploy = async (name: string, steps: string[]): Promise<void> => {
+    writeFileSync(join(dir, `${name}.yaml`), [`name: ${name}`, 'triggers: [{ type: webhook }]', 'steps:', ...steps.map((s) => `  - ${s}`), ''].join('\n'));
+    const deployed = await cli('workflows', 'deploy', `${name}.yaml`);
+    expect(deployed.code, deployed.stderr).to.equal(0);
+  };
+  const call = (name: string): string =>
+    `{ name: ${name}, type: http, with: { url: "${standIn.url}/${name}", method: POST, headers: { Idempotency-Key: "{{ step.idempotencyKey }}" } } }`;
+  const hook = async (url: string, workflow: string, event: unknown = {}): Promise<string> => {
+    const res = await send(url, 'POST', `/api/hooks/${workflow}`, { headers: auth, json: event });
+    expect(res.status, JSON.stringify(res.body)).to.equal(202);
+    return (res.body as { executionId: string }).executionId;
+  };
+  const record = async (url: string, id: string): Promise<Execution> => (await send(url, 'GET', `/api/executions/${id}`, { headers: auth })).body as Execution;
+  const pids = (execution: Execution): number[] => [...new Set(execution.steps.map((s) => s.worker?.pid ?? -1))];
+  const kill = async (served: Served): Promise<void> => {
+    served.child.kill('SIGKILL');
+    await served.exited;
+  };
+
+  it('runs webhook executions on the workers, not on a server with workerConcurrency 0; each step record names its worker', async () => {
+    await deploy('shared', [call('one'), '{ name: pause, type: wait, with: { duration: 300ms } }']);
+    const server = serve();
+    const url = await listening(server);
+    const workers = [await worker('--concurrency', '2'), await worker('--concurrency', '2')];
+    const ids = [];
+    for (let n = 0; n < 8; n++) ids.push(await hook(url, 'shared', { n }));
+    await until('every execution to complete', async () => (await Promise.all(ids.map((id) => record(url, id)))).every((e) => e.status === 'completed'), 30_000);
+
+    const workerPids = workers.map((w) => w.child.pid);
+    const ran = new Set<number>();
+    for (const id of ids) {
+      const execution = await record(url, id);
+      expect(pids(execution), 'one worker ran all of an execution').to.have.length(1);
+      expect(workerPids).to.include(pids(execution)[0]);
+      ran.add(pids(execution)[0]);
+      expect(execution.steps[0].worker?.host).to.be.a('string').and.not.equal('');
+    }
+    expect([...ran].sort(), 'both workers took work (2 at a time each, 300 ms per execution)').to.deep.equal([...workerPids].sort());
+    expect(standIn.count('/one')).to.equal(8);
+  });
+
+  it('runs at most --concurrency executions at once on a worker', async () => {
+    await deploy('narrow', ['{ name: pause, type: wait, with: { duration: 400ms } }']);
+    const url = await listening(serve());
+    await worker('--concurrency', '1');
+    const ids = [];
+    for (let n = 0; n < 4; n++) ids.push(await hook(url, 'narrow'));
+    await until('every execution to complete', async () => (await Promise.all(ids.map((id) => record(url, id)))).every((e) => e.status === 'completed'), 30_000);
+    const spans = (await Promise.all(ids.map((id) => record(url, id))))
+      .map((e) => [Date.parse(e.startedAt), Date.parse(e.steps[0].startedAt), Date.parse(e.finishedAt ?? '')])
+      .sort((a, b) => a[1] - b[1]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i][1], 'the next execution started after the one before ended').to.be.at.least(spans[i - 1][2] - 5);
+  });
+
+  it('answers a wait: true run with the final record, run by a worker', async () => {
+    await deploy('waited', [call('one')]);
+    const url = await listening(serve());
+    const w = await worker();
+    const res = await send(url, 'POST', '/api/workflows/waited/run', { headers: auth, json: { wait: true } });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const execution = res.body as Execution;
+    expect(execution.status).to.equal('completed');
+    expect(pids(execution)).to.deep.equal([w.child.pid]);
+  });
+
+  it('resumes on another worker, at once, an execution whose worker was killed mid-step: completed steps are not sent again, the idempotency key is kept', async () => {
+    await deploy('crashy', [call('one'), call('two'), call('three')]);
+    standIn.hold.add('/two#1');
+    const url = await listening(serve());
+    const workers = [await worker(), await worker()];
+    const id = await hook(url, 'crashy');
+    await until('the held request', () => standIn.count('/two') === 1);
+    const holder = pids(await record(url, id))[0];
+    const [victim, survivor] = workers[0].child.pid === holder ? workers : [workers[1], workers[0]];
+    const killedAt = Date.now();
+    await kill(victim);
+
+    await until('the resumed execution to complete', async () => (await record(url, id)).status === 'completed', 30_000);
+    expect(Date.now() - killedAt, 'resumed within 30 s').to.be.below(30_000);
+    const execution = await record(url, id);
+    expect(execution.resumes, JSON.stringify(execution)).to.equal(1);
+    expect([standIn.count('/one'), standIn.count('/two'), standIn.count('/three')]).to.deep.equal([1, 2, 1]);
+    const [first, again] = standIn.requests('/two');
+    expect(again.headers['idempotency-key']).to.be.a('string').and.equal(first.headers['idempotency-key']);
+    expect(execution.steps.find((s) => s.name === 'three')?.worker?.pid).to.equal(survivor.child.pid);
+  });
+
+  it('continues on another worker an execution parked on a durable timer whose worker was killed', async () => {
+    await deploy('patient', [call('before'), '{ name: pause, type: wait, with: { duration: 7s } }', call('after')]);
+    const url = await listening(serve());
+    const workers = [await worker(), await worker()];
+    const started = Date.now();
+    const id = await hook(url, 'patient');
+    await until('the park', async () => (await database().query<{ parked_until: string | null }>('SELECT parked_until FROM relayflow.executions WHERE id = $1', [id]))[0]?.parked_until !== null, 15_000);
+    const ranFirst = pids(await record(url, id))[0];
+    const [victim, survivor] = workers[0].child.pid === ranFirst ? workers : [workers[1], workers[0]];
+    await kill(victim);
+
+    await until('the timer', async () => (await record(url, id)).status === 'completed', 30_000);
+    expect(Date.now() - started).to.be.at.least(7_000);
+    const execution = await record(url, id);
+    expect([standIn.count('/before'), standIn.count('/after')]).to.deep.equal([1, 1]);
+    expect(execution.steps.find((s) => s.name === 'after')?.worker?.pid).to.equal(survivor.child.pid);
+  });
+
+  it('runs an execution stored but never enqueued (its server died in between, or the queue refused it): a worker\'s scan enqueues it', async () => {
+    await deploy('orphan', [call('one')]);
+    // The server's half of an enqueue: stored and accepted, but the queue never heard of it.
+    process.env.RELAYFLOW_API_KEY = KEY;
+    const rf = await createRelayflow({ configFile: join(dir, 'relayflow.yaml'), dataDir: join(dir, 'data') }).finally(() => { delete process.env.RELAYFLOW_API_KEY; });
+    let id: string;
+    try {
+      const yaml = `name: orphan\nsteps:\n  - ${call('one')}\n`;
+      const started = await rf.container.get<WorkflowService>(WorkflowService).start(yaml, {
+        queue: { enqueue: () => Promise.reject(new Error('the queue is down')) },
+      });
+      const rows = await database().query<{ id: string; status: string; owner_id: string | null }>('SELECT id, status, owner_id FROM relayflow.executions');
+      expect(rows).to.have.length(1);
+      expect(rows[0]).to.deep.include({ status: 'running', owner_id: null });
+      id = rows[0].id;
+      expect(started.id).to.equal(id);
+    } finally {
+      await rf.stop();
+    }
+    const url = await listening(serve());
+    await worker();
+    await until('the orphan to complete', async () => (await record(url, id)).status === 'completed', 40_000);
+    expect(standIn.count('/one')).to.equal(1);
+  });
+
+  it('refuses with exit 2 a worker on the embedded store, and names the URL without its password when PostgreSQL refuses the connection', async () => {
+    writeFileSync(join(dir, 'embedded.yaml'), 'encryptionKey: scale-out-spec-encryption-key-0123456789\n');
+    const embedded = await runCli(['worker', '--config', join(dir, 'embedded.yaml'), '--data-dir', join(dir, 'data')], { cwd: dir });
+    expect(embedded.code).to.equal(2);
+    expect(embedded.stderr).to.match(/^error: relayflow worker needs a PostgreSQL store \(store: postgres:\/\/\.\.\./);
+
+    writeFileSync(join(dir, 'refused.yaml'), 'store: postgres://scaler:hunter2-secret@127.0.0.1:1/nowhere\nencryptionKey: scale-out-spec-encryption-key-0123456789\n');
+    const refused = await runCli(['worker', '--config', join(dir, 'refused.yaml'), '--data-dir', join(dir, 'data')], { cwd: dir });
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.contain('127.0.0.1:1').and.not.contain('hunter2-secret');
+    expect(refused.stderr).to.not.match(/\n\s+at /);
+  });
+});
