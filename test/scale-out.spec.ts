@@ -13,7 +13,7 @@ import { WorkflowService } from '../core/src/contracts/workflow-service';
 const KEY = 'rfk_test-key-for-the-scale-out-spec-0123456789';
 const auth = { authorization: `ApiKey ${KEY}` };
 
-interface Step { name: string; status: string; worker?: { host: string; pid: number } }
+interface Step { name: string; status: string; startedAt: string; worker?: { host: string; pid: number } }
 interface Execution { status: string; startedAt: string; finishedAt: string | null; resumes?: number; steps: Step[] }
 
 describe('scale-out on PostgreSQL: relayflow serve and workers share the work (contract §12)', function () {
@@ -88,7 +88,7 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     const server = serve();
     const url = await listening(server);
     const workers = [await worker('--concurrency', '2'), await worker('--concurrency', '2')];
-    const ids = [];
+    const ids: string[] = [];
     for (let n = 0; n < 8; n++) ids.push(await hook(url, 'shared', { n }));
     await until('every execution to complete', async () => (await Promise.all(ids.map((id) => record(url, id)))).every((e) => e.status === 'completed'), 30_000);
 
@@ -109,7 +109,7 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     await deploy('narrow', ['{ name: pause, type: wait, with: { duration: 400ms } }']);
     const url = await listening(serve());
     await worker('--concurrency', '1');
-    const ids = [];
+    const ids: string[] = [];
     for (let n = 0; n < 4; n++) ids.push(await hook(url, 'narrow'));
     await until('every execution to complete', async () => (await Promise.all(ids.map((id) => record(url, id)))).every((e) => e.status === 'completed'), 30_000);
     const spans = (await Promise.all(ids.map((id) => record(url, id))))
