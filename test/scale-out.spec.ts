@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { runCli, type CliResult } from './support/cli';
 import { CrashStandIn, until } from './support/crash-stand-in';
 import { send } from './support/rest-server';
@@ -194,6 +196,27 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     expect(standIn.count('/one')).to.equal(1);
   });
 
+  it('keeps going when PostgreSQL restarts under load: the nodes reconnect, every execution completes, no completed step is sent twice', async function () {
+    this.timeout(180_000);
+    await deploy('steady', [call('a'), '{ name: pause, type: wait, with: { duration: 1500ms } }', call('b')]);
+    const url = await listening(serve());
+    await worker('--concurrency', '8');
+    await worker('--concurrency', '8');
+    const ids: string[] = [];
+    for (let n = 0; n < 30; n++) ids.push(await hook(url, 'steady', { n }));
+    await until('work under way', () => standIn.count('/a') >= 8, 30_000);
+    restartPostgres();
+    const done = async (id: string): Promise<boolean> => {
+      const res = await send(url, 'GET', `/api/executions/${id}`, { headers: auth }).catch(() => undefined);
+      return res?.status === 200 && (res.body as Execution).status === 'completed';
+    };
+    await until('every execution to complete after the restart', async () => (await Promise.all(ids.map(done))).every(Boolean), 120_000);
+    const keys = (path: string): string[] => standIn.requests(path).map((r) => String(r.headers['idempotency-key']));
+    expect(new Set(keys('/a')).size, 'every execution sent a').to.equal(30);
+    expect(new Set(keys('/b')).size, 'every execution sent b').to.equal(30);
+    expect(keys('/a').length + keys('/b').length, 'no completed step sent again').to.equal(60);
+  });
+
   it('refuses with exit 2 a worker on the embedded store, and names the URL without its password when PostgreSQL refuses the connection', async () => {
     writeFileSync(join(dir, 'embedded.yaml'), 'encryptionKey: scale-out-spec-encryption-key-0123456789\n');
     const embedded = await runCli(['worker', '--config', join(dir, 'embedded.yaml'), '--data-dir', join(dir, 'data')], { cwd: dir });
@@ -207,3 +230,9 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     expect(refused.stderr).to.not.match(/\n\s+at /);
   });
 });
+
+/** Restarts the machine's PostgreSQL cluster (fast shutdown: open connections are cut). */
+function restartPostgres(): void {
+  const version = readdirSync('/etc/postgresql')[0];
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'fast'], { stdio: 'ignore' });
+}
