@@ -138,10 +138,9 @@ export class WorkflowServiceImpl implements WorkflowService {
 
   async runQueued(executionId: string, options: ResumeOptions = {}): Promise<ExecutionRecord | undefined> {
     const executions = this.store.executions;
-    const [seen] = await executions.running(executionId);
-    if (!seen || !resumableNow(seen)) return undefined;
-    const [record, input] = await Promise.all([executions.get(executionId), executions.getInput(executionId)]);
-    if (!record || !input) return undefined;
+    // Read together (a worker's every round pays for them); the claim below checks `seen` still holds.
+    const [[seen], record, input] = await Promise.all([executions.running(executionId), executions.get(executionId), executions.getInput(executionId)]);
+    if (!seen || !resumableNow(seen) || !record || !input) return undefined;
     let compiled: CompiledWorkflow;
     try {
       compiled = await this.compile(input.yaml, `execution ${executionId}`);
