@@ -156,6 +156,16 @@ steps:
       expect(res.body.error.code).to.equal('ROUTE_NOT_FOUND');
     });
 
+    it('answers an empty id in the path 404 (it names nothing), not 400', async () => {
+      for (const [method, path, code] of [
+        ['GET', '/api/workflows/', 'WORKFLOW_NOT_FOUND'], ['POST', '/api/workflows//run', 'WORKFLOW_NOT_FOUND'], ['POST', '/api/hooks/', 'WORKFLOW_NOT_FOUND'],
+        ['GET', '/api/executions/', 'EXECUTION_NOT_FOUND'], ['GET', '/api/connectors/', 'CONNECTOR_NOT_FOUND'],
+      ] as const) {
+        const res = await api.call(method, path, { key: api.keys.all, ...(method === 'POST' ? { json: {} } : {}) });
+        expect([res.status, res.body.error.code], `${method} ${path}`).to.deep.equal([404, code]);
+      }
+    });
+
     it('answers a URL that does not decode 400 BAD_ARGUMENT', async () => {
       const res = await api.call('GET', '/api/connectors/%E0%A4%A', { key: api.keys.read });
       expect(res.status).to.equal(400);

@@ -42,7 +42,8 @@ export const anyObject = { type: 'object', additionalProperties: true } as const
 
 /** `{workflowId}`, `{id}`, `{idOrName}` path parameters. */
 export function pathParams<K extends string>(name: K, description: string) {
-  return { type: 'object', properties: { [name]: { type: 'string', minLength: 1, description } }, required: [name] } as const;
+  // No minLength: `/api/workflows//run` names no workflow, a 404 from the handler, not a 400.
+  return { type: 'object', properties: { [name]: { type: 'string', description } }, required: [name] } as const;
 }
 
 /** The error responses every route can give (401/403 on protected routes, 400, 404, 413, 429, 500, 503). */
