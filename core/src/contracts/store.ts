@@ -79,7 +79,9 @@ export type CancelRequest = 'requested' | 'not_running' | 'not_found';
  */
 export interface ExecutionStore {
   /**
-   * Records a new execution.
+   * Records a new execution. An execution of a stored workflow version (`record.workflowVersion`)
+   * keeps no copy of its YAML: {@link getInput} reads it from the version (versions are never
+   * deleted), so `input.yaml` must be that version's.
    * @param lease - who runs it and until when its lease holds (absent: no process holds it, as
    *   for records of runs that cannot be resumed elsewhere)
    */

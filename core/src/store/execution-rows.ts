@@ -1,4 +1,4 @@
-import type { ExecutionRecord, ExecutionStatus, ExecutionTrigger } from '../contracts/execution-record';
+import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionTrigger } from '../contracts/execution-record';
 import type { RunningExecution } from '../contracts/store';
 
 /**
@@ -46,4 +46,24 @@ export function toSummary(r: ExecutionRow): Omit<ExecutionRecord, 'steps'> {
     error: r.error ? JSON.parse(r.error) : null,
     ...(r.resumes > 0 && r.resumed_at !== null ? { resumedAt: r.resumed_at, resumes: r.resumes } : {}),
   };
+}
+
+/**
+ * An execution's input as stored: an execution of a stored workflow version keeps no copy of the
+ * YAML (the version holds it, once; versions are never deleted), only its event and inputs.
+ */
+export function storedInput(record: Pick<ExecutionRecord, 'workflowVersion'>, input: ExecutionInput): string {
+  return JSON.stringify(record.workflowVersion === undefined ? input : { event: input.event, inputs: input.inputs });
+}
+
+/** The SQL (both stores) that reads an input with its version's YAML: `?` or `$1` is the execution id. */
+export function inputQuery(schema: string, param: string): string {
+  return `SELECT e.input, v.yaml AS version_yaml FROM ${schema}executions e
+    LEFT JOIN ${schema}workflow_versions v ON v.workflow_id = e.workflow_id AND v.version = e.workflow_version WHERE e.id = ${param}`;
+}
+
+/** An input read back: its own YAML (unsaved workflows, and rows written before versions were referenced) or its version's. */
+export function toInput(row: { input: string; version_yaml: string | null }): ExecutionInput {
+  const input = JSON.parse(row.input) as Partial<ExecutionInput>;
+  return { yaml: input.yaml ?? row.version_yaml ?? '', event: input.event ?? {}, inputs: input.inputs ?? {} };
 }

@@ -54,6 +54,18 @@ export function executionStoreSuite(maker: StoreMaker): void {
         expect((await store.executions.list())[0]).to.deep.include({ id: r.id, stepCount: 3, status: 'failed' });
       });
 
+      it('keeps no copy of a stored version\'s YAML: an execution of a version reads it from the version', async () => {
+        const yaml = 'name: versioned\nsteps: []\n';
+        await store.workflows.create('versioned', { yaml, triggers: [], at: new Date().toISOString(), enabled: true });
+        const r = record('versioned', { workflowVersion: 1 });
+        // The text given is not kept: what comes back is the version's (the engine gives the same text).
+        await store.executions.start(r, { yaml: 'name: a copy the store does not keep', event: { n: 1 }, inputs: { level: 2 } });
+        await store.executions.checkpoint();
+        expect(await store.executions.getInput(r.id)).to.deep.equal({ yaml, event: { n: 1 }, inputs: { level: 2 } });
+        const other = await maker.open();
+        expect(await other.executions.getInput(r.id), 'as another process reads it').to.deep.equal({ yaml, event: { n: 1 }, inputs: { level: 2 } });
+      });
+
       it('writes a step saved twice before its commit once, in its last state', async () => {
         const r = record('w');
         await store.executions.start(r, INPUT);

@@ -3,7 +3,9 @@ import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, 
 import type { PendingWrite } from './execution-writer';
 import type { ExecutionWrite } from './execution-writes';
 import type { PgAccess } from './pg-access';
-import { RUNNING_COLUMNS, SUMMARY_COLUMNS, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
+import { inputQuery, RUNNING_COLUMNS, storedInput, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
+
+const INPUT_QUERY = inputQuery('relayflow.', '$1');
 
 /** A step record waiting for the group commit, and the commit its caller waits for. */
 interface WaitingStep {
@@ -32,7 +34,7 @@ export class PostgresExecutionStore implements ExecutionStore {
     const trigger = record.trigger ?? { type: 'manual', at: record.startedAt };
     const write: ExecutionWrite = {
       kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
-      startedAt: record.startedAt, input: JSON.stringify(input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
+      startedAt: record.startedAt, input: storedInput(record, input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
       ...(lease ? { ownerId: lease.owner.id, ownerHost: lease.owner.host, ownerPid: lease.owner.pid, leaseUntil: lease.until } : {}),
     };
     await this.write(() => write);
@@ -84,8 +86,8 @@ export class PostgresExecutionStore implements ExecutionStore {
 
   async getInput(id: string): Promise<ExecutionInput | undefined> {
     await this.settle();
-    const { rows } = await this.db.query<{ input: string }>('SELECT input FROM relayflow.executions WHERE id = $1', [id]);
-    return rows[0] && (JSON.parse(rows[0].input) as ExecutionInput);
+    const { rows } = await this.db.query<{ input: string; version_yaml: string | null }>(INPUT_QUERY, [id]);
+    return rows[0] && toInput(rows[0]);
   }
 
   async list(options: { limit?: number; workflow?: string; status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {

@@ -2,7 +2,9 @@ import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary
 import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, ExecutionStore, RunningExecution } from '../../contracts/store';
 import type { ExecutionWrite } from './execution-writes';
 import type { SqlAccess } from './sql-access';
-import { RUNNING_COLUMNS, SUMMARY_COLUMNS, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
+import { inputQuery, RUNNING_COLUMNS, storedInput, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
+
+const INPUT_QUERY = inputQuery('', '?');
 
 /** Makes a write's data when the batch is handed over (so a step is serialised in its latest state). */
 export type PendingWrite = () => ExecutionWrite;
@@ -27,7 +29,7 @@ export class SqliteExecutionStore implements ExecutionStore {
     const trigger = record.trigger ?? { type: 'manual', at: record.startedAt };
     const write: ExecutionWrite = {
       kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
-      startedAt: record.startedAt, input: JSON.stringify(input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
+      startedAt: record.startedAt, input: storedInput(record, input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
       ...(lease ? { ownerId: lease.owner.id, ownerHost: lease.owner.host, ownerPid: lease.owner.pid, leaseUntil: lease.until } : {}),
     };
     this.enqueue(() => write);
@@ -72,8 +74,8 @@ export class SqliteExecutionStore implements ExecutionStore {
 
   async getInput(id: string): Promise<ExecutionInput | undefined> {
     await this.settle();
-    const row = this.db.statement('SELECT input FROM executions WHERE id = ?').get(id) as { input: string } | undefined;
-    return row && (JSON.parse(row.input) as ExecutionInput);
+    const row = this.db.statement(INPUT_QUERY).get(id) as { input: string; version_yaml: string | null } | undefined;
+    return row && toInput(row);
   }
 
   async list(options: { limit?: number; workflow?: string; status?: ExecutionStatus } = {}): Promise<ExecutionSummary[]> {
