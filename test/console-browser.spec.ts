@@ -275,6 +275,8 @@ describe('web console (Chromium against relayflow serve)', function () {
     await page.selectOption('select[name="config.hasAuth"]', 'true');
     await page.selectOption('select[name="config.authType"]', 'bearer');
     await page.fill('input[name="secrets.token"]', SECRET);
+    await page.fill('input[name="limits.concurrency"]', '2');
+    await page.fill('input[name="limits.rate"]', '10/s');
     await page.screenshot({ path: join(SHOTS, '07-connector-new.png'), fullPage: true });
     await page.click('button:has-text("Create connector")');
     await page.waitForSelector('[data-testid=secrets-state] >> text=set');
@@ -290,6 +292,15 @@ describe('web console (Chromium against relayflow serve)', function () {
 
     await page.reload();
     await page.waitForSelector('[data-testid=secrets-state] >> text=set');
+    // The limits saved come back into the form.
+    expect([await page.inputValue('input[name="limits.concurrency"]'), await page.inputValue('input[name="limits.rate"]')]).to.deep.equal(['2', '10/s']);
+    expect((await api('GET', '/api/connectors/stand-in')).body.limits).to.deep.equal({ concurrency: 2, rate: '10/s' });
+    // Emptied, they are removed.
+    await page.fill('input[name="limits.concurrency"]', '');
+    await page.fill('input[name="limits.rate"]', '');
+    await page.click('button:has-text("Save")');
+    await page.waitForSelector('text=Saved stand-in.');
+    expect((await api('GET', '/api/connectors/stand-in')).body).to.not.have.property('limits');
     expect(await page.content()).to.not.include(SECRET);
     expect(await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value).join('\n'))).to.not.include(SECRET);
     await page.close();

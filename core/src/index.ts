@@ -32,6 +32,7 @@ export * from './contracts/api-keys';
 export * from './contracts/compiled-workflow';
 export * from './contracts/config-problems';
 export * from './contracts/connector';
+export * from './contracts/connector-limiter';
 export * from './contracts/connector-service';
 export * from './contracts/connector-type-registry';
 export * from './contracts/execution-record';

@@ -4,6 +4,7 @@ import { error as errorResult, isActionResult, type ActionResult } from '../cont
 import type { ActionType, ConnectorType } from '../contracts/connector-type';
 import { RelayflowError } from '../errors/relayflow-error';
 import { redact, redactingLogger, redactOwnText, redactText } from '../secrets/redaction';
+import { ConnectorLimiter, type LimitRelease } from '../contracts/connector-limiter';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../contracts/http-client';
@@ -33,6 +34,7 @@ export class ActionExecutorImpl implements ActionExecutor {
     @inject(HttpClient) private readonly http: HttpClient,
     @inject(Logger) private readonly logger: Logger,
     @inject(Config) private readonly config: Config,
+    @inject(ConnectorLimiter) private readonly limiter: ConnectorLimiter,
   ) {}
 
   execute(invocation: ActionInvocation): Promise<ActionResult> {
@@ -51,7 +53,7 @@ export class ActionExecutorImpl implements ActionExecutor {
       if (weakened) throw tlsOverrideError(call.paramsLabel ?? 'params', weakened, connector.ref.name);
     }
     const identity = call.identity ?? oneOff(type, action);
-    return guarded(secrets, () => jsonText(call.params), () => action.execute({
+    const run = (): Promise<ActionResult> => guarded(secrets, () => jsonText(call.params), () => action.execute({
       params,
       config: connector?.config ?? new type.config(),
       secrets: connector?.secrets ?? new type.secrets(),
@@ -64,6 +66,8 @@ export class ActionExecutorImpl implements ActionExecutor {
       attempt: identity.attempt,
       idempotencyKey: identity.idempotencyKey,
     }));
+    // A connector without limits never reaches the limiter.
+    return connector?.limits ? this.limited(connector, call.identity, call.signal, run) : run();
   }
 
   check(call: ActionCall): object {
@@ -82,11 +86,40 @@ export class ActionExecutorImpl implements ActionExecutor {
       throw new RelayflowError('ACTION_NOT_FOUND', `connector type "${connector.type.id}" has no built-in test; run one of its actions with --params (actions: ${Object.keys(connector.type.actions).join(', ')})`);
     }
     const identity = oneOff(connector.type);
-    return guarded(connector.secretValues, () => '', () => test({
+    const run = (): Promise<ActionResult> => guarded(connector.secretValues, () => '', () => test({
       config: connector.config, secrets: connector.secrets, connector: connector.ref, http: secretAwareHttp(this.http, connector.secretValues), signal: signal ?? NEVER,
       logger: redactingLogger(this.logger.child({ connector: connector.ref.name }), connector.secretValues),
       ...identity,
     }));
+    return connector.limits ? this.limited(connector, undefined, signal, run) : run();
+  }
+
+  /**
+   * Runs an action of a connector with limits once the limiter lets it start, and gives its slot
+   * back when it ends, whatever the outcome. When the signal fires while the action waits for its
+   * turn, the action never starts and the result is an error saying so (the engine has already
+   * recorded the step as cancelled or timed out by then).
+   * @param identity - the execution and step; absent for a one-off action (`connectors test`)
+   */
+  private async limited(connector: ResolvedConnector, identity: ActionIdentity | undefined, signal: AbortSignal | undefined, run: () => Promise<ActionResult>): Promise<ActionResult> {
+    let release: LimitRelease;
+    try {
+      release = await this.limiter.acquire({
+        connectorId: connector.ref.id,
+        limits: connector.limits ?? {},
+        ...(identity ? { executionId: identity.executionId, stepId: identity.stepId, attempt: identity.attempt } : {}),
+        signal,
+      });
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+      return errorResult({ message: `the action did not start: it was cancelled while waiting for its turn under the limits of connector "${connector.ref.name}"`, retry: false });
+    }
+    try {
+      return await run();
+    } finally {
+      // The action ran: a slot the limiter fails to take back must not turn its result into a failure.
+      await release().catch((err: unknown) => this.logger.warn(`connector "${connector.ref.name}": giving back its limits slot failed: ${(err as Error)?.message ?? String(err)}`));
+    }
   }
 
   private requireType(id: string): ConnectorType {

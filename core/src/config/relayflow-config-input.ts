@@ -12,8 +12,8 @@ export type ConfigSectionInput<T> = T extends ReadonlyArray<infer U>
       ? { [K in keyof T]?: ConfigSectionInput<T[K]> }
       : T;
 
-/** A preconfigured connector: `id`, `name` and `type` are required, `config` and `secrets` optional. */
-export type PreconfiguredConnectorInput = Pick<PreconfiguredConnector, 'id' | 'name' | 'type'> & Partial<Pick<PreconfiguredConnector, 'config' | 'secrets'>>;
+/** A preconfigured connector: `id`, `name` and `type` are required, `config`, `secrets` and `limits` optional. */
+export type PreconfiguredConnectorInput = Pick<PreconfiguredConnector, 'id' | 'name' | 'type'> & Partial<Pick<PreconfiguredConnector, 'config' | 'secrets' | 'limits'>>;
 
 /**
  * The configuration a host passes as `createRelayflow({ config })`: the keys of relayflow.yaml

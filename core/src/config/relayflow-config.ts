@@ -4,6 +4,7 @@ import {
 } from '../validation/class-validator-parts';
 import { API_SCOPES, type ApiScope } from '../contracts/api-keys';
 import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
+import type { ConnectorLimits } from '../contracts/connector-limiter';
 import { IsByteSize, IsDuration, IsStringRecord } from '../validation/decorators';
 
 const VERIFICATION_MODES = ['full', 'certificate', 'none'] as const;
@@ -70,6 +71,11 @@ export class PreconfiguredConnector {
   @IsString() @MinLength(1) type!: string;
   @IsOptional() @IsObject() config: Record<string, unknown> = {};
   @IsOptional() @IsObject() secrets: Record<string, unknown> = {};
+  /**
+   * `{ concurrency?, rate? }` (contract §12): checked with the connector's config and secrets
+   * when the connectors load (see `checkConnectorLimits`).
+   */
+  @IsOptional() @IsObject() limits?: ConnectorLimits;
 }
 
 /** `failures/period`, e.g. `20/min`: at most that many failed authentications per client address. */

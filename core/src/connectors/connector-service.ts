@@ -15,7 +15,9 @@ import type { Problem } from '../contracts/problem';
 import type { Connector, ConnectorInput, ConnectorUpdate, CreateConnectorOptions, ResolvedConnector } from '../contracts/connector';
 import type { ConnectorService } from '../contracts/connector-service';
 import { CONNECTOR_ID, CONNECTOR_ID_RULE } from '../contracts/connector';
+import type { ConnectorLimits } from '../contracts/connector-limiter';
 import { settingsError, validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
+import { checkConnectorLimits } from './connector-limits';
 import { shortSecretProblems } from './short-secrets';
 import { checkWithoutSecrets, missingSecretKeys, missingSecretsError, type SettingsWithoutSecrets } from './missing-secrets';
 
@@ -99,8 +101,9 @@ export class ConnectorServiceImpl implements ConnectorService {
         continue;
       }
       const result = validateConnectorSettings(registered.type, c, this.policy, ['connectors', i]);
-      if (!result.ok) {
-        const found = result.problems.map((p) => this.configProblems.locate(p.path, p.message, p.code));
+      const limits = checkConnectorLimits(c.limits, ['connectors', i, 'limits']);
+      if (!result.ok || !limits.ok) {
+        const found = [...(result.ok ? [] : result.problems), ...(limits.ok ? [] : limits.problems)].map((p) => this.configProblems.locate(p.path, p.message, p.code));
         if (warn) unusable('it is invalid', found);
         else problems.push(...found);
         continue;
@@ -109,7 +112,7 @@ export class ConnectorServiceImpl implements ConnectorService {
       for (const short of shortSecretProblems(c.secrets)) this.logger.warn(`preconfigured connector "${c.name}": ${short.message} (it is not redacted from output)`);
       // An alias (Kibana's `.slack`) is read, the type's own id is what the connector shows.
       const type = registered.type.id;
-      const connector: Connector = { id: c.id, name: c.name, type, config: plain(result.value.config), isPreconfigured: true };
+      const connector: Connector = { id: c.id, name: c.name, type, config: plain(result.value.config), isPreconfigured: true, ...withLimits(limits.limits) };
       this.preconfigured.set(c.id, {
         connector,
         ref: { id: c.id, name: c.name, type, isPreconfigured: true },
@@ -117,6 +120,7 @@ export class ConnectorServiceImpl implements ConnectorService {
         config: result.value.config,
         secrets: result.value.secrets,
         secretValues: secretValuesOf(result.value.secrets),
+        ...withLimits(limits.limits),
       });
     }
     if (problems.length) throw new RelayflowError('CONFIG_INVALID', `preconfigured connectors are invalid (${problems.length} problem${problems.length === 1 ? '' : 's'})`, { problems });
@@ -136,16 +140,17 @@ export class ConnectorServiceImpl implements ConnectorService {
       throw new RelayflowError('CONNECTOR_ID_TAKEN', `"${id}" is already another connector's name; choose another id (or leave --id out)`);
     }
     const what = `connector "${input.name}"`;
+    const limits = this.checkLimits(input.limits, what);
     const { valid, missing } = options.withoutSecrets && isEmpty(input.secrets)
       ? this.validateWithoutSecrets(registered, input.config, what)
       : { valid: this.validate(registered, input, what, true), missing: [] };
     const now = new Date().toISOString();
     const type = registered.type.id;
     const config = plain(valid.config);
-    if (options.dryRun) return withNotes({ id, name: input.name, type, config, isPreconfigured: false }, valid.warnings, missing);
+    if (options.dryRun) return withNotes({ id, name: input.name, type, config, isPreconfigured: false, ...withLimits(limits) }, valid.warnings, missing);
     const row: StoredConnector = {
       id, name: input.name, type, config,
-      secrets: await this.secrets.seal(plain(valid.secrets), binding(id, type, input.name)), createdAt: now, updatedAt: now,
+      secrets: await this.secrets.seal(plain(valid.secrets), binding(id, type, input.name)), ...withLimits(limits), createdAt: now, updatedAt: now,
     };
     await this.store.connectors.insert(row);
     this.changes++;
@@ -159,13 +164,16 @@ export class ConnectorServiceImpl implements ConnectorService {
     if (name !== current.name) await this.assertNameFree(name, current.id);
     const secrets = patch.secrets ?? (await this.secrets.open(current.secrets, binding(current.id, current.type, current.name)));
     const config = patch.config ?? current.config;
+    // `null` or `{}` removes the limits; absent keeps them.
+    const limits = patch.limits === undefined ? current.limits : this.checkLimits(patch.limits, `connector "${name}"`);
     // A connector still without its secrets (imported) may be renamed or reconfigured before they are set.
     const { valid, missing } = patch.secrets === undefined && isEmpty(secrets) && !validateConnectorSettings(registered.type, { config, secrets }, this.policy).ok
       ? this.validateWithoutSecrets(registered, config, `connector "${name}"`)
       : { valid: this.validate(registered, { config, secrets }, `connector "${name}"`, patch.secrets !== undefined), missing: [] };
+    const { limits: _old, ...unlimited } = current;
     const row: StoredConnector = {
-      ...current, name, config: plain(valid.config),
-      secrets: await this.secrets.seal(plain(valid.secrets), binding(current.id, current.type, name)), updatedAt: new Date().toISOString(),
+      ...unlimited, name, config: plain(valid.config),
+      secrets: await this.secrets.seal(plain(valid.secrets), binding(current.id, current.type, name)), ...withLimits(limits), updatedAt: new Date().toISOString(),
     };
     await this.store.connectors.update(row);
     this.changes++;
@@ -226,7 +234,7 @@ export class ConnectorServiceImpl implements ConnectorService {
     const valid = this.validate(registered, { config: stored.config, secrets }, `stored connector "${stored.name}"`);
     const resolved: ResolvedConnector = {
       ref: { id: stored.id, name: stored.name, type: stored.type, isPreconfigured: false },
-      type: registered.type, config: valid.config, secrets: valid.secrets, secretValues: secretValuesOf(secrets),
+      type: registered.type, config: valid.config, secrets: valid.secrets, secretValues: secretValuesOf(secrets), ...withLimits(stored.limits),
     };
     this.remember(idOrName, { stamp, resolved, freshUntil: 0 });
     return resolved;
@@ -242,6 +250,16 @@ export class ConnectorServiceImpl implements ConnectorService {
   /** Forgets every cached resolution of a connector (by id and by any name it was asked by). */
   private forget(id: string): void {
     for (const [key, entry] of this.cache) if (entry.resolved.ref.id === id) this.cache.delete(key);
+  }
+
+  /**
+   * A connector's limits as given: checked, with only the keys set (undefined for none).
+   * @throws RelayflowError `VALIDATION_FAILED` naming the field (`limits.rate`)
+   */
+  private checkLimits(value: unknown, what: string): ConnectorLimits | undefined {
+    const checked = checkConnectorLimits(value);
+    if (!checked.ok) throw settingsError(what, checked.problems);
+    return checked.limits;
   }
 
   /** @param saving - the secrets are being saved: refuse ones too short to be redacted */
@@ -327,7 +345,12 @@ function binding(connectorId: string, connectorType: string, connectorName: stri
 }
 
 function toConnector(row: StoredConnector): Connector {
-  return { id: row.id, name: row.name, type: row.type, config: row.config, isPreconfigured: false, createdAt: row.createdAt, updatedAt: row.updatedAt };
+  return { id: row.id, name: row.name, type: row.type, config: row.config, isPreconfigured: false, ...withLimits(row.limits), createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
+
+/** `{ limits }` when there are any, else nothing: a connector without limits has no `limits` key. */
+function withLimits(limits: ConnectorLimits | undefined): { limits?: ConnectorLimits } {
+  return limits ? { limits } : {};
 }
 
 function withNotes(connector: Connector, warnings: string[], missingSecrets: string[]): Connector {

@@ -1,3 +1,4 @@
+import type { ConnectorLimits } from './connector-limiter';
 import type { ConnectorRef, ConnectorType } from './connector-type';
 
 /**
@@ -19,6 +20,8 @@ export interface Connector {
   type: string;
   config: Record<string, unknown>;
   isPreconfigured: boolean;
+  /** At most `concurrency` of its actions in flight and at most `rate` starts (contract §12); absent when it has none. */
+  limits?: ConnectorLimits;
   createdAt?: string;
   updatedAt?: string;
   /**
@@ -52,6 +55,8 @@ export interface ConnectorInput {
   id?: string;
   config?: Record<string, unknown>;
   secrets?: Record<string, unknown>;
+  /** `{ concurrency?, rate? }`: concurrency a whole number of at least 1, rate such as `10/s`, `100/min`, `5/10s`. */
+  limits?: ConnectorLimits;
 }
 
 /** What `connectors.update` takes: each given field replaces the stored one. */
@@ -59,6 +64,8 @@ export interface ConnectorUpdate {
   name?: string;
   config?: Record<string, unknown>;
   secrets?: Record<string, unknown>;
+  /** Replaces the limits; `null` or `{}` removes them. */
+  limits?: ConnectorLimits | null;
 }
 
 /** A connector with its validated config and decrypted secrets, for running actions only. */
@@ -69,4 +76,6 @@ export interface ResolvedConnector {
   secrets: object;
   /** Every secret string, for redaction. */
   secretValues: string[];
+  /** Its limits, when it has any: actions then go through the `ConnectorLimiter`. */
+  limits?: ConnectorLimits;
 }

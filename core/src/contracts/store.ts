@@ -1,4 +1,5 @@
 import type { ApiScope } from './api-keys';
+import type { ConnectorLimits } from './connector-limiter';
 import type { CompiledTrigger } from './compiled-workflow';
 import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, StepRecord } from './execution-record';
 import type { SealedSecrets } from './secret-provider';
@@ -11,6 +12,8 @@ export interface StoredConnector {
   type: string;
   config: Record<string, unknown>;
   secrets: SealedSecrets;
+  /** Absent when the connector has no limits. */
+  limits?: ConnectorLimits;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,6 +2,7 @@ import { ContainerModule, type ContainerModuleLoadOptions, type ResolutionContex
 import { ActionExecutorImpl } from '../actions/action-executor';
 import { ApiKeysImpl } from '../api-keys/api-keys-impl';
 import { ConnectorServiceImpl } from '../connectors/connector-service';
+import { InProcessConnectorLimiter } from '../connectors/in-process-connector-limiter';
 import { EgressHttpClient } from '../http/egress-http-client';
 import { WorkflowLibraryImpl } from '../library/workflow-library-impl';
 import { LifecycleImpl } from '../lifecycle/lifecycle-impl';
@@ -23,6 +24,7 @@ import { BuiltinStepKind, StepKindRegistry, type StepKind } from '../contracts/s
 import { ActionExecutor } from '../contracts/action-executor';
 import { ApiKeys } from '../contracts/api-keys';
 import { Config } from '../config/relayflow-config';
+import { ConnectorLimiter } from '../contracts/connector-limiter';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { HttpClient } from '../contracts/http-client';
@@ -67,6 +69,8 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   let egress: EgressHttpClient | undefined;
   bindDefault(HttpClient, () => bind<EgressHttpClient>(HttpClient).to(EgressHttpClient).onActivation((_ctx, client) => (egress = client)));
   bindDefault(ConnectorService, () => bind(ConnectorService).to(ConnectorServiceImpl));
+  // Counts in this process (the embedded store); a store shared by many processes binds its own.
+  bindDefault(ConnectorLimiter, () => bind(ConnectorLimiter).to(InProcessConnectorLimiter));
   bindDefault(ActionExecutor, () => bind(ActionExecutor).to(ActionExecutorImpl));
   bindDefault(WorkflowService, () => bind(WorkflowService).to(WorkflowServiceImpl));
   bindDefault(WorkflowLibrary, () => bind(WorkflowLibrary).to(WorkflowLibraryImpl));

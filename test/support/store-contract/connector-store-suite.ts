@@ -76,6 +76,25 @@ export function connectorStoreSuite(maker: StoreMaker): void {
       });
     });
 
+    describe('limits', () => {
+      it('reads limits back as written, leaves them out when there are none, and replaces or removes them on update', async () => {
+        const limited = connector('limited', { limits: { concurrency: 2, rate: '5/10s' } });
+        const plain = connector('plain');
+        await store.connectors.insert(limited);
+        await store.connectors.insert(plain);
+        expect(await store.connectors.get(limited.id)).to.deep.equal(limited);
+        expect(await store.connectors.get(plain.id)).to.not.have.property('limits');
+        expect((await store.connectors.list()).map((c) => c.limits)).to.deep.equal([limited.limits, undefined]);
+        await store.connectors.update({ ...limited, limits: { rate: '100/min' }, updatedAt: '2026-02-01T00:00:00.000Z' });
+        expect((await store.connectors.getByName('limited'))?.limits).to.deep.equal({ rate: '100/min' });
+        const { limits: _gone, ...unlimited } = limited;
+        await store.connectors.update({ ...unlimited, updatedAt: '2026-03-01T00:00:00.000Z' });
+        expect(await store.connectors.get(limited.id)).to.deep.equal({ ...unlimited, updatedAt: '2026-03-01T00:00:00.000Z' });
+        await store.connectors.update({ ...plain, limits: { concurrency: 1 } });
+        expect((await store.connectors.get(plain.id))?.limits).to.deep.equal({ concurrency: 1 });
+      });
+    });
+
     describe('.delete', () => {
       it('says whether there was such a connector', async () => {
         await store.connectors.insert(connector('ops'));

@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import type { ActionResult } from '../../contracts/action-result';
 import { actionResultShape, kibanaStyleAction } from '../../runtime/action-request';
 import type { Connector } from '../../contracts/connector';
+import type { ConnectorLimits } from '../../contracts/connector-limiter';
+import { describeLimits } from '../../connectors/connector-limits';
+import { RelayflowError } from '../../errors/relayflow-error';
 import { describeType } from '../connector-type-format';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { connectorsImportCommand } from './connectors-import-command';
@@ -32,7 +35,7 @@ export function connectorsCommand(run: CommandRunner): Command {
     .action(run((g) => withRelayflow(g, async (rf, out) => {
       const list = await rf.connectors.list();
       out.result(list, () => list.length
-        ? table(['ID', 'NAME', 'TYPE', 'PRECONFIGURED'], list.map((c) => [c.id, c.name, c.type, c.isPreconfigured ? 'yes' : 'no']))
+        ? table(['ID', 'NAME', 'TYPE', 'PRECONFIGURED', 'LIMITS'], list.map((c) => [c.id, c.name, c.type, c.isPreconfigured ? 'yes' : 'no', c.limits ? describeLimits(c.limits) : '-']))
         : 'no connectors yet; create one with: relayflow connectors create --type TYPE --name NAME');
     })));
 
@@ -48,11 +51,14 @@ export function connectorsCommand(run: CommandRunner): Command {
     .option('--id <id>', 'id to use: 1-100 letters, digits, _ or - (a UUID is generated when absent)')
     .option('--config <json>', "the connector's config as JSON or @file.json (the config file goes before the command: relayflow --config relayflow.yaml connectors create ...)")
     .option('--secrets <json>', 'secrets as JSON or @file.json')
-    .action(run((g, opts: { type: string; name: string; id?: string; config?: string; secrets?: string }) => withRelayflow(g, async (rf, out) => {
+    .option('--limits <json>', LIMITS_HELP)
+    .action(run((g, opts: { type: string; name: string; id?: string; config?: string; secrets?: string; limits?: string }) => withRelayflow(g, async (rf, out) => {
+      const limits = opts.limits === undefined ? undefined : parseLimits(opts.limits);
       const c = await rf.connectors.create({
         type: opts.type, name: opts.name, id: opts.id,
         config: opts.config === undefined ? {} : parseJsonObject('--config', opts.config),
         secrets: opts.secrets === undefined ? {} : parseJsonObject('--secrets', opts.secrets),
+        ...(limits ? { limits } : {}),
       });
       for (const warning of c.warnings ?? []) out.note(`warning: ${warning}`);
       out.result(c, () => `created connector ${c.name} (${c.id})\n${describe(c)}`);
@@ -62,11 +68,13 @@ export function connectorsCommand(run: CommandRunner): Command {
     .option('--name <name>', 'new name')
     .option('--config <json>', 'new config (replaces the old one) as JSON or @file.json')
     .option('--secrets <json>', 'new secrets (replace the old ones) as JSON or @file.json')
-    .action(run((g, idOrName: string, opts: { name?: string; config?: string; secrets?: string }) => withRelayflow(g, async (rf, out) => {
+    .option('--limits <json>', `new limits (replace the old ones; {} or null removes them): ${LIMITS_HELP}`)
+    .action(run((g, idOrName: string, opts: { name?: string; config?: string; secrets?: string; limits?: string }) => withRelayflow(g, async (rf, out) => {
       const c = await rf.connectors.update(idOrName, {
         name: opts.name,
         config: opts.config === undefined ? undefined : parseJsonObject('--config', opts.config),
         secrets: opts.secrets === undefined ? undefined : parseJsonObject('--secrets', opts.secrets),
+        ...(opts.limits === undefined ? {} : { limits: parseLimits(opts.limits) }),
       });
       for (const warning of c.warnings ?? []) out.note(`warning: ${warning}`);
       out.result(c, () => `updated connector ${c.name} (${c.id})\n${describe(c)}`);
@@ -109,6 +117,20 @@ export function connectorsCommand(run: CommandRunner): Command {
   return cmd;
 }
 
+const LIMITS_HELP = 'limits as JSON or @file.json: {"concurrency": N, "rate": "10/s"} (at most N actions in flight; rate N/s, N/min, N/h or N/10s)';
+
+/**
+ * A `--limits` argument: a JSON object, or null (no limits). Its keys are checked with the connector.
+ * @throws RelayflowError `BAD_ARGUMENT` when it is not JSON, or not an object or null
+ */
+function parseLimits(text: string): ConnectorLimits | null {
+  const value = parseJsonArgument('--limits', text);
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new RelayflowError('BAD_ARGUMENT', `--limits must be a JSON object such as {"concurrency": 2, "rate": "10/s"}, or {} to have none (got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)})`);
+  }
+  return value as ConnectorLimits | null;
+}
+
 function describe(c: Connector): string {
   const lines = [
     `id:            ${c.id}`,
@@ -116,6 +138,7 @@ function describe(c: Connector): string {
     `type:          ${c.type}`,
     `preconfigured: ${c.isPreconfigured ? 'yes' : 'no'}`,
     `config:        ${JSON.stringify(c.config)}`,
+    `limits:        ${describeLimits(c.limits)}`,
   ];
   if (c.updatedAt) lines.push(`updated:       ${c.updatedAt}`);
   if (c.missingSecrets) lines.push(`secrets:       not set yet (needs ${c.missingSecrets.join(', ')}); it cannot run until they are`);

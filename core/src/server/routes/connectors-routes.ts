@@ -1,9 +1,17 @@
 import type { FastifyReply } from 'fastify';
 import type { ConnectorInput, ConnectorUpdate } from '../../contracts/connector';
+import type { ConnectorLimits } from '../../contracts/connector-limiter';
 import { RelayflowError } from '../../errors/relayflow-error';
 import { actionResultShape, kibanaStyleAction } from '../../runtime/action-request';
 import { anyJson, anyObject, apiKeySecurity, emptyBodyAsObject, errorResponses, pathParams } from '../schemas/common-schemas';
 import type { Routes } from './route-context';
+
+const limitsProperties = {
+  concurrency: { type: 'integer', minimum: 1, description: 'at most this many of its actions in flight at once' },
+  rate: { type: 'string', description: 'at most this many action starts per period: N/s, N/min, N/h or N/<k>s|m|h (5/10s), e.g. 10/s' },
+} as const;
+
+const LIMITS_DESCRIPTION = 'contract §12: at most `concurrency` of its actions in flight and at most `rate` starts, counted over every process that shares the store (with SQLite: this one process)';
 
 /** A connector as the API shows it: never its secrets (they are write-only). */
 const connectorSchema = {
@@ -15,6 +23,7 @@ const connectorSchema = {
     connector_type_id: { type: 'string', description: "the type, under Kibana's name for it" },
     config: anyObject,
     isPreconfigured: { type: 'boolean' },
+    limits: { type: 'object', description: `${LIMITS_DESCRIPTION}; absent when it has none`, properties: limitsProperties },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     warnings: { type: 'array', items: { type: 'string' } },
@@ -24,8 +33,8 @@ const connectorSchema = {
 
 const limitsSchema = {
   type: 'object',
-  description: 'at most `concurrency` actions in flight and at most `rate` (e.g. "10/s"); enforced with the PostgreSQL store',
-  properties: { concurrency: { type: 'integer', minimum: 1 }, rate: { type: 'string' } },
+  description: LIMITS_DESCRIPTION,
+  properties: limitsProperties,
   additionalProperties: false,
 } as const;
 
@@ -50,7 +59,7 @@ const updateBody = {
     name: { type: 'string', minLength: 1 },
     config: { ...anyObject, description: 'replaces the config' },
     secrets: { ...anyObject, description: 'replace the secrets (write-only)' },
-    limits: limitsSchema,
+    limits: { ...limitsSchema, type: ['object', 'null'], description: `replaces the limits; null or {} removes them. ${LIMITS_DESCRIPTION}` },
     type: { type: 'string', description: 'ignored when it is the connector\'s type; a connector\'s type cannot change' },
     connector_type_id: { type: 'string', description: 'as type' },
   },
@@ -80,8 +89,8 @@ const executeResult = {
   },
 } as const;
 
-interface CreateBody { type?: string; connector_type_id?: string; name: string; id?: string; config?: Record<string, unknown>; secrets?: Record<string, unknown>; limits?: object }
-interface UpdateBody { name?: string; config?: Record<string, unknown>; secrets?: Record<string, unknown>; limits?: object; type?: string; connector_type_id?: string }
+interface CreateBody { type?: string; connector_type_id?: string; name: string; id?: string; config?: Record<string, unknown>; secrets?: Record<string, unknown>; limits?: ConnectorLimits }
+interface UpdateBody { name?: string; config?: Record<string, unknown>; secrets?: Record<string, unknown>; limits?: ConnectorLimits | null; type?: string; connector_type_id?: string }
 interface ExecuteBody { params?: unknown; action?: string; subAction?: string; subActionParams?: unknown }
 type IdParams = { idOrName: string };
 
@@ -130,7 +139,7 @@ export const connectorsRoutes: Routes = (app, { rf }) => {
     const { body } = request;
     const type = typeOf(body);
     if (type === undefined) throw new RelayflowError('VALIDATION_FAILED', 'body.type (or connector_type_id) is required: the connector type, e.g. slack', { problems: [{ path: 'body.type', code: 'MISSING_KEY', message: 'body.type is required' }] });
-    const input: ConnectorInput & { limits?: object } = {
+    const input: ConnectorInput = {
       type, name: body.name, ...(body.id === undefined ? {} : { id: body.id }),
       config: body.config ?? {}, secrets: body.secrets ?? {}, ...(body.limits ? { limits: body.limits } : {}),
     };
@@ -155,7 +164,7 @@ export const connectorsRoutes: Routes = (app, { rf }) => {
         throw new RelayflowError('BAD_ARGUMENT', `a connector's type cannot change (it is ${current.type}, the body says ${type}); create a new connector instead`);
       }
     }
-    const patch: ConnectorUpdate & { limits?: object } = {
+    const patch: ConnectorUpdate = {
       ...(body.name === undefined ? {} : { name: body.name }),
       ...(body.config === undefined ? {} : { config: body.config }),
       ...(body.secrets === undefined ? {} : { secrets: body.secrets }),

@@ -10,16 +10,16 @@ export class PostgresConnectorStore implements ConnectorStore {
   async insert(row: StoredConnector): Promise<void> {
     const r = toRow(row);
     await this.write(row, () => this.db.query(
-      'INSERT INTO relayflow.connectors (id, name, type, config, secrets, key_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [r.id, r.name, r.type, r.config, r.secrets, r.key_id, r.created_at, r.updated_at],
+      'INSERT INTO relayflow.connectors (id, name, type, config, secrets, key_id, limits, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [r.id, r.name, r.type, r.config, r.secrets, r.key_id, r.limits, r.created_at, r.updated_at],
     ));
   }
 
   async update(row: StoredConnector): Promise<void> {
     const r = toRow(row);
     await this.write(row, () => this.db.query(
-      'UPDATE relayflow.connectors SET name = $2, config = $3, secrets = $4, key_id = $5, updated_at = $6 WHERE id = $1',
-      [r.id, r.name, r.config, r.secrets, r.key_id, r.updated_at],
+      'UPDATE relayflow.connectors SET name = $2, config = $3, secrets = $4, key_id = $5, limits = $6, updated_at = $7 WHERE id = $1',
+      [r.id, r.name, r.config, r.secrets, r.key_id, r.limits, r.updated_at],
     ));
   }
 

@@ -95,4 +95,11 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       CREATE INDEX executions_by_owner ON executions (owner_id) WHERE status = 'running';
     `,
   },
+  {
+    version: 4,
+    // Connector limits (contract §12): `{concurrency?, rate?}` as JSON text, NULL when none.
+    sql: `
+      ALTER TABLE connectors ADD COLUMN limits TEXT;
+    `,
+  },
 ];

@@ -9,13 +9,13 @@ export class SqliteConnectorStore implements ConnectorStore {
 
   async insert(row: StoredConnector): Promise<void> {
     this.write(row, () => this.db.statement(
-      'INSERT INTO connectors (id, name, type, config, secrets, key_id, created_at, updated_at) VALUES (@id, @name, @type, @config, @secrets, @key_id, @created_at, @updated_at)',
+      'INSERT INTO connectors (id, name, type, config, secrets, key_id, limits, created_at, updated_at) VALUES (@id, @name, @type, @config, @secrets, @key_id, @limits, @created_at, @updated_at)',
     ).run(toRow(row)));
   }
 
   async update(row: StoredConnector): Promise<void> {
     this.write(row, () => this.db.statement(
-      'UPDATE connectors SET name = @name, config = @config, secrets = @secrets, key_id = @key_id, updated_at = @updated_at WHERE id = @id',
+      'UPDATE connectors SET name = @name, config = @config, secrets = @secrets, key_id = @key_id, limits = @limits, updated_at = @updated_at WHERE id = @id',
     ).run(toRow(row)));
   }
 

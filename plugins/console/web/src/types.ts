@@ -58,6 +58,8 @@ export interface Connector {
   type: string;
   config: Record<string, unknown>;
   isPreconfigured: boolean;
+  /** At most `concurrency` actions in flight and `rate` starts (e.g. 10/s); absent when none. */
+  limits?: { concurrency?: number; rate?: string };
   createdAt?: string;
   updatedAt?: string;
   warnings?: string[];

@@ -37,6 +37,7 @@ export function ConnectorPage({ session, id, type: newType }: { session: Session
       if (c) {
         setName(c.name);
         setConfig(formText(formFields(t.config, t.definitions), c.config));
+        setLimits(limitsText(c));
       }
     })().catch(setError);
   }, [id, newType]);
@@ -56,7 +57,8 @@ export function ConnectorPage({ session, id, type: newType }: { session: Session
       const body: Record<string, unknown> = {
         name, config: formValue(configFields, config),
         ...(replaceSecrets ? { secrets: formValue(secretFields, secrets) } : {}),
-        ...(Object.keys(lim).length ? { limits: lim } : {}),
+        // Both fields emptied on an existing connector remove its limits.
+        ...(Object.keys(lim).length ? { limits: lim } : connector ? { limits: null } : {}),
       };
       const result = connector
         ? await api<Connector>('PUT', `/api/connectors/${seg(connector.id)}`, body)
@@ -65,6 +67,7 @@ export function ConnectorPage({ session, id, type: newType }: { session: Session
       setSecrets({});
       setReplaceSecrets(false);
       setConnector(result);
+      setLimits(limitsText(result));
       setSaved(result);
       if (!connector) rename(['connectors', result.id]);
     } catch (err) {
@@ -116,7 +119,7 @@ export function ConnectorPage({ session, id, type: newType }: { session: Session
               </>
             )}
           </fieldset>
-          <fieldset><legend>Limits <span class="muted">(optional)</span></legend>
+          <fieldset data-testid="limits"><legend>Limits <span class="muted">(optional; counted over every process sharing the store)</span></legend>
             <Field label="concurrency" hint="actions in flight at most"><input name="limits.concurrency" type="number" min={1} value={limits.concurrency} disabled={readOnly} onInput={(e) => setLimits({ ...limits, concurrency: e.currentTarget.value })} /></Field>
             <Field label="rate" hint="e.g. 10/s"><input name="limits.rate" value={limits.rate} disabled={readOnly} onInput={(e) => setLimits({ ...limits, rate: e.currentTarget.value })} /></Field>
           </fieldset>
@@ -128,6 +131,11 @@ export function ConnectorPage({ session, id, type: newType }: { session: Session
       {connector && admin ? <TestPanel connector={connector} type={type} /> : null}
     </>
   );
+}
+
+/** A connector's limits as the form's fields hold them (empty when it has none). */
+function limitsText(c: Connector): { concurrency: string; rate: string } {
+  return { concurrency: c.limits?.concurrency === undefined ? '' : String(c.limits.concurrency), rate: c.limits?.rate ?? '' };
 }
 
 /**
