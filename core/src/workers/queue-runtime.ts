@@ -1,5 +1,6 @@
 import type { Logger } from '../contracts/logger';
-import type { ExecutionOwner } from '../contracts/store';
+import type { ExecutionOwner, ExecutionStore } from '../contracts/store';
+import { registerSlotWorkflow } from './connector-slots';
 import { RelayflowError } from '../errors/relayflow-error';
 import { isConnectionError, safeMessage, unavailable } from '../store/postgres/connection-errors';
 import { displaySetting } from '../store/store-factory-registry';
@@ -33,11 +34,19 @@ export interface QueueRuntimeOptions {
   /** Executions this process runs at once; 0 enqueues only. */
   concurrency: number;
   run: RoundRunner;
+  /** Where connector slots look up whether the execution holding them is alive. */
+  executions: ExecutionStore;
   logger: Logger;
 }
 
 let runner: RoundRunner | undefined;
 let workflow: ((executionId: string) => Promise<string>) | undefined;
+let launched: Dbos | undefined;
+
+/** DBOS, once a queue runtime launched it in this process (the connector limiter uses it). */
+export function launchedDbos(): Dbos | undefined {
+  return launched;
+}
 
 /**
  * The DBOS Transact runtime of this process (contract §12: work distribution on an existing
@@ -63,6 +72,7 @@ export class QueueRuntime {
       if (!runner) throw new Error('no Relayflow takes work from the queue in this process');
       return runner(executionId);
     }, { name: 'relayflow.execution' });
+    registerSlotWorkflow(DBOS, { executions: this.options.executions });
     if (concurrency > 0) registerLocalQueue(EXECUTION_QUEUE, { workerConcurrency: concurrency, minPollingIntervalMs: POLL_MS });
     DBOS.setConfig({
       name: 'relayflow',
@@ -85,6 +95,7 @@ export class QueueRuntime {
       throw queueUnavailable(url, err);
     }
     this.dbos = DBOS;
+    launched = DBOS;
   }
 
   /**
@@ -105,6 +116,7 @@ export class QueueRuntime {
   async shutdown(graceMs: number): Promise<void> {
     const { dbos } = this;
     this.dbos = undefined;
+    launched = undefined;
     if (!dbos) return;
     try {
       await dbos.shutdown({ workflowCompletionTimeoutMS: graceMs });

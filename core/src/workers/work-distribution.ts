@@ -42,7 +42,7 @@ export function distributeWork(options: DistributionOptions): ExecutionQueue {
   }
   const log = logger.child({ component: 'worker' });
   const runtime = new QueueRuntime({
-    url: options.url, owner: THIS_PROCESS, concurrency, logger: log,
+    url: options.url, owner: THIS_PROCESS, concurrency, logger: log, executions: store.executions,
     run: async (executionId) => (await patiently(() => workflows.runQueued(executionId, { parkLongWaits: true }), log))?.status ?? 'not-claimed',
   });
   const liveness = new WorkerLiveness(workers, { ...THIS_PROCESS, concurrency }, log);
