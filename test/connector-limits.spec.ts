@@ -6,42 +6,7 @@ import httpPlugin from '@relayflow/plugin-http';
 import { ECHO_PLUGIN, runCli, type CliResult } from './support/cli';
 import { startRestServer, type RestHarness } from './support/rest-server';
 import { tempDir } from './support/temp-dir';
-import { sendJson, startTestServer, type TestServer } from './support/test-server';
-
-/** A stand-in API on 127.0.0.1 that counts the requests in flight and notes when each arrived. */
-interface CountingApi {
-  server: TestServer;
-  /** The most requests it held at once since the last reset. */
-  maxInFlight: number;
-  /** When each request arrived (ms since the last reset), in order. */
-  arrivals: Array<{ path: string; at: number }>;
-  reset(): void;
-}
-
-async function startCountingApi(): Promise<CountingApi> {
-  let inFlight = 0;
-  let t0 = Date.now();
-  const api: CountingApi = {
-    server: undefined as unknown as TestServer,
-    maxInFlight: 0,
-    arrivals: [],
-    reset() {
-      api.maxInFlight = 0;
-      api.arrivals = [];
-      t0 = Date.now();
-    },
-  };
-  api.server = await startTestServer(async (req, res) => {
-    inFlight++;
-    api.maxInFlight = Math.max(api.maxInFlight, inFlight);
-    api.arrivals.push({ path: req.path, at: Date.now() - t0 });
-    const delay = Number(req.query.delay ?? 50);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    inFlight--;
-    sendJson(res, 200, { path: req.path });
-  });
-  return api;
-}
+import { startCountingApi, type CountingApi } from './support/counting-api';
 
 /** A workflow that calls the connector once per item, `delay` ms each (the stand-in waits that long). */
 function fanOut(connector: string, items: number, options: { delay?: number; timeout?: string } = {}): string {

@@ -9,6 +9,7 @@ import { send } from './support/rest-server';
 import { listening, startServe, type Served } from './support/serve-process';
 import { usePostgresDatabase } from './support/postgres-database';
 import { tempDir } from './support/temp-dir';
+import { startCountingApi } from './support/counting-api';
 import { createRelayflow } from '../core/src/runtime/create-relayflow';
 import { WorkflowService } from '../core/src/contracts/workflow-service';
 
@@ -194,6 +195,56 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     await worker();
     await until('the orphan to complete', async () => (await record(url, id)).status === 'completed', 40_000);
     expect(standIn.count('/one')).to.equal(1);
+  });
+
+  it('holds a connector\'s limits over every worker: its concurrency and its rate count across processes', async function () {
+    this.timeout(120_000);
+    const api = await startCountingApi();
+    try {
+      const connector = async (name: string, limits?: object): Promise<void> => {
+        // The config file goes before the command: `connectors create` has a --config of its own.
+        const made = await runCli([...args, 'connectors', 'create', '--type', 'http', '--name', name, '--config', JSON.stringify({ url: api.server.url }),
+          ...(limits ? ['--limits', JSON.stringify(limits)] : [])], { cwd: dir, env: { RELAYFLOW_API_KEY: KEY } });
+        expect(made.code, made.stderr).to.equal(0);
+      };
+      await connector('free');
+      await connector('two-at-a-time', { concurrency: 2 });
+      await connector('four-a-second', { rate: '4/s' });
+      const fan = (connector: string, delay: number): string =>
+        `{ name: call, type: http, connector-id: ${connector}, foreach: "[0, 1, 2, 3]", with: { path: "/{{ foreach.item }}", query: { delay: "${delay}" } } }`;
+      await deploy('free', [fan('free', 400)]);
+      await deploy('limited', [fan('two-at-a-time', 400)]);
+      await deploy('paced', [fan('four-a-second', 10)]);
+      const url = await listening(serve());
+      // Two executions at a time each: four executions are spread over both workers.
+      await worker('--concurrency', '2');
+      await worker('--concurrency', '2');
+      const fire = async (workflow: string, times: number): Promise<Execution[]> => {
+        const ids: string[] = [];
+        for (let n = 0; n < times; n++) ids.push(await hook(url, workflow));
+        await until(`${workflow} to complete`, async () => (await Promise.all(ids.map((id) => record(url, id)))).every((e) => e.status === 'completed'), 60_000);
+        return Promise.all(ids.map((id) => record(url, id)));
+      };
+
+      api.reset();
+      await fire('free', 4);
+      expect(api.maxInFlight, 'without limits the workers send more than 2 at once (the stand-in can tell)').to.be.above(2);
+
+      api.reset();
+      const limited = await fire('limited', 4);
+      expect(api.arrivals).to.have.length(16);
+      expect(api.maxInFlight, 'two-at-a-time over both workers').to.equal(2);
+      expect(new Set(limited.flatMap(pids)).size, 'both workers ran them').to.equal(2);
+
+      api.reset();
+      await fire('paced', 3);
+      const times = api.arrivals.map((a) => a.at).sort((a, b) => a - b);
+      expect(times).to.have.length(12);
+      // 12 starts at 4/s: at most 4 in any second, so the last is at least 2 s after the first.
+      expect(times[11] - times[0], 'four a second over both workers').to.be.at.least(1900);
+    } finally {
+      await api.server.close();
+    }
   });
 
   it('keeps going when PostgreSQL restarts under load: the nodes reconnect, every execution completes, no completed step is sent twice', async function () {

@@ -3,6 +3,8 @@ import { ActionExecutorImpl } from '../actions/action-executor';
 import { ApiKeysImpl } from '../api-keys/api-keys-impl';
 import { ConnectorServiceImpl } from '../connectors/connector-service';
 import { InProcessConnectorLimiter } from '../connectors/in-process-connector-limiter';
+import { DbosConnectorLimiter } from '../workers/connector-slots';
+import { THIS_PROCESS } from '../workflow/resume/execution-holder';
 import { EgressHttpClient } from '../http/egress-http-client';
 import { WorkflowLibraryImpl } from '../library/workflow-library-impl';
 import { LifecycleImpl } from '../lifecycle/lifecycle-impl';
@@ -70,7 +72,11 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(HttpClient, () => bind<EgressHttpClient>(HttpClient).to(EgressHttpClient).onActivation((_ctx, client) => (egress = client)));
   bindDefault(ConnectorService, () => bind(ConnectorService).to(ConnectorServiceImpl));
   // Counts in this process (the embedded store); a store shared by many processes binds its own.
-  bindDefault(ConnectorLimiter, () => bind(ConnectorLimiter).to(InProcessConnectorLimiter));
+  // A shared store's limits count over every worker (DBOS queues, once this process takes part in
+  // the work queue); the embedded store's, in this process.
+  bindDefault(ConnectorLimiter, () => bind<ConnectorLimiter>(ConnectorLimiter).toDynamicValue((ctx) => (ctx.get<Store>(Store).shared
+    ? new DbosConnectorLimiter(new InProcessConnectorLimiter(), THIS_PROCESS, ctx.get<Logger>(Logger))
+    : new InProcessConnectorLimiter())));
   bindDefault(ActionExecutor, () => bind(ActionExecutor).to(ActionExecutorImpl));
   bindDefault(WorkflowService, () => bind(WorkflowService).to(WorkflowServiceImpl));
   bindDefault(WorkflowLibrary, () => bind(WorkflowLibrary).to(WorkflowLibraryImpl));
