@@ -257,6 +257,7 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     for (let n = 0; n < 30; n++) ids.push(await hook(url, 'steady', { n }));
     await until('work under way', () => standIn.count('/a') >= 8, 30_000);
     restartPostgres();
+    expect(standIn.count('/b'), 'executions were still running when PostgreSQL came back').to.be.below(30);
     const done = async (id: string): Promise<boolean> => {
       const res = await send(url, 'GET', `/api/executions/${id}`, { headers: auth }).catch(() => undefined);
       return res?.status === 200 && (res.body as Execution).status === 'completed';
