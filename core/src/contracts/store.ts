@@ -118,6 +118,11 @@ export interface ExecutionStore {
   cancelRequested(ids: readonly string[]): Promise<string[]>;
   /** Extends the lease of every running execution this owner holds. */
   renewLeases(ownerId: string, until: string): Promise<void>;
+  /**
+   * A running execution as a worker takes it (one read): who holds it, its record and its input.
+   * @returns undefined when it is not running (ended, or unknown)
+   */
+  runnable(id: string): Promise<{ running: RunningExecution; record: ExecutionRecord; input: ExecutionInput } | undefined>;
   /** Every `running` execution (or the one with this id), with its lease or due time, oldest first. */
   running(id?: string): Promise<RunningExecution[]>;
   /**

@@ -67,3 +67,24 @@ export function toInput(row: { input: string; version_yaml: string | null }): Ex
   const input = JSON.parse(row.input) as Partial<ExecutionInput>;
   return { yaml: input.yaml ?? row.version_yaml ?? '', event: input.event ?? {}, inputs: input.inputs ?? {} };
 }
+
+/**
+ * The SQL (both stores) that reads a running execution whole, for a worker: summary and holder
+ * columns, input with its version's YAML, and `steps` as a JSON array (`stepsJson` is the
+ * store's own aggregate over `execution_steps s`, in seq order).
+ */
+export function runnableQuery(schema: string, param: string, stepsJson: string): string {
+  return `SELECT ${SUMMARY_COLUMNS}, e.owner_id, e.owner_host, e.owner_pid, e.lease_until, e.parked_until, e.input, v.yaml AS version_yaml,
+    ${stepsJson} AS steps
+    FROM ${schema}executions e LEFT JOIN ${schema}workflow_versions v ON v.workflow_id = e.workflow_id AND v.version = e.workflow_version
+    WHERE e.id = ${param} AND e.status = 'running'`;
+}
+
+/** A row of {@link runnableQuery}, read back. */
+export function toRunnable(row: ExecutionRow & RunningRow & { input: string; version_yaml: string | null; steps: string | null }): { running: RunningExecution; record: ExecutionRecord; input: ExecutionInput } {
+  return {
+    running: toRunning(row),
+    record: { ...toSummary(row), steps: row.steps === null ? [] : (JSON.parse(row.steps) as ExecutionRecord['steps']) },
+    input: toInput(row),
+  };
+}

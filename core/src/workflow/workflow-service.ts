@@ -138,9 +138,10 @@ export class WorkflowServiceImpl implements WorkflowService {
 
   async runQueued(executionId: string, options: ResumeOptions = {}): Promise<ExecutionRecord | undefined> {
     const executions = this.store.executions;
-    // Read together (a worker's every round pays for them); the claim below checks `seen` still holds.
-    const [[seen], record, input] = await Promise.all([executions.running(executionId), executions.get(executionId), executions.getInput(executionId)]);
-    if (!seen || !resumableNow(seen) || !record || !input) return undefined;
+    // One read (a worker's every round pays for it); the claim below checks `seen` still holds.
+    const runnable = await executions.runnable(executionId);
+    if (!runnable || !resumableNow(runnable.running)) return undefined;
+    const { running: seen, record, input } = runnable;
     let compiled: CompiledWorkflow;
     try {
       compiled = await this.compile(input.yaml, `execution ${executionId}`);

@@ -270,6 +270,24 @@ export function executionStoreSuite(maker: StoreMaker): void {
         expect((await store.executions.get(r.id))?.resumes).to.equal(2);
       });
 
+      it('reads a running execution whole for a worker (holder, record with its steps, input), and nothing for one that ended', async () => {
+        const r = record('w', { workflowVersion: undefined });
+        await store.executions.start(r, { yaml: 'name: w', event: { n: 1 }, inputs: { x: 'y' } }, { owner: ownerA, until: soon(15_000) });
+        const steps = [step('a', { z: 1 }), step('b', 'text', { foreachIndex: 1 })];
+        steps.forEach((s, seq) => void store.executions.saveStep(r.id, seq, s));
+        await store.executions.checkpoint();
+        const other = await maker.open();
+        const whole = await other.executions.runnable(r.id);
+        expect(whole?.running).to.deep.equal((await other.executions.running(r.id))[0]);
+        expect(whole?.record).to.deep.equal(await other.executions.get(r.id));
+        expect(whole?.record.steps).to.deep.equal(steps);
+        expect(whole?.input).to.deep.equal({ yaml: 'name: w', event: { n: 1 }, inputs: { x: 'y' } });
+        await store.executions.finish(r.id, { status: 'completed', finishedAt: new Date().toISOString(), durationMs: 1, error: null });
+        await store.executions.checkpoint();
+        expect(await other.executions.runnable(r.id)).to.equal(undefined);
+        expect(await other.executions.runnable('nope')).to.equal(undefined);
+      });
+
       it('claims a queued execution (stored with no holder) as its first run, not a resume; a renewed lease is no longer as seen', async () => {
         const r = record('w');
         await store.executions.start(r, INPUT);

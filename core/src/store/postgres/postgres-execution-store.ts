@@ -3,9 +3,10 @@ import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, 
 import type { PendingWrite } from './execution-writer';
 import type { ExecutionWrite } from './execution-writes';
 import type { PgAccess } from './pg-access';
-import { inputQuery, RUNNING_COLUMNS, storedInput, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
+import { inputQuery, runnableQuery, toRunnable, RUNNING_COLUMNS, storedInput, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
 
 const INPUT_QUERY = inputQuery('relayflow.', '$1');
+const RUNNABLE_QUERY = runnableQuery('relayflow.', '$1', '(SELECT json_agg(s.record::json ORDER BY s.seq) FROM relayflow.execution_steps s WHERE s.execution_id = e.id)::text');
 
 /** A step record waiting for the group commit, and the commit its caller waits for. */
 interface WaitingStep {
@@ -82,6 +83,12 @@ export class PostgresExecutionStore implements ExecutionStore {
     const steps = (await this.db.query<{ record: string }>('SELECT record FROM relayflow.execution_steps WHERE execution_id = $1 ORDER BY seq', [id])).rows
       .map((s) => JSON.parse(s.record) as StepRecord);
     return { ...toSummary(rows[0]), steps };
+  }
+
+  async runnable(id: string): Promise<{ running: RunningExecution; record: ExecutionRecord; input: ExecutionInput } | undefined> {
+    await this.settle();
+    const { rows } = await this.db.query<Parameters<typeof toRunnable>[0]>(RUNNABLE_QUERY, [id]);
+    return rows[0] && toRunnable(rows[0]);
   }
 
   async getInput(id: string): Promise<ExecutionInput | undefined> {

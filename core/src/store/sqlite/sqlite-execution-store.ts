@@ -2,9 +2,10 @@ import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary
 import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, ExecutionStore, RunningExecution } from '../../contracts/store';
 import type { ExecutionWrite } from './execution-writes';
 import type { SqlAccess } from './sql-access';
-import { inputQuery, RUNNING_COLUMNS, storedInput, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
+import { inputQuery, runnableQuery, toRunnable, RUNNING_COLUMNS, storedInput, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
 
 const INPUT_QUERY = inputQuery('', '?');
+const RUNNABLE_QUERY = runnableQuery('', '?', '(SELECT json_group_array(json(s.record)) FROM (SELECT record FROM execution_steps WHERE execution_id = e.id ORDER BY seq) s)');
 
 /** Makes a write's data when the batch is handed over (so a step is serialised in its latest state). */
 export type PendingWrite = () => ExecutionWrite;
@@ -70,6 +71,12 @@ export class SqliteExecutionStore implements ExecutionStore {
     const steps = (this.db.statement('SELECT record FROM execution_steps WHERE execution_id = ? ORDER BY seq').all(id) as Array<{ record: string }>)
       .map((s) => JSON.parse(s.record) as StepRecord);
     return { ...toSummary(row), steps };
+  }
+
+  async runnable(id: string): Promise<{ running: RunningExecution; record: ExecutionRecord; input: ExecutionInput } | undefined> {
+    await this.settle();
+    const row = this.db.statement(RUNNABLE_QUERY).get(id) as Parameters<typeof toRunnable>[0] | undefined;
+    return row && toRunnable(row);
   }
 
   async getInput(id: string): Promise<ExecutionInput | undefined> {
