@@ -55,14 +55,18 @@ export class PinoLogger implements Logger {
     return new PinoLogger({}, { logger: this, fields });
   }
 
-  /** Lines below the level cost a level check: no fields copied, no child made. */
-  private write(level: Exclude<Level, 'silent'>, message: string, fields?: Record<string, unknown>): void {
-    if (!this.enabled(level)) return;
-    this.pino[level](ownFields(fields), message);
+  /**
+   * Whether a line at `level` would be written: a caller about to build costly fields (a line
+   * per request) asks first.
+   */
+  isLevelEnabled(level: Exclude<Level, 'silent'>): boolean {
+    return this.made ? this.made.isLevelEnabled(level) : (this.parent as { logger: PinoLogger }).logger.isLevelEnabled(level);
   }
 
-  private enabled(level: Exclude<Level, 'silent'>): boolean {
-    return this.made ? this.made.isLevelEnabled(level) : (this.parent as { logger: PinoLogger }).logger.enabled(level);
+  /** Lines below the level cost a level check: no fields copied, no child made. */
+  private write(level: Exclude<Level, 'silent'>, message: string, fields?: Record<string, unknown>): void {
+    if (!this.isLevelEnabled(level)) return;
+    this.pino[level](ownFields(fields), message);
   }
 }
 
