@@ -1,8 +1,7 @@
 import { ContainerModule, type ContainerModuleLoadOptions, type ResolutionContext } from 'inversify';
-import { ActionExecutorImpl } from '../actions/action-executor';
 import { ApiKeysImpl } from '../api-keys/api-keys-impl';
 import { ConnectorServiceImpl } from '../connectors/connector-service';
-import { EgressHttpClient } from '../http/egress-http-client';
+import type { EgressHttpClient } from '../http/egress-http-client';
 import { WorkflowLibraryImpl } from '../library/workflow-library-impl';
 import { LifecycleImpl } from '../lifecycle/lifecycle-impl';
 import { PinoLogger } from '../logging/pino-logger';
@@ -23,6 +22,7 @@ import { BuiltinStepKind, StepKindRegistry, type StepKind } from '../contracts/s
 import { ActionExecutor } from '../contracts/action-executor';
 import { ApiKeys } from '../contracts/api-keys';
 import { Config } from '../config/relayflow-config';
+import { ConfigProblems } from '../contracts/config-problems';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { HttpClient } from '../contracts/http-client';
@@ -64,10 +64,24 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(ServerContributions, () => bind(ServerContributions).to(ServerContributionsImpl));
   bindDefault(PluginHost, () => bind(PluginHost).to(PluginHostImpl));
   // The egress client is built on first use; the lifecycle closes its pooled connections if it was.
+  // Its module (and the action executor's) is loaded then too: `relayflow validate`, and a run
+  // whose steps send nothing, never load them.
   let egress: EgressHttpClient | undefined;
-  bindDefault(HttpClient, () => bind<EgressHttpClient>(HttpClient).to(EgressHttpClient).onActivation((_ctx, client) => (egress = client)));
+  bindDefault(HttpClient, () => bind<HttpClient>(HttpClient).toDynamicValue((ctx) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EgressHttpClient: Client } = require('../http/egress-http-client') as typeof import('../http/egress-http-client');
+    egress = new Client(ctx.get<Config>(Config), ctx.get<RuntimeEnvironment>(RuntimeEnvironment, { optional: true }), ctx.get<ConfigProblems>(ConfigProblems, { optional: true }));
+    return egress;
+  }));
   bindDefault(ConnectorService, () => bind(ConnectorService).to(ConnectorServiceImpl));
-  bindDefault(ActionExecutor, () => bind(ActionExecutor).to(ActionExecutorImpl));
+  bindDefault(ActionExecutor, () => bind<ActionExecutor>(ActionExecutor).toDynamicValue((ctx) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ActionExecutorImpl } = require('../actions/action-executor') as typeof import('../actions/action-executor');
+    return new ActionExecutorImpl(
+      ctx.get<ConnectorTypeRegistry>(ConnectorTypeRegistry), ctx.get<ConnectorService>(ConnectorService), ctx.get<HttpClient>(HttpClient),
+      ctx.get<Logger>(Logger), ctx.get<Config>(Config),
+    );
+  }));
   bindDefault(WorkflowService, () => bind(WorkflowService).to(WorkflowServiceImpl));
   bindDefault(WorkflowLibrary, () => bind(WorkflowLibrary).to(WorkflowLibraryImpl));
   const encryptionKeys = (ctx: ResolutionContext) => {
