@@ -11,7 +11,8 @@ export {
   describeResponse, requestErrorResult, serviceMessageOf, redact, redactText, parseDuration,
   isTemplate, renderTemplate, renderValue,
   isRetryableRequestCode, OAuth2TokenCache, stripCredentials, encodePathSegment, defineStepKind, ERROR_TABLE,
-} from '@relayflow/core';
+  // From core's plugin entry, not its index: loading a plugin does not load the rest of core.
+} from '@relayflow/core/plugin-api';
 export type {
   ActionContext, ActionDefinition, ActionError, ActionOk, ActionResult, ActionType, ClassType, ConnectorRef,
   ConnectorRequirement, ConnectorTestContext, ConnectorType, ConnectorTypeDefinition, ConnectorValidationTools,

@@ -34,6 +34,12 @@ export interface StartOptions {
   parkLongWaits?: boolean;
   /** Hand it to workers instead of running it here; see `RunOptions.queue`. */
   queue?: ExecutionQueue;
+  /**
+   * Start only a workflow whose latest version declares a trigger of this type (what a webhook
+   * checks): else `WORKFLOW_NOT_FOUND`, as for an unknown one. Checked on the same read of the
+   * store as the rest.
+   */
+  requireTrigger?: CompiledTrigger['type'];
 }
 
 /** An execution that has started: its id (already in the store) and its end. */
@@ -88,7 +94,8 @@ export interface WorkflowLibrary {
    * Starts the latest version; resolves once the execution is stored (so its id can be returned).
    * The record carries `workflowVersion` and `trigger`. A disabled workflow is refused, whatever
    * the trigger (as GitHub refuses a manual run of a disabled workflow).
-   * @throws RelayflowError `WORKFLOW_NOT_FOUND`, `WORKFLOW_DISABLED`, `BAD_ARGUMENT` (inputs), before anything runs
+   * @throws RelayflowError `WORKFLOW_NOT_FOUND` (also without the `requireTrigger` trigger), `WORKFLOW_DISABLED`,
+   *   `BAD_ARGUMENT` (inputs), before anything runs
    */
   start(id: string, options?: StartOptions): Promise<StartedExecution>;
 }

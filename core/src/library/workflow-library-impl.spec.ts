@@ -174,6 +174,19 @@ describe('WorkflowLibraryImpl', () => {
       expect(await rf.executions.list()).to.deep.equal([]);
       expect((await (await rf.workflows.start('typed', { inputs: { n: '3' } })).finished).steps[0].output).to.equal('3');
     });
+
+    it('with requireTrigger starts only a workflow whose latest version declares that trigger (else WORKFLOW_NOT_FOUND)', async () => {
+      await rf.workflows.deploy(say('hooked', 'hi', 'triggers: [{ type: webhook }]\n'));
+      await rf.workflows.deploy(say('manual', 'hi'));
+      const refused = await rejectionOf(rf.workflows.start('manual', { requireTrigger: 'webhook' }));
+      expect(refused.code).to.equal('WORKFLOW_NOT_FOUND');
+      expect(refused.message).to.contain('has no webhook trigger');
+      expect(await rf.executions.list()).to.deep.equal([]);
+      expect((await (await rf.workflows.start('hooked', { requireTrigger: 'webhook' })).finished).status).to.equal('completed');
+      await rf.workflows.replace('hooked', say('hooked', 'hi'));
+      expect((await rejectionOf(rf.workflows.start('hooked', { requireTrigger: 'webhook' }))).code).to.equal('WORKFLOW_NOT_FOUND');
+      expect((await (await rf.workflows.start('manual')).finished).status).to.equal('completed');
+    });
   });
 
   describe('.delete', () => {

@@ -87,6 +87,10 @@ export class WorkflowLibraryImpl implements WorkflowLibrary {
 
   async start(id: string, options: StartOptions = {}): Promise<StartedExecution> {
     const row = await this.row(id);
+    const wanted = options.requireTrigger;
+    if (wanted !== undefined && !row.triggers.some((t) => t.type === wanted)) {
+      throw new RelayflowError('WORKFLOW_NOT_FOUND', `workflow "${id}" has no ${wanted} trigger (add triggers: [{ type: ${wanted} }])`);
+    }
     if (!row.enabled) {
       throw new RelayflowError('WORKFLOW_DISABLED', `workflow "${id}" is disabled; enable it with: relayflow workflows enable ${id}`);
     }

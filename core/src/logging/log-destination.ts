@@ -1,4 +1,4 @@
-import pino from 'pino';
+import type pino from 'pino';
 
 /** Where log lines go: anything with a synchronous `write(text)`. */
 export interface LogSink {
@@ -25,7 +25,8 @@ export function logFormatFrom(env: NodeJS.ProcessEnv = process.env, stderr: { is
  * pipe through `process.stderr` are asynchronous on POSIX).
  */
 export function stderrSink(sync = false): LogSink {
-  if (sync) return pino.destination({ dest: 2, sync: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- pino is loaded with the first line written
+  if (sync) return (require('pino') as typeof pino).destination({ dest: 2, sync: true });
   return { write: (text) => process.stderr.write(text) };
 }
 

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import type pino from 'pino';
 import type { Logger } from '../contracts/logger';
 import { formattedSink, logFormatFrom, stderrSink, type LogFormat, type LogSink } from './log-destination';
 
@@ -30,6 +30,8 @@ export interface PinoLoggerOptions {
  */
 export class PinoLogger implements Logger {
   private made?: pino.Logger;
+  /** For a root logger whose pino is not made yet: how to make it, its level and format read now. */
+  private readonly toMake?: PinoLoggerOptions & { level: Level; format: LogFormat };
 
   /**
    * @param options - how to make the pino logger
@@ -37,12 +39,18 @@ export class PinoLogger implements Logger {
    *   on the first line written (an execution makes a child it may never write to)
    */
   constructor(options: PinoLoggerOptions = {}, private readonly parent?: { logger: PinoLogger; fields: Record<string, unknown> }) {
-    if (!parent) this.made = options.pino ?? createPino(options);
+    if (parent) return;
+    if (options.pino) this.made = options.pino;
+    // pino itself is loaded and made with the first line written at the level: a command that
+    // logs nothing (most runs, at the default level warn) does not load it.
+    else this.toMake = { ...options, level: logLevel(options.level ?? process.env.RELAYFLOW_LOG_LEVEL), format: options.format ?? logFormatFrom() };
   }
 
   /** The pino logger underneath, for a host that wants pino's own API. */
   get pino(): pino.Logger {
-    this.made ??= (this.parent as { logger: PinoLogger; fields: Record<string, unknown> }).logger.pino.child(ownFields(this.parent?.fields));
+    this.made ??= this.toMake
+      ? createPino(this.toMake)
+      : (this.parent as { logger: PinoLogger; fields: Record<string, unknown> }).logger.pino.child(ownFields(this.parent?.fields));
     return this.made;
   }
 
@@ -55,14 +63,20 @@ export class PinoLogger implements Logger {
     return new PinoLogger({}, { logger: this, fields });
   }
 
-  /** Lines below the level cost a level check: no fields copied, no child made. */
-  private write(level: Exclude<Level, 'silent'>, message: string, fields?: Record<string, unknown>): void {
-    if (!this.enabled(level)) return;
-    this.pino[level](ownFields(fields), message);
+  /**
+   * Whether a line at `level` would be written: a caller about to build costly fields (a line
+   * per request) asks first.
+   */
+  isLevelEnabled(level: Exclude<Level, 'silent'>): boolean {
+    if (this.made) return this.made.isLevelEnabled(level);
+    if (this.toMake) return LEVELS.indexOf(level) >= LEVELS.indexOf(this.toMake.level);
+    return (this.parent as { logger: PinoLogger }).logger.isLevelEnabled(level);
   }
 
-  private enabled(level: Exclude<Level, 'silent'>): boolean {
-    return this.made ? this.made.isLevelEnabled(level) : (this.parent as { logger: PinoLogger }).logger.enabled(level);
+  /** Lines below the level cost a level check: no fields copied, no child made. */
+  private write(level: Exclude<Level, 'silent'>, message: string, fields?: Record<string, unknown>): void {
+    if (!this.isLevelEnabled(level)) return;
+    this.pino[level](ownFields(fields), message);
   }
 }
 
@@ -82,12 +96,14 @@ export function logLevel(level: string | undefined): Level {
   return LEVELS.find((l) => l === wanted) ?? 'warn';
 }
 
-function createPino(options: PinoLoggerOptions): pino.Logger {
-  const format = options.format ?? logFormatFrom();
+function createPino(options: PinoLoggerOptions & { level: Level; format: LogFormat }): pino.Logger {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the first line written (see PinoLogger)
+  const pino = require('pino') as typeof import('pino');
+  const { format } = options;
   const sink = options.destination ?? stderrSink(options.sync);
   const colorize = format === 'pretty' && !options.destination && Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
   return pino({
-    level: logLevel(options.level ?? process.env.RELAYFLOW_LOG_LEVEL),
+    level: options.level,
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

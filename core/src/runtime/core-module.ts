@@ -1,11 +1,7 @@
 import { ContainerModule, type ContainerModuleLoadOptions, type ResolutionContext } from 'inversify';
-import { ActionExecutorImpl } from '../actions/action-executor';
 import { ApiKeysImpl } from '../api-keys/api-keys-impl';
 import { ConnectorServiceImpl } from '../connectors/connector-service';
-import { InProcessConnectorLimiter } from '../connectors/in-process-connector-limiter';
-import { DbosConnectorLimiter } from '../workers/connector-slots';
-import { THIS_PROCESS } from '../workflow/resume/execution-holder';
-import { EgressHttpClient } from '../http/egress-http-client';
+import type { EgressHttpClient } from '../http/egress-http-client';
 import { WorkflowLibraryImpl } from '../library/workflow-library-impl';
 import { LifecycleImpl } from '../lifecycle/lifecycle-impl';
 import { PinoLogger } from '../logging/pino-logger';
@@ -27,6 +23,7 @@ import { ActionExecutor } from '../contracts/action-executor';
 import { ApiKeys } from '../contracts/api-keys';
 import { Config } from '../config/relayflow-config';
 import { ConnectorLimiter } from '../contracts/connector-limiter';
+import { ConfigProblems } from '../contracts/config-problems';
 import { ConnectorService } from '../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../contracts/connector-type-registry';
 import { HttpClient } from '../contracts/http-client';
@@ -68,16 +65,35 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(ServerContributions, () => bind(ServerContributions).to(ServerContributionsImpl));
   bindDefault(PluginHost, () => bind(PluginHost).to(PluginHostImpl));
   // The egress client is built on first use; the lifecycle closes its pooled connections if it was.
+  // Its module (and the action executor's) is loaded then too: `relayflow validate`, and a run
+  // whose steps send nothing, never load them.
   let egress: EgressHttpClient | undefined;
-  bindDefault(HttpClient, () => bind<EgressHttpClient>(HttpClient).to(EgressHttpClient).onActivation((_ctx, client) => (egress = client)));
+  bindDefault(HttpClient, () => bind<HttpClient>(HttpClient).toDynamicValue((ctx) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EgressHttpClient: Client } = require('../http/egress-http-client') as typeof import('../http/egress-http-client');
+    egress = new Client(ctx.get<Config>(Config), ctx.get<RuntimeEnvironment>(RuntimeEnvironment, { optional: true }), ctx.get<ConfigProblems>(ConfigProblems, { optional: true }));
+    return egress;
+  }));
   bindDefault(ConnectorService, () => bind(ConnectorService).to(ConnectorServiceImpl));
-  // Counts in this process (the embedded store); a store shared by many processes binds its own.
   // A shared store's limits count over every worker (DBOS queues, once this process takes part in
-  // the work queue); the embedded store's, in this process.
-  bindDefault(ConnectorLimiter, () => bind<ConnectorLimiter>(ConnectorLimiter).toDynamicValue((ctx) => (ctx.get<Store>(Store).shared
-    ? new DbosConnectorLimiter(new InProcessConnectorLimiter(), THIS_PROCESS, ctx.get<Logger>(Logger))
-    : new InProcessConnectorLimiter())));
-  bindDefault(ActionExecutor, () => bind(ActionExecutor).to(ActionExecutorImpl));
+  // the work queue); the embedded store's, in this process. Loaded when an action first needs them.
+  bindDefault(ConnectorLimiter, () => bind<ConnectorLimiter>(ConnectorLimiter).toDynamicValue((ctx) => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { InProcessConnectorLimiter } = require('../connectors/in-process-connector-limiter') as typeof import('../connectors/in-process-connector-limiter');
+    if (!ctx.get<Store>(Store).shared) return new InProcessConnectorLimiter();
+    const { DbosConnectorLimiter } = require('../workers/connector-slots') as typeof import('../workers/connector-slots');
+    const { THIS_PROCESS } = require('../workflow/resume/execution-holder') as typeof import('../workflow/resume/execution-holder');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return new DbosConnectorLimiter(new InProcessConnectorLimiter(), THIS_PROCESS, ctx.get<Logger>(Logger));
+  }));
+  bindDefault(ActionExecutor, () => bind<ActionExecutor>(ActionExecutor).toDynamicValue((ctx) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ActionExecutorImpl } = require('../actions/action-executor') as typeof import('../actions/action-executor');
+    return new ActionExecutorImpl(
+      ctx.get<ConnectorTypeRegistry>(ConnectorTypeRegistry), ctx.get<ConnectorService>(ConnectorService), ctx.get<HttpClient>(HttpClient),
+      ctx.get<Logger>(Logger), ctx.get<Config>(Config), ctx.get<ConnectorLimiter>(ConnectorLimiter),
+    );
+  }));
   bindDefault(WorkflowService, () => bind(WorkflowService).to(WorkflowServiceImpl));
   bindDefault(WorkflowLibrary, () => bind(WorkflowLibrary).to(WorkflowLibraryImpl));
   const encryptionKeys = (ctx: ResolutionContext) => {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { ApiScope } from '../contracts/api-keys';
 import { RelayflowError } from '../errors/relayflow-error';
 
@@ -26,14 +26,14 @@ export type Authenticate = (key: string) => Promise<{ name: string; scopes: read
 const SCHEME = /^ApiKey[ \t]+(\S+)\s*$/i;
 
 /**
- * Adds the authentication hook: every route with a `scope` needs `Authorization: ApiKey <key>`;
+ * Adds the authentication check: every route with a `scope` needs `Authorization: ApiKey <key>`;
  * no key or a wrong one is 401 `UNAUTHORIZED`, a key without the route's scope 403 `FORBIDDEN`.
  * Failed authentications are counted per client address (@fastify/rate-limit's store, so the
  * window and counting are the library's): past `max` in `windowMs`, they are 429 `RATE_LIMITED`
  * until the window ends. While an address is over the limit, a key is not even checked — every
  * request is 429 — unless that key authenticated within the last window: a guess can never tell
  * right from wrong, and a client that was already working keeps working.
- * @param app - with @fastify/rate-limit registered
+ * @param app - with @fastify/rate-limit registered; routes declared after this call are checked
  */
 export function addAuthentication(app: FastifyInstance, authenticate: Authenticate, limit: { max: number; windowMs: number }): void {
   const failures = app.createRateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: (req) => req.ip });
@@ -43,7 +43,7 @@ export function addAuthentication(app: FastifyInstance, authenticate: Authentica
   // before it is checked, so the answer says nothing about whether a guess was right.
   const locked = new Map<string, number>();
   const trusted = new Map<string, number>();
-  const digest = (key: string): string => createHash('sha256').update(key).digest('base64');
+  const digest = (key: string): string => hash('sha256', key, 'base64');
   const limited = (reply: FastifyReply, seconds: number): never => {
     reply.header('retry-after', String(Math.max(1, seconds)));
     throw new RelayflowError('RATE_LIMITED', `too many failed authentications from this address; try again in ${Math.max(1, seconds)} s`);
@@ -71,9 +71,7 @@ export function addAuthentication(app: FastifyInstance, authenticate: Authentica
     return trustedUntil !== undefined && trustedUntil > now ? 0 : Math.ceil((until - now) / 1000);
   };
 
-  app.addHook('onRequest', async (request, reply) => {
-    const scope = request.routeOptions.config?.scope;
-    if (!scope) return;
+  const check = async (scope: ApiScope | 'any', request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const header = request.headers.authorization;
     if (!header) return refuse(request, reply, 'this route needs an API key: send the header "Authorization: ApiKey <key>" (create one with: relayflow apikeys create)');
     const match = SCHEME.exec(header);
@@ -89,5 +87,15 @@ export function addAuthentication(app: FastifyInstance, authenticate: Authentica
     if (scope !== 'any' && !key.scopes.includes(scope)) {
       throw new RelayflowError('FORBIDDEN', `the API key "${key.name}" lacks the "${scope}" scope this route needs (it has: ${key.scopes.join(', ') || 'none'})`);
     }
+  };
+
+  // The check is each scoped route's own first onRequest hook (after the app's), added as the
+  // route is declared: public routes and unknown URLs do not run it at all.
+  app.addHook('onRoute', (route) => {
+    const scope = route.config?.scope;
+    if (!scope) return;
+    const own: onRequestHookHandler = function (request, reply) { return check(scope, request, reply); };
+    const given = route.onRequest;
+    route.onRequest = given === undefined ? [own] : [own, ...(Array.isArray(given) ? given : [given])];
   });
 }

@@ -103,8 +103,9 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
   const tracker = new ExecutionTracker();
   const state = { closing: false, url: undefined as string | undefined, closed: undefined as Promise<void> | undefined };
 
+  const fastifyLogger = new FastifyLogger(logger);
   const app = Fastify({
-    loggerInstance: new FastifyLogger(logger) as FastifyBaseLogger,
+    loggerInstance: fastifyLogger as FastifyBaseLogger,
     // One line per request comes from the onResponse hook below (Fastify's own would log headers).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
@@ -129,18 +130,25 @@ export async function createServer(rf: RelayflowApi, createOptions: CreateServer
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, jsonBodyParser);
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Both hooks take a callback rather than return a promise: they run on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     if (state.closing) {
       reply.header('connection', 'close');
-      throw new RelayflowError('SHUTTING_DOWN', 'the server is shutting down and takes no new requests');
+      done(new RelayflowError('SHUTTING_DOWN', 'the server is shutting down and takes no new requests'));
+      return;
     }
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({
-      method: request.method, url: request.url.split('?')[0], status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10, ...(request.apiKeyName ? { apiKey: request.apiKeyName } : {}),
-    }, 'request');
+  app.addHook('onResponse', (request, reply, done) => {
+    // The line's fields are made only when the line is written (the default level, warn, drops it).
+    if (fastifyLogger.isLevelEnabled('info')) {
+      request.log.info({
+        method: request.method, url: request.url.split('?')[0], status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10, ...(request.apiKeyName ? { apiKey: request.apiKeyName } : {}),
+      }, 'request');
+    }
+    done();
   });
 
   await app.register(rateLimit, { global: false });

@@ -29,6 +29,16 @@ export class FastifyLogger implements FastifyBaseLogger {
   trace(a: unknown, b?: unknown): void { this.write('debug', a, b); }
   silent(): void {}
 
+  /**
+   * Whether a line at `level` would be written: asked of the core logger when it can tell (the
+   * default PinoLogger can), else true.
+   */
+  isLevelEnabled(level: string): boolean {
+    const wanted: Level = level === 'fatal' ? 'error' : level === 'trace' ? 'debug' : (level as Level);
+    const logger = this.logger as Partial<{ isLevelEnabled(level: Level): boolean }>;
+    return typeof logger.isLevelEnabled === 'function' ? logger.isLevelEnabled(wanted) : true;
+  }
+
   child(bindings: Record<string, unknown>): FastifyBaseLogger {
     return new FastifyLogger(this.logger, { ...this.bindings, ...bindings });
   }

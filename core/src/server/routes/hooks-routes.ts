@@ -22,19 +22,18 @@ export const hooksRoutes: Routes = (app, context) => {
     },
   }, async (request, reply) => {
     const id = request.params.workflowId;
-    // The compiled latest version (cached by version: no YAML is read or parsed) carries the
-    // stored enabled flag and the triggers.
-    const workflow = await rf.workflows.compiled(id).catch((err: unknown) => {
-      if (RelayflowError.is(err) && err.code === 'WORKFLOW_NOT_FOUND') return undefined;
+    context.assertAccepting();
+    // One read of the stored workflow: its flag, its latest version's triggers, and the compiled
+    // version (cached by version: no YAML is read or parsed).
+    const started = await rf.workflows.start(id, {
+      event: request.body ?? {}, trigger: { type: 'webhook', at: new Date().toISOString() }, parkLongWaits: true, requireTrigger: 'webhook', queue: context.queue,
+    }).catch((err: unknown) => {
+      if (RelayflowError.is(err) && (err.code === 'WORKFLOW_NOT_FOUND' || err.code === 'WORKFLOW_DISABLED')) {
+        throw new RelayflowError('WORKFLOW_NOT_FOUND', `no enabled workflow "${id}" with a webhook trigger (add triggers: [{ type: webhook }] and enable it)`);
+      }
       throw err;
     });
-    if (!workflow || !workflow.enabled || !workflow.triggers.some((t) => t.type === 'webhook')) {
-      throw new RelayflowError('WORKFLOW_NOT_FOUND', `no enabled workflow "${id}" with a webhook trigger (add triggers: [{ type: webhook }] and enable it)`);
-    }
-    context.assertAccepting();
-    const started = context.track(await rf.workflows.start(id, {
-      event: request.body ?? {}, trigger: { type: 'webhook', at: new Date().toISOString() }, parkLongWaits: true, queue: context.queue,
-    }));
+    context.track(started);
     reply.code(202);
     return { executionId: started.id };
   });

@@ -3,7 +3,7 @@ import type { Store } from '../../contracts/store';
 import type { StoreFactory, StoreFactoryContext } from '../../contracts/store-factory';
 import { RelayflowError } from '../../errors/relayflow-error';
 import { displaySetting } from '../store-factory-registry';
-import { PostgresStore } from './postgres-store';
+import type { PostgresStore } from './postgres-store';
 
 /**
  * The PostgreSQL store for `store: postgres://user:password@host:5432/database` (or
@@ -22,6 +22,9 @@ export class PostgresStoreFactory implements StoreFactory {
       throw new RelayflowError('CONFIG_INVALID', `store "${displaySetting(setting)}" is not a PostgreSQL URL; write it as postgres://user:password@host:5432/database`);
     }
     context.logger.debug('using the PostgreSQL store', { store: displaySetting(setting) });
-    return new PostgresStore(setting, context.logger);
+    // Loaded when a PostgreSQL store is configured: every process otherwise skips its modules.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PostgresStore: Postgres } = require('./postgres-store') as { PostgresStore: typeof PostgresStore };
+    return new Postgres(setting, context.logger);
   }
 }

@@ -7,7 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import { tempDir } from '../../../../test/support/temp-dir';
 import { ExecutionWriteApplier, type ExecutionWrite } from './execution-writes';
 import { SqliteStore } from './sqlite-store';
-import type { WalCheckpointer } from './wal-checkpointer';
+import { CHECKPOINT_EVERY_MS, START_AT_WAL_BYTES, type WalCheckpointer } from './wal-checkpointer';
 
 const start = (id: string): ExecutionWrite => ({ kind: 'start', id, workflowId: 'w', workflowName: 'w', status: 'running', startedAt: new Date().toISOString(), input: '{}' });
 const step = (executionId: string, seq: number): ExecutionWrite => ({ kind: 'step', executionId, seq, record: JSON.stringify({ name: `s${seq}` }) });
@@ -21,6 +21,12 @@ function rows(file: string, sql: string): unknown[] {
   } finally {
     db.close();
   }
+}
+
+/** The thread starts with the first commit instead of once the WAL holds START_AT_WAL_BYTES. */
+function startThreadAtOnce(store: SqliteStore): void {
+  const checkpointer = (store as unknown as { checkpointer: WalCheckpointer }).checkpointer;
+  (checkpointer as unknown as { startAtWalBytes: number }).startAtWalBytes = 0;
 }
 
 describe('SQLite commits and WAL checkpoints', () => {
@@ -42,6 +48,7 @@ describe('SQLite commits and WAL checkpoints', () => {
     const file = join(tempDir(), 'relayflow.db');
     const store = new SqliteStore(file);
     await store.open();
+    startThreadAtOnce(store);
     const before = statSync(file).size;
     await store.executions.start(record('e1'), { yaml: 'x'.repeat(1000), event: {}, inputs: {} });
     for (let seq = 0; seq < 3000; seq++) {
@@ -57,11 +64,30 @@ describe('SQLite commits and WAL checkpoints', () => {
     await store.close();
   });
 
+  it('starts no thread while the WAL is small (a short run); closing the store checkpoints it into the file', async () => {
+    const file = join(tempDir(), 'relayflow.db');
+    const store = new SqliteStore(file);
+    await store.open();
+    await store.executions.start(record('e4'), { yaml: '', event: {}, inputs: {} });
+    await store.executions.saveStep('e4', 0, { name: 'a', type: 'console', status: 'completed', attempts: 1, startedAt: at, finishedAt: at, output: null, error: null });
+    await store.executions.checkpoint();
+    await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_EVERY_MS + 50));
+    await store.executions.finish('e4', { status: 'completed', finishedAt: at, durationMs: 1, error: null });
+    await store.executions.checkpoint();
+    const checkpointer = (store as unknown as { checkpointer: WalCheckpointer }).checkpointer;
+    expect((checkpointer as unknown as { worker?: Worker }).worker).to.equal(undefined);
+    expect(statSync(`${file}-wal`).size).to.be.below(START_AT_WAL_BYTES);
+    await store.close();
+    expect(() => statSync(`${file}-wal`)).to.throw(/ENOENT/);
+    expect(rows(file, 'SELECT id, status FROM executions')).to.deep.equal([{ id: 'e4', status: 'completed' }]);
+  });
+
   it('checkpoints on the committing connection again when its thread dies, and says so once', async () => {
     const file = join(tempDir(), 'relayflow.db');
     const reports: string[] = [];
     const store = new SqliteStore(file, (m) => reports.push(m));
     await store.open();
+    startThreadAtOnce(store);
     await store.executions.start(record('e2'), { yaml: '', event: {}, inputs: {} });
     await store.executions.checkpoint();
     const checkpointer = (store as unknown as { checkpointer: WalCheckpointer }).checkpointer;
@@ -87,6 +113,7 @@ describe('SQLite commits and WAL checkpoints', () => {
       (async () => {
         const store = new SqliteStore(${JSON.stringify(file)});
         await store.open();
+        store.checkpointer.startAtWalBytes = 0;
         const at = new Date().toISOString();
         await store.executions.start({ id: 'e3', workflow: { id: 'w', name: 'w' }, status: 'running', startedAt: at, finishedAt: null, durationMs: null, error: null, steps: [] }, { yaml: '', event: {}, inputs: {} });
         await store.executions.saveStep('e3', 0, { name: 'only', type: 'console', status: 'completed', attempts: 1, startedAt: at, finishedAt: at, output: 'x', error: null });

@@ -1,16 +1,23 @@
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { extname, join } from 'node:path';
 import type { CheckpointReply, CheckpointRequest } from './checkpoint-worker';
 
 /** At most one checkpoint this often while records are written. */
 export const CHECKPOINT_EVERY_MS = 200;
+/**
+ * The thread starts once the WAL holds this much (about SQLite's own automatic checkpoint point,
+ * 1000 pages): a short-lived process (`relayflow run`) never pays for starting it, and closing
+ * the store (the last connection) checkpoints the little there is.
+ */
+export const START_AT_WAL_BYTES = 4 * 1024 * 1024;
 
 /**
  * Checkpoints the store's WAL from a thread with its own connection. The connection that commits
  * the records has SQLite's automatic checkpoints turned off, so a commit costs no fsync and never
  * holds the event loop (an automatic checkpoint every ~1000 pages took 30-60 ms there); this
- * thread copies the WAL into the file at most every {@link CHECKPOINT_EVERY_MS} while writes
- * happen. It keeps the process alive only while a checkpoint runs. Should it die (or not start),
+ * thread, started once the WAL holds {@link START_AT_WAL_BYTES}, copies the WAL into the file at
+ * most every {@link CHECKPOINT_EVERY_MS} while writes happen. It keeps the process alive only while a checkpoint runs. Should it die (or not start),
  * `fallBack` is called once so that the committing connection checkpoints for itself again.
  */
 export class WalCheckpointer {
@@ -23,10 +30,14 @@ export class WalCheckpointer {
   private idle: Array<() => void> = [];
   private timer?: NodeJS.Timeout;
 
+  /**
+   * @param startAtWalBytes - WAL size at which the thread is started (default {@link START_AT_WAL_BYTES})
+   */
   constructor(
     private readonly file: string,
     private readonly report: (message: string) => void,
     private readonly fallBack: () => void,
+    private readonly startAtWalBytes = START_AT_WAL_BYTES,
   ) {}
 
   /** Records were committed: checkpoint soon, unless one runs or ran within the interval. */
@@ -35,6 +46,11 @@ export class WalCheckpointer {
     const now = Date.now();
     if (now - this.last < CHECKPOINT_EVERY_MS) {
       this.schedule(CHECKPOINT_EVERY_MS - (now - this.last));
+      return;
+    }
+    if (!this.worker && this.walBytes() < this.startAtWalBytes) {
+      // Looked at again with the next commit after the interval.
+      this.last = now;
       return;
     }
     this.run();
@@ -52,6 +68,14 @@ export class WalCheckpointer {
     worker.ref();
     worker.postMessage({ close: true } satisfies CheckpointRequest);
     await exited;
+  }
+
+  private walBytes(): number {
+    try {
+      return statSync(`${this.file}-wal`).size;
+    } catch {
+      return 0;
+    }
   }
 
   private schedule(ms: number): void {
