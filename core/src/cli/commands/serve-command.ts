@@ -1,10 +1,9 @@
 import { Command } from 'commander';
 import type { Config } from '../../config/relayflow-config';
 import type { ServerSettingsInput } from '../../server/server-options';
+import { exitSoon, stopSignal } from '../stop-signals';
 import { configFileFor, runtime, type CommandRunner, type GlobalOptions } from '../cli-context';
 
-/** How long the process may take to exit once everything stopped (a stray handle does not keep it). */
-const EXIT_DEADLINE_MS = 200;
 
 /**
  * `relayflow serve [--host H] [--port P]`: the REST API and the trigger sources (contract §9).
@@ -40,19 +39,10 @@ async function serveAction(globals: GlobalOptions, opts: { host?: string; port?:
   if (globals.json) process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
   process.stderr.write(`listening on ${server.url}\n`);
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
-  const again = (): void => {
-    process.stderr.write('stopping at once\n');
-    process.exit(1);
-  };
-  process.once('SIGTERM', again);
-  process.once('SIGINT', again);
+  const signal = await stopSignal();
   logger.info('stopping', { signal, running: server.running });
   await rf.stop();
-  setTimeout(() => process.exit(process.exitCode ?? 0), EXIT_DEADLINE_MS).unref();
+  exitSoon();
   return 0;
 }
 

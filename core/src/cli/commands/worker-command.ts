@@ -6,11 +6,10 @@ import type { Store } from '../../contracts/store';
 import type { WorkflowService } from '../../contracts/workflow-service';
 import { RelayflowError } from '../../errors/relayflow-error';
 import { parseDuration } from '../../validation/units';
+import { exitSoon, stopSignal } from '../stop-signals';
 import { configFileFor, runtime, type CommandRunner, type GlobalOptions } from '../cli-context';
 import { integerOption } from '../integer-option';
 
-/** How long the process may take to exit once everything stopped. */
-const EXIT_DEADLINE_MS = 200;
 /** Executions a worker runs at once when neither `--concurrency` nor the config says. */
 const DEFAULT_CONCURRENCY = 8;
 
@@ -66,18 +65,9 @@ async function workerAction(globals: GlobalOptions, opts: { concurrency?: string
   }
   process.stderr.write('worker ready\n');
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  });
-  const again = (): void => {
-    process.stderr.write('stopping at once\n');
-    process.exit(1);
-  };
-  process.once('SIGTERM', again);
-  process.once('SIGINT', again);
+  const signal = await stopSignal();
   logger.info('stopping', { signal });
   await rf.stop();
-  setTimeout(() => process.exit(process.exitCode ?? 0), EXIT_DEADLINE_MS).unref();
+  exitSoon();
   return 0;
 }
