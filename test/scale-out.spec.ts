@@ -132,6 +132,20 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     expect(pids(execution)).to.deep.equal([w.child.pid]);
   });
 
+  it('stops a worker on SIGTERM after the executions running on it finish (exit 0), taking no new ones meanwhile', async () => {
+    await deploy('graceful', ['{ name: pause, type: wait, with: { duration: 1500ms } }', call('after')]);
+    const url = await listening(serve());
+    const w = await worker();
+    const id = await hook(url, 'graceful');
+    await until('the execution to start on the worker', async () => (await record(url, id)).steps.length > 0);
+    w.child.kill('SIGTERM');
+    expect(await w.exited).to.equal(0);
+    const execution = await record(url, id);
+    expect(execution.status).to.equal('completed');
+    expect(execution.resumes, 'it finished where it ran').to.equal(undefined);
+    expect(pids(execution)).to.deep.equal([w.child.pid]);
+  });
+
   it('resumes on another worker, at once, an execution whose worker was killed mid-step: completed steps are not sent again, the idempotency key is kept', async () => {
     await deploy('crashy', [call('one'), call('two'), call('three')]);
     standIn.hold.add('/two#1');
