@@ -59,7 +59,7 @@ describe('PostgresStore', () => {
       const tables = await database().query<{ schema: string; name: string }>(
         "SELECT table_schema AS schema, table_name AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 2",
       );
-      expect(tables).to.deep.equal(['api_keys', 'connectors', 'execution_steps', 'executions', 'migrations', 'trigger_fires', 'workflow_versions', 'workflows'].map((name) => ({ schema: 'relayflow', name })));
+      expect(tables).to.deep.equal(['api_keys', 'connectors', 'execution_steps', 'executions', 'migrations', 'trigger_fires', 'workers', 'workflow_versions', 'workflows'].map((name) => ({ schema: 'relayflow', name })));
       const ran = await database().query<{ name: string }>('SELECT name FROM relayflow.migrations ORDER BY id');
       expect(ran.map((m) => m.name)).to.deep.equal(knownMigrations());
       expect(knownMigrations()[0]).to.equal('0001_relayflow-schema');
