@@ -146,6 +146,19 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     expect(pids(execution)).to.deep.equal([w.child.pid]);
   });
 
+  it('cancels an execution still in the queue: it ends cancelled, and a worker started later does not run it', async () => {
+    await deploy('queued', [call('never')]);
+    const url = await listening(serve());
+    const id = await hook(url, 'queued');
+    const cancelled = await send(url, 'POST', `/api/executions/${id}/cancel`, { headers: auth });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).to.be.oneOf([200, 202]);
+    await until('the cancel', async () => (await record(url, id)).status === 'cancelled');
+    await worker();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(standIn.count('/never')).to.equal(0);
+    expect((await record(url, id)).status).to.equal('cancelled');
+  });
+
   it('resumes on another worker, at once, an execution whose worker was killed mid-step: completed steps are not sent again, the idempotency key is kept', async () => {
     await deploy('crashy', [call('one'), call('two'), call('three')]);
     standIn.hold.add('/two#1');
