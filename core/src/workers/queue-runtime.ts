@@ -76,7 +76,7 @@ export class QueueRuntime {
     if (concurrency > 0) registerLocalQueue(EXECUTION_QUEUE, { workerConcurrency: concurrency, minPollingIntervalMs: POLL_MS });
     DBOS.setConfig({
       name: 'relayflow',
-      systemDatabaseUrl: url,
+      systemDatabaseUrl: withoutCommitWait(url),
       systemDatabaseSchemaName: QUEUE_SCHEMA,
       executorID: owner.id,
       applicationVersion: QUEUE_PROTOCOL,
@@ -124,6 +124,22 @@ export class QueueRuntime {
       runner = undefined;
     }
   }
+}
+
+/**
+ * The URL DBOS connects with: its commits do not wait for the WAL to reach the disk
+ * (`synchronous_commit = off`, for its sessions only). Relayflow's own store commits every
+ * execution (and every claim and checkpoint) durably before it enqueues or acts, so a queue write
+ * lost in a crash of the database costs a round, never an execution: an enqueue lost is enqueued
+ * again by the scan, a round lost or handed out twice is settled by the claim, a completion lost
+ * leaves a finished round's row behind. Saves a disk flush on each of the queue's several commits
+ * per execution.
+ */
+function withoutCommitWait(url: string): string {
+  const parsed = new URL(url);
+  const options = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c synchronous_commit=off`);
+  return parsed.toString();
 }
 
 /**
