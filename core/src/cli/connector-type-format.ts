@@ -1,6 +1,6 @@
 import type { ConnectorTypeDetail } from '../runtime/relayflow';
 import type { FieldInfo } from '../workflow/schema/field-info';
-import Table from 'cli-table3';
+import { tableClass } from './output';
 
 /** `relayflow connectors types TYPE` for people: the type, then its config, secrets and each action's params. */
 export function describeType(t: ConnectorTypeDetail): string {
@@ -17,6 +17,7 @@ export function describeType(t: ConnectorTypeDetail): string {
 function fields(list: FieldInfo[]): string {
   if (list.length === 0) return ' none';
   // Types and descriptions wrap (30 and 60 columns), so a field's row stays readable in an 80-120 column terminal.
+  const Table = tableClass();
   const t = new Table({
     head: ['FIELD', 'TYPE', 'REQUIRED', 'DESCRIPTION'], colWidths: [null, 30, null, 60], wordWrap: true,
     style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import type Table from 'cli-table3';
 import { RelayflowError } from '../errors/relayflow-error';
 import { exitCodeFor } from '../errors/error-info';
 import { formatProblem } from '../errors/format-problem';
@@ -32,8 +32,15 @@ export function createOutput(json: boolean, io: CliIo = processIo()): Output {
   };
 }
 
+/** cli-table3, loaded by the first command that prints a table (`validate` and `run` print none). */
+export function tableClass(): typeof Table {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('cli-table3') as typeof Table;
+}
+
 /** A table with a header row, sized to its content. */
 export function table(head: string[], rows: Array<Array<string | number | boolean | undefined>>): string {
+  const Table = tableClass();
   const t = new Table({ head, style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
   for (const row of rows) t.push(row.map((c) => (c === undefined ? '' : String(c))));
   return t.toString();

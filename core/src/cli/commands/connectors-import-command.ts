@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { ConnectorService } from '../../contracts/connector-service';
 import { ConnectorTypeRegistry } from '../../contracts/connector-type-registry';
 import { RelayflowError } from '../../errors/relayflow-error';
-import { parseKibanaExport } from '../../connectors/kibana-export';
 import type { ImportedConnector, ImportReport } from '../../connectors/kibana-import';
 import { withRelayflow, type CommandRunner } from '../cli-context';
 import { table } from '../output';
@@ -20,6 +19,9 @@ export function connectorsImportCommand(run: CommandRunner): Command {
     .description('import the connectors of a Kibana export (ids, names, types and config; Kibana exports carry no secrets)')
     .option('--dry-run', 'show what would be imported; store nothing')
     .action(run((g, file: string, opts: { dryRun?: boolean }) => {
+      // Loaded by this command only (as kibana-import below): every other command starts without it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parseKibanaExport } = require('../../connectors/kibana-export') as typeof import('../../connectors/kibana-export');
       const exported = parseKibanaExport(readExport(file), file);
       return withRelayflow(g, async (rf, out) => {
         // Loaded with the runtime: it checks connector settings with class-validator.

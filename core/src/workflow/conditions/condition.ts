@@ -2,7 +2,13 @@ import type { Predicate } from '../../contracts/compiled-workflow';
 import { RelayflowError } from '../../errors/relayflow-error';
 import { pathSegments, resolvePath } from '../../templating/safe-context';
 import { isTemplate, renderTemplate, typedExpression, type TemplateContext } from '../../templating/template-renderer';
-import { parse as parseKql, type KqlNode, type KqlValue } from './kql-parser';
+import type { KqlNode, KqlValue } from './kql-parser';
+
+/** The generated parser (43 KB), loaded with the first condition: most workflows have none. */
+function parseKql(text: string): KqlNode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./kql-parser') as typeof import('./kql-parser')).parse(text);
+}
 
 /** A condition compiled to a predicate over the context. */
 export type { Predicate };
