@@ -179,6 +179,15 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     const [first, again] = standIn.requests('/two');
     expect(again.headers['idempotency-key']).to.be.a('string').and.equal(first.headers['idempotency-key']);
     expect(execution.steps.find((s) => s.name === 'three')?.worker?.pid).to.equal(survivor.child.pid);
+
+    // The dead worker's heartbeat row goes, and the queue round it had taken is handed back to the
+    // queue (DBOS recovery for its executor id) and settled by a live worker: nothing stays pending.
+    const db = database();
+    await until('the dead worker\'s row to go', async () => (await db.query('SELECT 1 FROM relayflow.workers WHERE pid = $1', [victim.child.pid])).length === 0, 20_000);
+    await until('its round to be settled', async () => {
+      const [round] = await db.query<{ status: string; executor_id: string }>('SELECT status, executor_id FROM relayflow_queue.workflow_status WHERE workflow_uuid = $1', [`${id}/0`]);
+      return round?.status === 'SUCCESS' && !round.executor_id.includes(`/${victim.child.pid}/`);
+    }, 20_000);
   });
 
   it('continues on another worker an execution parked on a durable timer whose worker was killed', async () => {
