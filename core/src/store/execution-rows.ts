@@ -1,5 +1,5 @@
 import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionTrigger } from '../contracts/execution-record';
-import type { RunningExecution } from '../contracts/store';
+import type { ExecutionOwner, RunningExecution } from '../contracts/store';
 
 /**
  * An execution's row as both stores read it (the same columns in SQLite and PostgreSQL; PostgreSQL
@@ -87,4 +87,37 @@ export function toRunnable(row: ExecutionRow & RunningRow & { input: string; ver
     record: { ...toSummary(row), steps: row.steps === null ? [] : (JSON.parse(row.steps) as ExecutionRecord['steps']) },
     input: toInput(row),
   };
+}
+
+/** One execution write, as plain data (records are JSON text already): what both stores commit in batches. */
+export type ExecutionWrite =
+  | {
+    kind: 'start'; id: string; workflowId: string; workflowName: string; status: string; startedAt: string; input: string;
+    /** The stored workflow's version (absent: unsaved YAML). */
+    workflowVersion?: number;
+    /** What started it (absent: `manual` at `startedAt`). */
+    triggerType?: string;
+    triggerAt?: string;
+    /** The lease holder and until when (absent: none). */
+    ownerId?: string;
+    ownerHost?: string;
+    ownerPid?: number;
+    leaseUntil?: string;
+  }
+  | { kind: 'step'; executionId: string; seq: number; record: string }
+  | { kind: 'finish'; id: string; status: string; finishedAt: string | null; durationMs: number | null; error: string | null };
+
+/** The write that records a new execution (see `ExecutionStore.start`). */
+export function startWrite(record: ExecutionRecord, input: ExecutionInput, lease?: { owner: ExecutionOwner; until: string }): ExecutionWrite {
+  const trigger = record.trigger ?? { type: 'manual', at: record.startedAt };
+  return {
+    kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
+    startedAt: record.startedAt, input: storedInput(record, input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
+    ...(lease ? { ownerId: lease.owner.id, ownerHost: lease.owner.host, ownerPid: lease.owner.pid, leaseUntil: lease.until } : {}),
+  };
+}
+
+/** The write that records an execution's end. */
+export function finishWrite(id: string, result: Pick<ExecutionRecord, 'status' | 'finishedAt' | 'durationMs' | 'error'>): ExecutionWrite {
+  return { kind: 'finish', id, status: result.status, finishedAt: result.finishedAt, durationMs: result.durationMs, error: result.error ? JSON.stringify(result.error) : null };
 }

@@ -1,5 +1,6 @@
 import type { TriggerContext, TriggerSource } from '../contracts/trigger-source';
 import { RelayflowError } from '../errors/relayflow-error';
+import { Periodic } from '../lifecycle/periodic';
 
 /** How often the store is asked for executions to resume (cheap: the running ones, by index). */
 export const RESUME_SCAN_MS = 1_000;
@@ -16,25 +17,19 @@ export interface ResumableExecutions {
  */
 export class ResumeSource implements TriggerSource {
   readonly name = 'resume';
-  private timer?: NodeJS.Timeout;
-  private scanning?: Promise<void>;
+  private periodic?: Periodic;
   /** Resumes under way here: a scan does not start one twice. */
   private readonly resuming = new Set<string>();
 
   constructor(private readonly executions: ResumableExecutions, private readonly scanMs = RESUME_SCAN_MS) {}
 
   async start(context: TriggerContext): Promise<void> {
-    await this.scan(context);
-    this.timer = setInterval(() => {
-      this.scanning ??= this.scan(context).finally(() => { this.scanning = undefined; });
-    }, this.scanMs);
-    this.timer.unref();
+    this.periodic = new Periodic(() => this.scan(context), this.scanMs);
+    await this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.scanning;
+    await this.periodic?.stop();
   }
 
   private async scan(context: TriggerContext): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Logger } from '../contracts/logger';
 import type { ExecutionStore, RunningExecution } from '../contracts/store';
+import { Periodic } from '../lifecycle/periodic';
 import { heldByLiveProcess } from '../workflow/resume/execution-holder';
 
 /** How often the store is asked for executions that need a round. */
@@ -24,26 +25,21 @@ export interface RoundQueue {
  * Rounds are named by what made them due, so scans in many processes enqueue each once.
  */
 export class QueueScan {
-  private timer?: NodeJS.Timeout;
-  private scanning?: Promise<void>;
+  private readonly periodic: Periodic;
   /** Rounds this process enqueued, while their execution runs: not asked for again. */
   private readonly enqueued = new Set<string>();
   private readonly checkedUnclaimed = new Map<string, number>();
 
-  constructor(private readonly executions: ExecutionStore, private readonly queue: RoundQueue, private readonly logger: Logger, private readonly scanMs = SCAN_MS) {}
-
-  async start(): Promise<void> {
-    await this.scan();
-    this.timer = setInterval(() => {
-      this.scanning ??= this.scan().finally(() => { this.scanning = undefined; });
-    }, this.scanMs);
-    this.timer.unref();
+  constructor(private readonly executions: ExecutionStore, private readonly queue: RoundQueue, private readonly logger: Logger, scanMs = SCAN_MS) {
+    this.periodic = new Periodic(() => this.scan(), scanMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.scanning;
+  start(): Promise<void> {
+    return this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async scan(): Promise<void> {

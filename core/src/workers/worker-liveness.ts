@@ -1,5 +1,6 @@
 import type { Logger } from '../contracts/logger';
 import type { ExecutionOwner, WorkerStore } from '../contracts/store';
+import { Periodic } from '../lifecycle/periodic';
 import { processExists } from '../workflow/resume/execution-holder';
 import { recoverExecutor } from './dbos-internals';
 
@@ -16,8 +17,7 @@ export const SILENT_MS = 15_000;
  * resumed by the queue scan, from their leases.
  */
 export class WorkerLiveness {
-  private timer?: NodeJS.Timeout;
-  private beating?: Promise<void>;
+  private readonly periodic = new Periodic(() => this.beat(), HEARTBEAT_MS);
 
   constructor(
     private readonly workers: WorkerStore,
@@ -25,20 +25,15 @@ export class WorkerLiveness {
     private readonly logger: Logger,
   ) {}
 
-  /** The first heartbeat, then one every few seconds. */
+  /** The first heartbeat (a failure is the caller's), then one every few seconds. */
   async start(): Promise<void> {
     await this.workers.heartbeat(this.self);
-    this.timer = setInterval(() => {
-      this.beating ??= this.beat().finally(() => { this.beating = undefined; });
-    }, HEARTBEAT_MS);
-    this.timer.unref();
+    await this.periodic.start(false);
   }
 
   /** Stops beating and removes this worker's row: a clean stop leaves nothing to recover. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.beating;
+    await this.periodic.stop();
     await this.workers.remove(this.self.id).catch((err: unknown) => this.logger.debug('could not remove the worker row', { error: (err as Error)?.message }));
   }
 

@@ -1,21 +1,7 @@
 import type { PoolClient } from 'pg';
+import type { ExecutionWrite } from '../execution-rows';
 
-/** One execution write, as plain data (records are JSON text already). */
-export type ExecutionWrite =
-  | {
-    kind: 'start'; id: string; workflowId: string; workflowName: string; status: string; startedAt: string; input: string;
-    /** The stored workflow's version (absent: unsaved YAML). */
-    workflowVersion?: number;
-    triggerType: string;
-    triggerAt: string;
-    /** The lease holder and until when (absent: none). */
-    ownerId?: string;
-    ownerHost?: string;
-    ownerPid?: number;
-    leaseUntil?: string;
-  }
-  | { kind: 'step'; executionId: string; seq: number; record: string }
-  | { kind: 'finish'; id: string; status: string; finishedAt: string | null; durationMs: number | null; error: string | null };
+export type { ExecutionWrite };
 
 type Start = Extract<ExecutionWrite, { kind: 'start' }>;
 type Step = Extract<ExecutionWrite, { kind: 'step' }>;

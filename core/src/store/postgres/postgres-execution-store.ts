@@ -1,9 +1,8 @@
 import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary, StepRecord } from '../../contracts/execution-record';
 import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, ExecutionStore, RunningExecution } from '../../contracts/store';
 import type { PendingWrite } from './execution-writer';
-import type { ExecutionWrite } from './execution-writes';
 import type { PgAccess } from './pg-access';
-import { inputQuery, runnableQuery, toRunnable, RUNNING_COLUMNS, storedInput, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
+import { finishWrite, inputQuery, runnableQuery, startWrite, toRunnable, RUNNING_COLUMNS, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
 
 const INPUT_QUERY = inputQuery('relayflow.', '$1');
 const RUNNABLE_QUERY = runnableQuery('relayflow.', '$1', '(SELECT json_agg(s.record::json ORDER BY s.seq) FROM relayflow.execution_steps s WHERE s.execution_id = e.id)::text');
@@ -32,12 +31,7 @@ export class PostgresExecutionStore implements ExecutionStore {
   ) {}
 
   async start(record: ExecutionRecord, input: ExecutionInput, lease?: { owner: ExecutionOwner; until: string }): Promise<void> {
-    const trigger = record.trigger ?? { type: 'manual', at: record.startedAt };
-    const write: ExecutionWrite = {
-      kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
-      startedAt: record.startedAt, input: storedInput(record, input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
-      ...(lease ? { ownerId: lease.owner.id, ownerHost: lease.owner.host, ownerPid: lease.owner.pid, leaseUntil: lease.until } : {}),
-    };
+    const write = startWrite(record, input, lease);
     await this.write(() => write);
   }
 
@@ -69,10 +63,7 @@ export class PostgresExecutionStore implements ExecutionStore {
   }
 
   async finish(executionId: string, result: Pick<ExecutionRecord, 'status' | 'finishedAt' | 'durationMs' | 'error'>): Promise<void> {
-    const write: ExecutionWrite = {
-      kind: 'finish', id: executionId, status: result.status, finishedAt: result.finishedAt, durationMs: result.durationMs,
-      error: result.error ? JSON.stringify(result.error) : null,
-    };
+    const write = finishWrite(executionId, result);
     await this.write(() => write);
   }
 

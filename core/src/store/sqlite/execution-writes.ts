@@ -1,22 +1,7 @@
 import type Database from 'better-sqlite3';
+import type { ExecutionWrite } from '../execution-rows';
 
-/** One execution write, as plain data (records are JSON text already), committed in batches. */
-export type ExecutionWrite =
-  | {
-    kind: 'start'; id: string; workflowId: string; workflowName: string; status: string; startedAt: string; input: string;
-    /** The stored workflow's version (absent: unsaved YAML). */
-    workflowVersion?: number;
-    /** What started it (absent: `manual` at `startedAt`). */
-    triggerType?: string;
-    triggerAt?: string;
-    /** The lease holder and until when (absent: none). */
-    ownerId?: string;
-    ownerHost?: string;
-    ownerPid?: number;
-    leaseUntil?: string;
-  }
-  | { kind: 'step'; executionId: string; seq: number; record: string }
-  | { kind: 'finish'; id: string; status: string; finishedAt: string | null; durationMs: number | null; error: string | null };
+export type { ExecutionWrite };
 
 const SQL: Record<ExecutionWrite['kind'], string> = {
   // OR IGNORE: ids are fresh UUIDv7s; a start written twice changes nothing.

@@ -2,7 +2,7 @@ import type { ExecutionInput, ExecutionRecord, ExecutionStatus, ExecutionSummary
 import type { CancelRequest, ExecutionOwner, ExecutionPage, ExecutionPageQuery, ExecutionStore, RunningExecution } from '../../contracts/store';
 import type { ExecutionWrite } from './execution-writes';
 import type { SqlAccess } from './sql-access';
-import { inputQuery, runnableQuery, toRunnable, RUNNING_COLUMNS, storedInput, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
+import { finishWrite, inputQuery, runnableQuery, startWrite, toRunnable, RUNNING_COLUMNS, SUMMARY_COLUMNS, toInput, toRunning, toSummary, type ExecutionRow, type RunningRow } from '../execution-rows';
 
 const INPUT_QUERY = inputQuery('', '?');
 const RUNNABLE_QUERY = runnableQuery('', '?', '(SELECT json_group_array(json(s.record)) FROM (SELECT record FROM execution_steps WHERE execution_id = e.id ORDER BY seq) s)');
@@ -27,12 +27,7 @@ export class SqliteExecutionStore implements ExecutionStore {
   ) {}
 
   async start(record: ExecutionRecord, input: ExecutionInput, lease?: { owner: ExecutionOwner; until: string }): Promise<void> {
-    const trigger = record.trigger ?? { type: 'manual', at: record.startedAt };
-    const write: ExecutionWrite = {
-      kind: 'start', id: record.id, workflowId: record.workflow.id, workflowName: record.workflow.name, status: record.status,
-      startedAt: record.startedAt, input: storedInput(record, input), workflowVersion: record.workflowVersion, triggerType: trigger.type, triggerAt: trigger.at,
-      ...(lease ? { ownerId: lease.owner.id, ownerHost: lease.owner.host, ownerPid: lease.owner.pid, leaseUntil: lease.until } : {}),
-    };
+    const write = startWrite(record, input, lease);
     this.enqueue(() => write);
   }
 
@@ -57,10 +52,7 @@ export class SqliteExecutionStore implements ExecutionStore {
   }
 
   async finish(executionId: string, result: Pick<ExecutionRecord, 'status' | 'finishedAt' | 'durationMs' | 'error'>): Promise<void> {
-    const write: ExecutionWrite = {
-      kind: 'finish', id: executionId, status: result.status, finishedAt: result.finishedAt, durationMs: result.durationMs,
-      error: result.error ? JSON.stringify(result.error) : null,
-    };
+    const write = finishWrite(executionId, result);
     this.enqueue(() => write);
   }
 
