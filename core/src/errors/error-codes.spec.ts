@@ -23,8 +23,8 @@ const THROWN = [
   // Added for stored workflows, API keys and the REST server (issue 14): additions only.
   'WORKFLOW_NOT_FOUND', 'WORKFLOW_NAME_TAKEN', 'API_KEY_NAME_TAKEN', 'API_KEY_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN',
   'BODY_TOO_LARGE', 'RATE_LIMITED', 'SHUTTING_DOWN', 'ROUTE_NOT_FOUND',
-  // Added for crash resume (issue 15).
-  'EXECUTION_NOT_RESUMABLE',
+  // Added for crash resume and scale-out (issue 15).
+  'EXECUTION_NOT_RESUMABLE', 'CONNECTOR_SLOT_TIMEOUT',
 ] as const;
 
 /** The contract's code-2 errors (bad input or configuration), as the CLI's exit policy had them. */

@@ -98,6 +98,8 @@ export const ERROR_TABLE = defineErrors({
   BODY_TOO_LARGE: { category: 'input', retryable: false, recordType: 'BodyTooLarge', exitCode: 2, httpStatus: 413 },
   /** Too many failed authentications from one address (server.authRateLimit). */
   RATE_LIMITED: { category: 'input', retryable: false, recordType: 'RateLimited', exitCode: 2, httpStatus: 429 },
+  /** No worker gave a limited connector's action a slot in time (PostgreSQL work queue, no signal to wait on). */
+  CONNECTOR_SLOT_TIMEOUT: { category: 'egress', retryable: false, recordType: 'ConnectorSlotTimeout', exitCode: 1, httpStatus: 503 },
   /** The server is shutting down and takes no new work. */
   SHUTTING_DOWN: { category: 'internal', retryable: false, recordType: 'ShuttingDown', exitCode: 1, httpStatus: 503 },
   /** No REST route has that method and path. */

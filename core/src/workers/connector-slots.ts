@@ -5,6 +5,7 @@ import type { ExecutionOwner, ExecutionStore } from '../contracts/store';
 import { heldByLiveProcess } from '../workflow/resume/execution-holder';
 import { parseConnectorRate } from '../connectors/connector-limits';
 import { launchedDbos } from './queue-runtime';
+import { RelayflowError } from '../errors/relayflow-error';
 
 type Dbos = typeof import('@dbos-inc/dbos-sdk').DBOS;
 
@@ -14,6 +15,8 @@ const HOLDER_CHECK_S = 5;
 const UNOWNED_HOLD_S = 300;
 /** How often a waiting action looks at its signal while it waits for its slot. */
 const WAIT_TURN_S = 1;
+/** How long an action with no signal to end its wait (`connectors test`) waits for a slot at most. */
+const UNBOUNDED_WAIT_S = 60;
 /** A queue's dispatch interval at its fastest (DBOS backs off when it is idle). */
 const POLL_MS = 20;
 
@@ -75,8 +78,14 @@ export class DbosConnectorLimiter implements ConnectorLimiter {
     const queueName = await this.queueFor(dbos, request.connectorId, request.limits);
     const slotId = `slot:${request.connectorId}:${request.executionId ?? 'direct'}:${request.stepId ?? ''}:${request.attempt ?? 0}:${randomBytes(4).toString('hex')}`;
     await dbos.startWorkflow(slotWorkflow, { workflowID: slotId, queueName })({ ownerId: this.owner.id, executionId: request.executionId });
+    const giveUpAt = request.signal ? Number.POSITIVE_INFINITY : Date.now() + UNBOUNDED_WAIT_S * 1000;
     try {
-      while (!(await dbos.getEvent<boolean>(slotId, 'granted', WAIT_TURN_S))) request.signal?.throwIfAborted();
+      while (!(await dbos.getEvent<boolean>(slotId, 'granted', WAIT_TURN_S))) {
+        request.signal?.throwIfAborted();
+        if (Date.now() > giveUpAt) {
+          throw new RelayflowError('CONNECTOR_SLOT_TIMEOUT', `no worker gave connector "${request.connectorId}" a slot under its limits within ${UNBOUNDED_WAIT_S} s; is a relayflow worker running?`);
+        }
+      }
       request.signal?.throwIfAborted();
     } catch (err) {
       // Given up while waiting (cancelled, timed out): the place in the queue goes too.

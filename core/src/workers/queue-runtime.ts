@@ -116,12 +116,13 @@ export class QueueRuntime {
   async shutdown(graceMs: number): Promise<void> {
     const { dbos } = this;
     this.dbos = undefined;
-    launched = undefined;
     if (!dbos) return;
     try {
+      // The executions finishing here meanwhile still take their connector slots from the queue.
       await dbos.shutdown({ workflowCompletionTimeoutMS: graceMs });
     } finally {
       runner = undefined;
+      launched = undefined;
     }
   }
 }
