@@ -108,6 +108,20 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     expect(standIn.count('/one')).to.equal(8);
   });
 
+  it('deletes finished queue rounds after server.queueRetention, keeping the executions\' records', async () => {
+    writeConfig('  workerConcurrency: 0', '  queueRetention: 3s');
+    await deploy('brief', ['{ name: note, type: console, with: { message: hi } }']);
+    const url = await listening(serve());
+    await worker();
+    const id = await hook(url, 'brief');
+    await until('the execution to complete', async () => (await record(url, id)).status === 'completed');
+    const rounds = async (): Promise<number> =>
+      Number((await database().query<{ n: string }>('SELECT count(*) AS n FROM relayflow_queue.workflow_status WHERE workflow_uuid LIKE $1', [`${id}/%`]))[0].n);
+    expect(await rounds(), 'its round is kept while it is recent').to.equal(1);
+    await until('its round to be pruned', async () => (await rounds()) === 0, 15_000);
+    expect((await record(url, id)).status).to.equal('completed');
+  });
+
   it('runs at most --concurrency executions at once on a worker', async () => {
     await deploy('narrow', ['{ name: pause, type: wait, with: { duration: 400ms } }']);
     const url = await listening(serve());

@@ -114,6 +114,8 @@ export class ServerSettings {
   @IsDuration() shutdownGrace = '30s';
   /** Executions `serve` runs at once itself (0 = enqueue only, with PostgreSQL). */
   @IsInt() @Min(0) workerConcurrency = 8;
+  /** With PostgreSQL: how long the work queue keeps a finished round (its row in `relayflow_queue`) before deleting it. */
+  @IsDuration() queueRetention = '1h';
   /** Failed authentications per client address before 429, e.g. `20/min`, `5/s`, `100/hour`. */
   @IsString() @Matches(RATE_LIMIT, { message: 'authRateLimit must be a count per period such as 20/min, 5/s or 100/hour' }) authRateLimit = '20/min';
 }

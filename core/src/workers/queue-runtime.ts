@@ -112,6 +112,22 @@ export class QueueRuntime {
     return (await this.dbos?.getWorkflowStatus(`${executionId}/${round}`))?.status;
   }
 
+  /**
+   * Deletes finished rounds (executions' and connector slots') that ended before `before`, up to
+   * `limit` of them: the queue's tables do not grow with every execution ever run. The executions'
+   * own records are not touched.
+   * @returns how many were deleted
+   */
+  async prune(before: Date, limit: number): Promise<number> {
+    const { dbos } = this;
+    if (!dbos) return 0;
+    const ended = await dbos.listWorkflows({
+      status: ['SUCCESS', 'ERROR', 'CANCELLED', 'MAX_RECOVERY_ATTEMPTS_EXCEEDED'], completedBefore: before.toISOString(), limit, loadInput: false, loadOutput: false,
+    });
+    if (ended.length) await dbos.deleteWorkflows(ended.map((round) => round.workflowID));
+    return ended.length;
+  }
+
   /** Stops taking work, lets the rounds running here finish within `graceMs`, and disconnects. */
   async shutdown(graceMs: number): Promise<void> {
     const { dbos } = this;

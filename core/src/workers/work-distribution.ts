@@ -5,6 +5,7 @@ import type { Store } from '../contracts/store';
 import type { WorkflowService } from '../contracts/workflow-service';
 import { RelayflowError } from '../errors/relayflow-error';
 import { THIS_PROCESS } from '../workflow/resume/execution-holder';
+import { Periodic } from '../lifecycle/periodic';
 import { QueueRuntime } from './queue-runtime';
 import { QueueScan } from './queue-scan';
 import { WorkerLiveness } from './worker-liveness';
@@ -21,8 +22,13 @@ export interface DistributionOptions {
   concurrency: number;
   /** How long a stop waits for the executions running here. */
   graceMs: number;
+  /** How long a finished queue round is kept (`server.queueRetention`). */
+  retentionMs: number;
 }
 
+/** How often, at most, finished rounds are pruned, and how many at a time. */
+const PRUNE_EVERY_MS = 60_000;
+const PRUNE_BATCH = 1_000;
 /** How long a round waits for a store that cannot be reached (PostgreSQL restarting) before it fails. */
 const STORE_PATIENCE_MS = 60_000;
 
@@ -47,14 +53,24 @@ export function distributeWork(options: DistributionOptions): ExecutionQueue {
   });
   const liveness = new WorkerLiveness(workers, { ...THIS_PROCESS, concurrency }, log);
   const scan = new QueueScan(store.executions, runtime, log);
+  const pruning = new Periodic(async () => {
+    try {
+      const pruned = await runtime.prune(new Date(Date.now() - options.retentionMs), PRUNE_BATCH);
+      if (pruned) log.debug('pruned finished queue rounds', { pruned });
+    } catch (err) {
+      log.warn('could not prune finished queue rounds', { error: (err as Error)?.message });
+    }
+  }, Math.max(1_000, Math.min(PRUNE_EVERY_MS, options.retentionMs)));
   options.lifecycle.register({
     name: 'work-queue',
     start: async () => {
       await runtime.launch();
       await liveness.start();
       await scan.start();
+      await pruning.start(false);
     },
     stop: async () => {
+      await pruning.stop();
       await scan.stop();
       await runtime.shutdown(options.graceMs);
       await liveness.stop();

@@ -57,6 +57,7 @@ async function workerAction(globals: GlobalOptions, opts: { concurrency?: string
       logger: container.get<Logger>(LoggerToken),
       concurrency: concurrency ?? (configured > 0 ? configured : DEFAULT_CONCURRENCY),
       graceMs: parseDuration(config.server.shutdownGrace) ?? 30_000,
+      retentionMs: parseDuration(config.server.queueRetention) ?? 3_600_000,
     });
     await lifecycle.start();
   } catch (err) {
