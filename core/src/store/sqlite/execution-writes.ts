@@ -29,22 +29,26 @@ export function configureConnection(db: Database.Database): void {
  */
 export class ExecutionWriteApplier {
   private readonly statements = new Map<ExecutionWrite['kind'], Database.Statement>();
+  /** Made once: better-sqlite3 builds four wrapper functions and their properties per `transaction()` call. */
+  private readonly applyAll: (writes: readonly ExecutionWrite[], failures: string[]) => void;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.applyAll = db.transaction((writes: readonly ExecutionWrite[], failures: string[]) => {
+      for (const write of writes) {
+        try {
+          this.run(write);
+        } catch (err) {
+          failures.push(`could not record an execution write: ${(err as Error).message}`);
+        }
+      }
+    });
+  }
 
   /** @returns a message per write or batch that could not be committed */
   apply(writes: readonly ExecutionWrite[]): string[] {
     const failures: string[] = [];
     try {
-      this.db.transaction(() => {
-        for (const write of writes) {
-          try {
-            this.run(write);
-          } catch (err) {
-            failures.push(`could not record an execution write: ${(err as Error).message}`);
-          }
-        }
-      })();
+      this.applyAll(writes, failures);
     } catch (err) {
       failures.push(`could not commit ${writes.length} execution writes: ${(err as Error).message}`);
     }

@@ -38,7 +38,10 @@ export class SqliteStore implements Store {
   private checkpointer?: WalCheckpointer;
   private pending: PendingWrite[] = [];
   private readonly statements = new Map<string, Database.Statement>();
-  private flushScheduled = false;
+  /** Commits what waits GROUP_COMMIT_MS after the first write of a batch; one timer, re-armed (see enqueue). */
+  private timer?: NodeJS.Timeout;
+  /** Whether the timer is due to commit: a commit before it fires disarms it. */
+  private timerArmed = false;
   /** The shared commit that settle() callers of this turn wait for. */
   private settling?: Promise<void>;
   private closing?: Promise<void>;
@@ -98,6 +101,8 @@ export class SqliteStore implements Store {
     const db = this.db;
     if (!db) return;
     this.flush();
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.db = undefined; // refuses writes (and reads) from here on
     try {
       await this.checkpointer?.close();
@@ -131,10 +136,19 @@ export class SqliteStore implements Store {
     this.pending.push(write);
     if (this.pending.length >= GROUP_COMMIT_MAX) {
       this.flush();
-    } else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setTimeout(() => this.flush(), GROUP_COMMIT_MS);
+    } else if (!this.timerArmed) {
+      // A commit in between (a checkpoint) disarms the timer without clearing it: when it fires
+      // disarmed it does nothing, and re-arming restarts the same one. Before, every checkpoint
+      // left its timer behind and each new write set another, so a stray timer committed a step's
+      // "running" record on its own while the step ran: an extra commit per step.
+      this.timerArmed = true;
+      if (this.timer) this.timer.refresh();
+      else this.timer = setTimeout(() => this.onTimer(), GROUP_COMMIT_MS);
     }
+  }
+
+  private onTimer(): void {
+    if (this.timerArmed) this.flush();
   }
 
   /**
@@ -142,7 +156,7 @@ export class SqliteStore implements Store {
    * serialised or stored is reported and left out; it never takes the others down with it.
    */
   private flush(): void {
-    this.flushScheduled = false;
+    this.timerArmed = false;
     if (this.pending.length === 0 || !this.applier) return;
     const pending = this.pending;
     this.pending = [];
