@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { runCli, type CliResult } from './support/cli';
 import { CrashStandIn, until } from './support/crash-stand-in';
 import { send } from './support/rest-server';
-import { listening, startServe, type Served } from './support/serve-process';
+import { killHard, listening, ServedProcesses, type Served } from './support/serve-process';
 import { usePostgresDatabase } from './support/postgres-database';
 import { tempDir } from './support/temp-dir';
 import { startCountingApi } from './support/counting-api';
@@ -25,7 +25,7 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
   let dir: string;
   let args: string[];
   let standIn: CrashStandIn;
-  const children: Served[] = [];
+  const processes = new ServedProcesses();
 
   beforeEach(async () => {
     dir = tempDir();
@@ -36,10 +36,7 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
   });
 
   afterEach(async () => {
-    for (const served of children.splice(0)) {
-      if (served.child.exitCode === null) served.child.kill('SIGKILL');
-      await served.exited;
-    }
+    await processes.killAll();
     await standIn.close();
   });
 
@@ -55,9 +52,7 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     ].join('\n'));
   };
   const start = (...command: string[]): Served => {
-    const served = startServe([...command, ...args], dir, KEY);
-    children.push(served);
-    return served;
+    return processes.start([...command, ...args], dir, KEY);
   };
   const serve = (): Served => start('serve', '--port', '0');
   const worker = async (...more: string[]): Promise<Served> => {
@@ -81,10 +76,7 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
   };
   const record = async (url: string, id: string): Promise<Execution> => (await send(url, 'GET', `/api/executions/${id}`, { headers: auth })).body as Execution;
   const pids = (execution: Execution): number[] => [...new Set(execution.steps.map((s) => s.worker?.pid ?? -1))];
-  const kill = async (served: Served): Promise<void> => {
-    served.child.kill('SIGKILL');
-    await served.exited;
-  };
+  const kill = killHard;
 
   it('runs webhook executions on the workers, not on a server with workerConcurrency 0; each step record names its worker', async () => {
     await deploy('shared', [call('one'), '{ name: pause, type: wait, with: { duration: 300ms } }']);

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runCli } from './support/cli';
-import { listening, startServe, type Served } from './support/serve-process';
+import { listening, ServedProcesses, type Served } from './support/serve-process';
 import { send } from './support/rest-server';
 import { tempDir } from './support/temp-dir';
 
@@ -12,7 +12,7 @@ describe('relayflow serve', function () {
   this.timeout(60_000);
   let dir: string;
   let config: string;
-  const children: Served[] = [];
+  const processes = new ServedProcesses();
 
   beforeEach(() => {
     dir = tempDir();
@@ -27,17 +27,10 @@ describe('relayflow serve', function () {
     ].join('\n'));
   });
 
-  afterEach(async () => {
-    for (const served of children.splice(0)) {
-      if (served.child.exitCode === null) served.child.kill('SIGKILL');
-      await served.exited;
-    }
-  });
+  afterEach(() => processes.killAll());
 
   const serve = (...extra: string[]): Served => {
-    const served = startServe(['serve', '--config', config, '--data-dir', join(dir, 'data'), ...extra], dir, KEY);
-    children.push(served);
-    return served;
+    return processes.start(['serve', '--config', config, '--data-dir', join(dir, 'data'), ...extra], dir, KEY);
   };
 
   it('prints exactly "listening on http://HOST:PORT" on stderr once it accepts requests (--port 0: a free port)', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runCli, type CliResult } from './support/cli';
 import { CrashStandIn, until } from './support/crash-stand-in';
 import { send } from './support/rest-server';
-import { listening, startServe, type Served } from './support/serve-process';
+import { killHard, listening, ServedProcesses, type Served } from './support/serve-process';
 import { createTestDatabase } from './support/postgres-database';
 import { tempDir } from './support/temp-dir';
 
@@ -17,7 +17,7 @@ for (const kind of ['SQLite', 'PostgreSQL']) describe(`relayflow serve on ${kind
   let args: string[];
   let standIn: CrashStandIn;
   let drop = async (): Promise<void> => undefined;
-  const children: Served[] = [];
+  const processes = new ServedProcesses();
 
   beforeEach(async () => {
     dir = tempDir();
@@ -40,18 +40,13 @@ for (const kind of ['SQLite', 'PostgreSQL']) describe(`relayflow serve on ${kind
   });
 
   afterEach(async () => {
-    for (const served of children.splice(0)) {
-      if (served.child.exitCode === null) served.child.kill('SIGKILL');
-      await served.exited;
-    }
+    await processes.killAll();
     await standIn.close();
     await drop();
   });
 
   const serve = (): Served => {
-    const served = startServe(['serve', '--port', '0', ...args], dir, KEY);
-    children.push(served);
-    return served;
+    return processes.start(['serve', '--port', '0', ...args], dir, KEY);
   };
   const cli = (...more: string[]): Promise<CliResult> => runCli([...more, ...args], { cwd: dir, env: { RELAYFLOW_API_KEY: KEY } });
   const deploy = async (name: string, steps: string[]): Promise<void> => {
@@ -67,10 +62,7 @@ for (const kind of ['SQLite', 'PostgreSQL']) describe(`relayflow serve on ${kind
   };
   const record = async (url: string, id: string): Promise<{ status: string; resumes?: number; steps: Array<{ name: string; status: string }> }> =>
     (await send(url, 'GET', `/api/executions/${id}`, { headers: auth })).body as never;
-  const kill = async (served: Served): Promise<void> => {
-    served.child.kill('SIGKILL');
-    await served.exited;
-  };
+  const kill = killHard;
 
   it('resumes at start an execution whose server was killed mid-step: the step in flight runs again, the rest once', async () => {
     await deploy('hooked', [call('one'), call('two')]);

@@ -32,3 +32,27 @@ export async function listening(served: Served, ms = 15_000): Promise<string> {
   }
 }
 
+
+/** Kills a process at once (SIGKILL, as a crash would) and waits for it to be gone. */
+export async function killHard(served: Served): Promise<void> {
+  if (served.child.exitCode === null) served.child.kill('SIGKILL');
+  await served.exited;
+}
+
+/**
+ * The `relayflow` processes a suite starts, each with `startServe`'s arguments; `killAll` (in an
+ * `afterEach`) kills what is still running, so no test leaves a process behind.
+ */
+export class ServedProcesses {
+  private readonly started: Served[] = [];
+
+  start(args: string[], cwd: string, key = ''): Served {
+    const served = startServe(args, cwd, key);
+    this.started.push(served);
+    return served;
+  }
+
+  async killAll(): Promise<void> {
+    for (const served of this.started.splice(0)) await killHard(served);
+  }
+}
