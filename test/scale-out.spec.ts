@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { runCli, type CliResult } from './support/cli';
 import { CrashStandIn, until } from './support/crash-stand-in';
 import { send } from './support/rest-server';
@@ -17,7 +17,7 @@ const KEY = 'rfk_test-key-for-the-scale-out-spec-0123456789';
 const auth = { authorization: `ApiKey ${KEY}` };
 
 interface Step { name: string; status: string; startedAt: string; worker?: { host: string; pid: number } }
-interface Execution { status: string; startedAt: string; finishedAt: string | null; resumes?: number; steps: Step[] }
+interface Execution { status: string; startedAt: string; finishedAt: string | null; resumes?: number; error?: { type: string; message: string } | null; steps: Step[] }
 
 describe('scale-out on PostgreSQL: relayflow serve and workers share the work (contract §12)', function () {
   this.timeout(120_000);
@@ -309,6 +309,20 @@ describe('scale-out on PostgreSQL: relayflow serve and workers share the work (c
     expect(new Set(keys('/a')).size, 'every execution sent a').to.equal(30);
     expect(new Set(keys('/b')).size, 'every execution sent b').to.equal(30);
     expect(keys('/a').length + keys('/b').length, 'no completed step sent again').to.equal(60);
+  });
+
+  it('fails an execution whose workflow does not compile on the worker that took it (a plugin missing there), with the reason in its record', async () => {
+    await deploy('needs-http', [call('one')]);
+    const url = await listening(serve());
+    writeFileSync(join(dir, 'bare.yaml'), `${readFileSync(join(dir, 'relayflow.yaml'), 'utf8')}plugins: []\n`);
+    const bare = processes.start(['worker', '--config', join(dir, 'bare.yaml'), '--data-dir', join(dir, 'data')], dir, KEY);
+    await until('worker ready', () => bare.stderr().includes('worker ready') || bare.child.exitCode !== null, 30_000);
+    const id = await hook(url, 'needs-http');
+    await until('the execution to end', async () => (await record(url, id)).status !== 'running');
+    const execution = await record(url, id);
+    expect(execution.status).to.equal('failed');
+    expect(execution.error?.message, JSON.stringify(execution.error)).to.match(/unknown step type "http"/);
+    expect(standIn.count('/one')).to.equal(0);
   });
 
   it('refuses with exit 2 a worker on the embedded store, and names the URL without its password when PostgreSQL refuses the connection', async () => {

@@ -1,10 +1,6 @@
 import { Lifecycle } from '../contracts/lifecycle';
-import { Logger } from '../contracts/logger';
-import { WorkflowService } from '../contracts/workflow-service';
-import { Config } from '../config/relayflow-config';
 import { distributeWork } from '../workers/work-distribution';
 import { DEFAULT_SERVER_OPTIONS } from './server-options';
-import { parseDuration } from '../validation/units';
 import { Store } from '../contracts/store';
 import { ResumeSource } from '../triggers/resume-source';
 import { SchedulerSource } from '../triggers/scheduler-source';
@@ -33,18 +29,11 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
   const { triggerSources = [], ...serverOptions } = options;
   const lifecycle = rf.container.get<Lifecycle>(Lifecycle);
   const store = rf.container.get<Store>(Store);
-  const config = rf.container.get<Config>(Config);
   // On a PostgreSQL store the server enqueues and (unless workerConcurrency is 0) is one of the
   // workers; registered first, so it stops last: after the server stopped taking work.
-  const queue = store.workers ? distributeWork({
-    store,
-    url: config.store,
-    workflows: rf.container.get<WorkflowService>(WorkflowService),
-    lifecycle,
-    logger: rf.container.get<Logger>(Logger),
+  const queue = store.workers ? distributeWork(rf.container, {
     concurrency: serverOptions.workerConcurrency ?? DEFAULT_SERVER_OPTIONS.workerConcurrency,
     graceMs: serverOptions.shutdownGraceMs ?? DEFAULT_SERVER_OPTIONS.shutdownGraceMs,
-    retentionMs: parseDuration(config.server.queueRetention) ?? 3_600_000,
   }) : undefined;
   const server = await createServer(rf, { ...serverOptions, queue });
   lifecycle.register({

@@ -1,8 +1,11 @@
+import type { Container } from 'inversify';
+import { Config } from '../config/relayflow-config';
 import type { ExecutionQueue } from '../contracts/execution-queue';
-import type { Lifecycle } from '../contracts/lifecycle';
-import type { Logger } from '../contracts/logger';
-import type { Store } from '../contracts/store';
-import type { WorkflowService } from '../contracts/workflow-service';
+import { Lifecycle } from '../contracts/lifecycle';
+import { Logger } from '../contracts/logger';
+import { Store } from '../contracts/store';
+import { WorkflowService } from '../contracts/workflow-service';
+import { parseDuration } from '../validation/units';
 import { RelayflowError } from '../errors/relayflow-error';
 import { THIS_PROCESS } from '../workflow/resume/execution-holder';
 import { Periodic } from '../lifecycle/periodic';
@@ -10,25 +13,19 @@ import { QueueRuntime } from './queue-runtime';
 import { QueueScan } from './queue-scan';
 import { WorkerLiveness } from './worker-liveness';
 
-/** What a process on a PostgreSQL store needs to share the work (contract §12). */
+/** How this process takes part in the work (the rest comes from the Relayflow's container and config). */
 export interface DistributionOptions {
-  store: Store;
-  /** The store setting: the PostgreSQL URL the queue shares. */
-  url: string;
-  workflows: WorkflowService;
-  lifecycle: Lifecycle;
-  logger: Logger;
   /** Executions this process runs at once (`worker --concurrency`, `server.workerConcurrency`); 0 runs none. */
   concurrency: number;
   /** How long a stop waits for the executions running here. */
   graceMs: number;
-  /** How long a finished queue round is kept (`server.queueRetention`). */
-  retentionMs: number;
 }
 
 /** How often, at most, finished rounds are pruned, and how many at a time. */
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 1_000;
+/** `server.queueRetention`'s default, should the setting not read as a duration. */
+const DEFAULT_RETENTION_MS = 3_600_000;
 /** How long a round waits for a store that cannot be reached (PostgreSQL restarting) before it fails. */
 const STORE_PATIENCE_MS = 60_000;
 
@@ -38,30 +35,35 @@ const STORE_PATIENCE_MS = 60_000;
  * that enqueues what became due. Registered as one lifecycle part ("work-queue"): it starts with
  * the next `lifecycle.start()` and stops (waiting for the executions running here) before the store.
  * @returns the queue executions are handed to
+ * @param container - a started Relayflow's: its store, config, workflow service, lifecycle and logger
  * @throws RelayflowError `BAD_ARGUMENT` when the store is not shared (SQLite)
  */
-export function distributeWork(options: DistributionOptions): ExecutionQueue {
-  const { store, workflows, logger, concurrency } = options;
+export function distributeWork(container: Container, options: DistributionOptions): ExecutionQueue {
+  const { concurrency } = options;
+  const store = container.get<Store>(Store);
   const workers = store.workers;
   if (!workers) {
-    throw new RelayflowError('BAD_ARGUMENT', 'workers need a PostgreSQL store (store: postgres://... in relayflow.yaml); with the embedded store, relayflow serve runs executions itself');
+    throw new RelayflowError('BAD_ARGUMENT', 'relayflow worker needs a PostgreSQL store (store: postgres://... in relayflow.yaml); with the embedded store, relayflow serve runs executions itself');
   }
-  const log = logger.child({ component: 'worker' });
+  const config = container.get<Config>(Config);
+  const workflows = container.get<WorkflowService>(WorkflowService);
+  const retentionMs = parseDuration(config.server.queueRetention) ?? DEFAULT_RETENTION_MS;
+  const log = container.get<Logger>(Logger).child({ component: 'worker' });
   const runtime = new QueueRuntime({
-    url: options.url, owner: THIS_PROCESS, concurrency, logger: log, executions: store.executions,
+    url: config.store, owner: THIS_PROCESS, concurrency, logger: log, executions: store.executions,
     run: async (executionId) => (await patiently(() => workflows.runQueued(executionId, { parkLongWaits: true }), log))?.status ?? 'not-claimed',
   });
   const liveness = new WorkerLiveness(workers, { ...THIS_PROCESS, concurrency }, log);
   const scan = new QueueScan(store.executions, runtime, log);
   const pruning = new Periodic(async () => {
     try {
-      const pruned = await runtime.prune(new Date(Date.now() - options.retentionMs), PRUNE_BATCH);
+      const pruned = await runtime.prune(new Date(Date.now() - retentionMs), PRUNE_BATCH);
       if (pruned) log.debug('pruned finished queue rounds', { pruned });
     } catch (err) {
       log.warn('could not prune finished queue rounds', { error: (err as Error)?.message });
     }
-  }, Math.max(1_000, Math.min(PRUNE_EVERY_MS, options.retentionMs)));
-  options.lifecycle.register({
+  }, Math.max(1_000, Math.min(PRUNE_EVERY_MS, retentionMs)));
+  container.get<Lifecycle>(Lifecycle).register({
     name: 'work-queue',
     start: async () => {
       await runtime.launch();

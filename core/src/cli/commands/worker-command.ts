@@ -1,10 +1,6 @@
 import { Command } from 'commander';
 import type { Config } from '../../config/relayflow-config';
 import type { Lifecycle } from '../../contracts/lifecycle';
-import type { Logger } from '../../contracts/logger';
-import type { Store } from '../../contracts/store';
-import type { WorkflowService } from '../../contracts/workflow-service';
-import { RelayflowError } from '../../errors/relayflow-error';
 import { parseDuration } from '../../validation/units';
 import { exitSoon, stopSignal } from '../stop-signals';
 import { configFileFor, runtime, type CommandRunner, type GlobalOptions } from '../cli-context';
@@ -31,35 +27,18 @@ async function workerAction(globals: GlobalOptions, opts: { concurrency?: string
   const { createRelayflow, PinoLogger } = runtime();
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { Config: ConfigToken } = require('../../config/relayflow-config') as typeof import('../../config/relayflow-config');
-  const { Store: StoreToken } = require('../../contracts/store') as typeof import('../../contracts/store');
   const { Lifecycle: LifecycleToken } = require('../../contracts/lifecycle') as typeof import('../../contracts/lifecycle');
-  const { Logger: LoggerToken } = require('../../contracts/logger') as typeof import('../../contracts/logger');
-  const { WorkflowService: WorkflowServiceToken } = require('../../contracts/workflow-service') as typeof import('../../contracts/workflow-service');
   const { distributeWork } = require('../../workers/work-distribution') as typeof import('../../workers/work-distribution');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const logger = new PinoLogger({ sync: true });
   const rf = await createRelayflow({ configFile: configFileFor(globals), dataDir: globals.dataDir, logger });
   try {
-    const { container } = rf;
-    const config = container.get<Config>(ConfigToken);
-    const store = container.get<Store>(StoreToken);
-    if (!store.workers) {
-      throw new RelayflowError('BAD_ARGUMENT',
-        'relayflow worker needs a PostgreSQL store (store: postgres://... in relayflow.yaml); with the embedded store, relayflow serve runs executions itself');
-    }
-    const configured = config.server.workerConcurrency;
-    const lifecycle = container.get<Lifecycle>(LifecycleToken);
-    distributeWork({
-      store,
-      url: config.store,
-      workflows: container.get<WorkflowService>(WorkflowServiceToken),
-      lifecycle,
-      logger: container.get<Logger>(LoggerToken),
-      concurrency: concurrency ?? (configured > 0 ? configured : DEFAULT_CONCURRENCY),
-      graceMs: parseDuration(config.server.shutdownGrace) ?? 30_000,
-      retentionMs: parseDuration(config.server.queueRetention) ?? 3_600_000,
+    const { server } = rf.container.get<Config>(ConfigToken);
+    distributeWork(rf.container, {
+      concurrency: concurrency ?? (server.workerConcurrency > 0 ? server.workerConcurrency : DEFAULT_CONCURRENCY),
+      graceMs: parseDuration(server.shutdownGrace) ?? 30_000,
     });
-    await lifecycle.start();
+    await rf.container.get<Lifecycle>(LifecycleToken).start();
   } catch (err) {
     await rf.stop();
     throw err;
