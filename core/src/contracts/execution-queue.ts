@@ -1,3 +1,6 @@
+/** The round an execution's first run is enqueued as (later rounds are named by what made them due). */
+export const FIRST_ROUND = '0';
+
 /**
  * Hands stored executions to workers (contract §12: with PostgreSQL, `serve` enqueues and any
  * number of `relayflow worker` processes run). An execution is enqueued once it is stored without

@@ -1,3 +1,4 @@
+import { FIRST_ROUND } from '../contracts/execution-queue';
 import type { Logger } from '../contracts/logger';
 import type { ExecutionStore, RunningExecution } from '../contracts/store';
 import { Periodic } from '../lifecycle/periodic';
@@ -74,8 +75,8 @@ export class QueueScan {
     const checked = this.checkedUnclaimed.get(execution.id);
     if (checked !== undefined && now - checked < UNCLAIMED_RECHECK_MS) return undefined;
     this.checkedUnclaimed.set(execution.id, now);
-    const first = await this.queue.roundStatus(execution.id, '0');
-    if (first === undefined) return '0';
+    const first = await this.queue.roundStatus(execution.id, FIRST_ROUND);
+    if (first === undefined) return FIRST_ROUND;
     // Its round ended and still nobody holds it: again, once a minute at most over every process.
     return ENDED.has(first) ? `again-${Math.floor(now / 60_000)}` : undefined;
   }

@@ -6,7 +6,7 @@ import { Logger } from '../contracts/logger';
 import { Store } from '../contracts/store';
 import type { ExecutionInput, ExecutionRecord } from '../contracts/execution-record';
 import type { ExecutionOwner, RunningExecution } from '../contracts/store';
-import type { ExecutionQueue } from '../contracts/execution-queue';
+import { FIRST_ROUND, type ExecutionQueue } from '../contracts/execution-queue';
 import { recordedError } from './engine/step-error';
 import type { ResumeOptions, RunOptions, WorkflowService } from '../contracts/workflow-service';
 import type { CompiledWorkflow } from '../contracts/compiled-workflow';
@@ -21,8 +21,6 @@ import { compileWorkflow, type CompileEnvironment } from './validation/workflow-
 import { CompiledWorkflowCache } from './compiled-workflow-cache';
 
 const DEFAULT_FILE = 'workflow.yaml';
-/** The round a queued execution's first run is enqueued as (see ExecutionQueue). */
-export const FIRST_ROUND = '0';
 /** How often, at most, `finished` of a queued execution reads the store (it starts faster). */
 const END_POLL_MAX_MS = 1_000;
 
