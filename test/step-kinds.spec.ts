@@ -212,6 +212,22 @@ steps:
       }
     });
 
+    it('tells one observer which execution each console line and dry-run call of concurrent runs belongs to', async () => {
+      rf = await createRelayflow({ plugins: [flakyPlugin([])], dataDir: tempDir(), env: {} });
+      const heard: Array<[string, string, unknown]> = [];
+      const observer: ExecutionObserver = {
+        console: (step: StepRecord, message: unknown, executionId: string) => heard.push([executionId, step.stepId ?? '', message]),
+        dryRun: (step: StepRecord, invocation: { params: unknown }, executionId: string) => heard.push([executionId, step.stepId ?? '', invocation.params]),
+      };
+      const yaml = 'name: mine\nsteps:\n  - { name: pause, type: wait, with: { duration: 10ms } }\n  - { name: say, type: console, with: { message: "{{ execution.id }}" } }\n  - { name: call, type: flaky, with: { key: "{{ execution.id }}" } }\n';
+      const records = await Promise.all([rf.run(yaml, { observer, dryRun: true }), rf.run(yaml, { observer, dryRun: true })]);
+      expect(records[0].id).not.to.equal(records[1].id);
+      for (const { id } of records) {
+        expect(heard.filter(([executionId]) => executionId === id)).to.deep.equal([[id, 'steps[1]', id], [id, 'steps[2]', { key: id }]]);
+      }
+      expect(heard).to.have.length(4);
+    });
+
     it("writes execution and step lines with their ids to the host's logger, never params or secrets", async () => {
       const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
       const logger = (bound: Record<string, unknown>): Logger => ({

@@ -5,8 +5,8 @@ import type { ExecutionQueue } from './execution-queue';
 
 /**
  * Follows executions as they happen (the CLI's live progress, a server answering "202 +
- * execution id"). Step events carry the execution id, so one observer can follow concurrent
- * runs. Callbacks must not throw.
+ * execution id"). Step events (console output and dry-run calls included) carry the execution
+ * id, so one observer can follow concurrent runs. Callbacks must not throw.
  */
 export interface ExecutionObserver {
   /** The execution's record exists (and is stored, unless it is a dry run); no step has run yet. */
@@ -25,9 +25,9 @@ export interface ExecutionObserver {
   /** A step finished: completed, failed or skipped. */
   stepFinished?(step: StepRecord, depth: number, executionId: string): void;
   /** A `console` step printed `message`. */
-  console?(step: StepRecord, message: unknown): void;
+  console?(step: StepRecord, message: unknown, executionId: string): void;
   /** `--dry-run`: a connector step would have sent these params. */
-  dryRun?(step: StepRecord, invocation: { type: string; action: string; connector?: string; params: unknown }): void;
+  dryRun?(step: StepRecord, invocation: { type: string; action: string; connector?: string; params: unknown }, executionId: string): void;
 }
 
 /** How to run a workflow once. */

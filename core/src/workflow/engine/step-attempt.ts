@@ -109,11 +109,11 @@ export class StepAttempt implements StepRun {
   }
 
   print(message: unknown): void {
-    this.host.observer?.console?.(this.record, message);
+    this.host.observer?.console?.(this.record, message, this.host.executionId);
   }
 
   dryRunCall(invocation: { type: string; action: string; connector?: string; params: unknown }): void {
-    this.host.observer?.dryRun?.(this.record, invocation);
+    this.host.observer?.dryRun?.(this.record, invocation, this.host.executionId);
   }
 }
 
