@@ -7,6 +7,7 @@ import {
   defineConnectorType, definePlugin, defineStepKind, error, IsInt, IsOptional, IsString, ok, type ActionContext, type CompiledStep,
   type Renderer,
 } from '@relayflow/sdk';
+import { ECHO_PLUGIN } from './support/cli';
 import { rejectionOf } from './support/errors';
 import { tempDir } from './support/temp-dir';
 
@@ -248,6 +249,51 @@ steps:
       expect(mine[1].fields).to.deep.include({ stepId: 'steps[0]', step: 'say', type: 'console' });
       expect(mine[3].fields).to.deep.include({ workflow: 'logged', status: 'completed' });
       expect(JSON.stringify(lines)).not.to.contain('the-param-value-s3cret');
+    });
+
+    it("gives a plain logger object (createRelayflow({ logger })) the retry and the plugin's lines with ids, and no connector secret at any level", async () => {
+      const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+      const logger = (bound: Record<string, unknown>): Logger => ({
+        debug: (message, fields) => lines.push({ level: 'debug', message, fields: { ...bound, ...fields } }),
+        info: (message, fields) => lines.push({ level: 'info', message, fields: { ...bound, ...fields } }),
+        warn: (message, fields) => lines.push({ level: 'warn', message, fields: { ...bound, ...fields } }),
+        error: (message, fields) => lines.push({ level: 'error', message, fields: { ...bound, ...fields } }),
+        child: (fields) => logger({ ...bound, ...fields }),
+      });
+      const token = 'echo-token-s3cret-value';
+      rf = await createRelayflow({ logger: logger({}), plugins: [ECHO_PLUGIN], dataDir: tempDir(), env: {}, config: { encryptionKey: 'a-test-encryption-key-of-32-characters!' } });
+      await rf.connectors.create({ type: 'echo', name: 'vault', secrets: { token } });
+      const record = await rf.run(`
+name: secretive
+steps:
+  - name: refused
+    type: echo.fail
+    connector-id: vault
+    with: { retry: true }
+    on-failure: { retry: { max-attempts: 2, delay: 1ms }, continue: true }
+  - name: said
+    type: echo.say
+    connector-id: vault
+    with: { message: "param-value-not-for-logs" }
+`);
+      expect(record.steps.map((s) => s.status)).to.deep.equal(['failed', 'completed']);
+      const mine = lines.filter((l) => l.fields.executionId === record.id);
+      expect(mine.map((l) => `${l.level} ${l.message} ${l.fields.stepId ?? '-'}`)).to.deep.equal([
+        'info execution started -',
+        'debug step started steps[0]',
+        'debug step retrying steps[0]',
+        'debug step finished steps[0]',
+        'debug step started steps[1]',
+        'info saying with token [REDACTED] steps[1]',
+        'debug step finished steps[1]',
+        'info execution finished -',
+      ]);
+      expect(mine[2].fields).to.deep.include({ step: 'refused', attempt: 1 });
+      expect(mine[3].fields).to.deep.include({ status: 'failed', attempts: 2 });
+      expect(mine[5].fields).to.deep.include({ connector: 'vault', action: 'echo.say' });
+      const everything = JSON.stringify(lines);
+      expect(everything).not.to.contain(token);
+      expect(everything).not.to.contain('param-value-not-for-logs');
     });
   });
 });
