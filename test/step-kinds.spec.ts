@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { Container } from 'inversify';
 import {
-  createRelayflow, Logger, type ExecutionObserver, type ExecutionRecord, type Relayflow, type StepRecord,
+  ConnectorTypeRegistry, createRelayflow, Logger, type ExecutionObserver, type ExecutionRecord, type Relayflow, type StepRecord,
 } from '@relayflow/core';
 import {
-  defineConnectorType, definePlugin, defineStepKind, error, IsInt, IsOptional, IsString, ok, type ActionContext, type CompiledStep,
+  defineConnectorType, definePlugin, defineStepKind, error, IsInt, IsOptional, IsString, ok, ValidateBy, type ActionContext, type CompiledStep,
   type Renderer,
 } from '@relayflow/sdk';
 import { ECHO_PLUGIN } from './support/cli';
@@ -64,6 +64,32 @@ function flakyPlugin(calls: Array<Pick<ActionContext<FlakyParams, unknown, unkno
   });
   return definePlugin({ id: 'flaky-plugin', sdk: '^1.0.0', setup: ({ registerConnectorType }) => registerConnectorType(flaky) });
 }
+
+/** A connector type whose params check counts its runs; its action fails the first attempt (retryable). */
+function tallyPlugin(counts: { checks: number; attempts: number }) {
+  class TallyParams {
+    @ValidateBy({ name: 'countedText', validator: { validate: (v: unknown) => { counts.checks++; return typeof v === 'string'; }, defaultMessage: () => '$property must be text' } })
+    text!: string;
+  }
+  const tally = defineConnectorType({
+    id: 'tally', name: 'Tally', config: class {}, secrets: class {}, defaultAction: 'call',
+    actions: {
+      call: {
+        params: TallyParams,
+        connector: 'none',
+        async execute(ctx) {
+          counts.attempts++;
+          return ctx.attempt === 1 ? error({ message: 'try again', retry: true }) : ok({ text: ctx.params.text });
+        },
+      },
+    },
+  });
+  return definePlugin({ id: 'tally-plugin', sdk: '^1.0.0', setup: ({ registerConnectorType }) => registerConnectorType(tally) });
+}
+
+/** A workflow of one tally step with `text` as given, tried twice. */
+const tallyWorkflow = (text: string): string =>
+  `name: tally\nsteps:\n  - { name: count, type: tally, with: { text: ${JSON.stringify(text)} }, on-failure: { retry: { max-attempts: 2, delay: 1ms } } }\n`;
 
 const COUNTER_WORKFLOW = `
 name: counting
@@ -145,6 +171,50 @@ describe('StepKinds', () => {
       }));
       expect(err.code).to.equal('DUPLICATE_TYPE');
       expect(err.message).to.contain('step type "console" of plugin "thief" is already the console kind\'s');
+    });
+  });
+
+  describe('the connector step kind', () => {
+    it('checks templated params once per attempt, and a compiled workflow runs without looking its connector type up again', async () => {
+      const counts = { checks: 0, attempts: 0 };
+      rf = await createRelayflow({ plugins: [tallyPlugin(counts)], dataDir: tempDir(), env: {} });
+      const compiled = await rf.compile(tallyWorkflow('{{ execution.id }}'));
+      const registry = rf.container.get<ConnectorTypeRegistry>(ConnectorTypeRegistry);
+      const get = registry.get.bind(registry);
+      let lookups = 0;
+      registry.get = (id) => { lookups++; return get(id); };
+      counts.checks = 0;
+      const record = await rf.run(compiled);
+      expect(record.status, JSON.stringify(record.error)).to.equal('completed');
+      expect(counts).to.deep.equal({ checks: 2, attempts: 2 });
+      expect(lookups).to.equal(0);
+    });
+
+    it('checks params without templates once, when compiling, and on no attempt', async () => {
+      const counts = { checks: 0, attempts: 0 };
+      rf = await createRelayflow({ plugins: [tallyPlugin(counts)], dataDir: tempDir(), env: {} });
+      const compiled = await rf.compile(tallyWorkflow('plain'));
+      expect(counts.checks).to.equal(1);
+      const record = await rf.run(compiled);
+      expect(record.status, JSON.stringify(record.error)).to.equal('completed');
+      expect(counts).to.deep.equal({ checks: 1, attempts: 2 });
+    });
+
+    it('gives a dry run the same params check as a run, once, and sends nothing', async () => {
+      const counts = { checks: 0, attempts: 0 };
+      rf = await createRelayflow({ plugins: [tallyPlugin(counts)], dataDir: tempDir(), env: {} });
+      const compiled = await rf.compile(tallyWorkflow('${{ event.n }}'));
+      counts.checks = 0;
+      const passed = await rf.run(compiled, { event: { n: 'five' }, dryRun: true });
+      expect(passed.status, JSON.stringify(passed.error)).to.equal('completed');
+      expect(passed.steps[0].output).to.deep.equal({ dryRun: true, params: { text: 'five' } });
+      expect(counts).to.deep.equal({ checks: 1, attempts: 0 });
+      const dry = await rf.run(compiled, { event: { n: 5 }, dryRun: true });
+      const real = await rf.run(compiled, { event: { n: 5 } });
+      expect(counts.attempts).to.equal(0);
+      expect([dry.status, real.status]).to.deep.equal(['failed', 'failed']);
+      expect(real.steps[0].error?.message).to.contain('must be text');
+      expect(dry.steps[0].error).to.deep.equal(real.steps[0].error);
     });
   });
 
