@@ -1,7 +1,10 @@
 import { expect } from 'chai';
+import { createRelayflow } from '@relayflow/core';
+import httpPlugin from '@relayflow/plugin-http';
 import { closeEgressClients, egressClient, rejection } from './support/egress';
 import { testCertificates } from './support/certificates';
 import { blockEventLoop, startKeepAliveServer, type KeepAliveAnswer, type KeepAliveServer } from './support/keep-alive-server';
+import { tempDir } from './support/temp-dir';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,6 +79,23 @@ describe('EgressHttpClient keep-alive connections', () => {
       expect(err.message).to.contain('ECONNRESET');
       const next = await http.request<KeepAliveAnswer>({ method: 'POST', url: server.url, data: { once: true } });
       expect(next.data.seen.POST).to.equal(1);
+    });
+  });
+
+  describe('Relayflow.stop', () => {
+    it('closes the connections a workflow left in the pool (the lifecycle stops the egress client), long before the server would', async () => {
+      server = await startKeepAliveServer({ keepAliveMs: 60_000, announce: false });
+      const rf = await createRelayflow({ plugins: [httpPlugin], dataDir: tempDir(), env: {}, config: { networking: { allowedHosts: ['127.0.0.1'] } } });
+      try {
+        const record = await rf.run(`name: pooled\nsteps:\n  - { name: get, type: http, with: { url: "${server.url}" } }\n`);
+        expect(record.status, JSON.stringify(record.error)).to.equal('completed');
+        expect(await server.openConnections()).to.equal(1);
+      } finally {
+        await rf.stop();
+      }
+      const deadline = Date.now() + 2_000;
+      while (await server.openConnections() > 0 && Date.now() < deadline) await sleep(20);
+      expect(await server.openConnections()).to.equal(0);
     });
   });
 });
