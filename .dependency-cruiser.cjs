@@ -23,9 +23,9 @@ module.exports = {
     {
       name: 'contracts-are-leaves',
       severity: 'error',
-      comment: 'a contract file imports only other contract files (no implementation, config class or compiler type)',
+      comment: 'a contract file imports only other contract files (no implementation, config class, compiler type, package or Node module)',
       from: { path: '^core/src/contracts/' },
-      to: { pathNot: ['^core/src/contracts/', '^node_modules/'], dependencyTypesNot: ['core'] },
+      to: { pathNot: '^core/src/contracts/' },
     },
     {
       name: 'errors-on-ground-floor',
