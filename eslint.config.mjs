@@ -49,12 +49,16 @@ export default tseslint.config(
     },
   },
   // The engine knows no step kind by name (step kinds are an extension point): no switch over a
-  // kind, and no non-null assertion (a compiled step is a union keyed by kind, narrowed, not forced).
+  // kind nor a kind compared with a literal, and no non-null assertion (a compiled step is a
+  // union keyed by kind, narrowed, not forced). test/engine-lint.spec.ts plants each one.
   {
     files: ['core/src/workflow/engine/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
-      'no-restricted-syntax': ['error', { selector: "SwitchStatement[discriminant.property.name='kind']", message: 'the engine picks a step kind from the StepKindRegistry, never by a switch over kinds' }],
+      'no-restricted-syntax': ['error', ...[
+        "SwitchStatement[discriminant.property.name='kind']", "SwitchStatement[discriminant.name='kind']",
+        ...['left', 'right'].flatMap((side) => [`BinaryExpression[${side}.property.name='kind'][${side === 'left' ? 'right' : 'left'}.type='Literal']`, `BinaryExpression[${side}.name='kind'][${side === 'left' ? 'right' : 'left'}.type='Literal']`]),
+      ].map((selector) => ({ selector, message: 'the engine picks a step kind from the StepKindRegistry, never by a switch over kinds or a kind named in a comparison' }))],
       '@typescript-eslint/no-non-null-assertion': 'error',
     },
   },
