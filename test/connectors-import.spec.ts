@@ -139,6 +139,14 @@ describe('relayflow connectors import (a Kibana saved-objects export)', function
     const test = await cli(['connectors', 'test', 'engineering-project', '--action', 'issueTypes', '--params', '{}']);
     expect(test.code).to.equal(2);
     expect(test.stderr.trim()).to.equal(`error: connector "engineering-project" has no secrets yet (it was imported from a Kibana export, which carries none) and cannot run without secrets.email, secrets.apiToken; set them with: relayflow connectors update engineering-project --secrets '{"email":"...","apiToken":"..."}'`);
+    // The command as printed, its "..." not filled in: said plainly, nothing changed.
+    const asPrinted = await cli(['connectors', 'update', 'engineering-project', '--secrets', '{"email":"...","apiToken":"..."}']);
+    expect(asPrinted.code).to.equal(2);
+    expect(asPrinted.stderr).to.equal([
+      'error: secrets.email is still "...": put the real value in its place (the import prints "..." where each secret goes)',
+      'error: secrets.apiToken is still "...": put the real value in its place (the import prints "..." where each secret goes)', '',
+    ].join('\n'));
+    expect((await cli(['connectors', 'test', 'engineering-project', '--action', 'issueTypes', '--params', '{}'])).stderr).to.include('has no secrets yet');
     writeFileSync(join(cwd, 'wf.yaml'), 'name: uses-imported\nsteps:\n  - { name: post, type: slack, connector-id: ops-alerts, with: { message: hi } }\n');
     const run = await cli(['run', 'wf.yaml', '--json']);
     expect(run.code).to.equal(1);
