@@ -20,6 +20,15 @@ function action(id: string, actionTypeId: string, name: string, config: unknown,
     typeMigrationVersion: '8.3.0', updated_at: '2024-05-02T09:12:44.123Z', version: 'WzEyLDFd',
   });
 }
+/** Every official Kibana connector type (stack and security connectors, Workflows' .http): the fixture holds one of each. */
+const KIBANA_TYPES = [
+  '.bedrock', '.cases-webhook', '.crowdstrike', '.d3security', '.email', '.gemini', '.gen-ai', '.http', '.index', '.inference', '.jira',
+  '.jira-service-management', '.microsoft_defender_endpoint', '.opsgenie', '.pagerduty', '.resilient', '.sentinelone', '.server-log',
+  '.servicenow', '.servicenow-itom', '.servicenow-sir', '.slack', '.slack_api', '.swimlane', '.teams', '.thehive', '.tines', '.torq',
+  '.webhook', '.xmatters', '.xsoar',
+];
+/** The ones the official plugins read. */
+const RELAYFLOW_HAS = ['.cases-webhook', '.http', '.jira', '.slack', '.slack_api', '.webhook'];
 const SUMMARY = (n: number) => JSON.stringify({ excludedObjects: [], excludedObjectsCount: 0, exportedCount: n, missingRefCount: 0, missingReferences: [] });
 
 describe('relayflow connectors import (a Kibana saved-objects export)', function () {
@@ -41,10 +50,10 @@ describe('relayflow connectors import (a Kibana saved-objects export)', function
   it('shows with --dry-run what it would do, storing nothing', async () => {
     const res = await cli(['connectors', 'import', FIXTURE, '--dry-run']);
     expect(res.code, res.stderr).to.equal(0);
-    expect(res.stdout).to.match(/^Dry run: nothing is stored\. .*connectors-export\.ndjson: 10 connectors \(the export says 10 objects\)/);
+    expect(res.stdout).to.match(/^Dry run: nothing is stored\. .*connectors-export\.ndjson: 33 connectors \(the export says 33 objects\)/);
     expect(res.stdout).to.match(/would create\s+│ ops-alerts\s+│ my-slack1\s+│ \.slack → slack\s+│ needs secrets: webhookUrl/);
     expect(res.stdout).to.match(/skipped\s+│ mail-oncall\s+│ [0-9a-f-]+\s+│ \.email\s+│ unknown connector type "\.email": Relayflow has no such type/);
-    expect(res.stdout).to.include('8 would be created, 0 already there, 2 skipped (2 of a type Relayflow does not have).');
+    expect(res.stdout).to.include('8 would be created, 0 already there, 25 skipped (25 of a type Relayflow does not have).');
     expect(res.stdout).to.include("  relayflow connectors update 'SOC bot' --secrets '{\"token\":\"...\"}'");
     expect(await listed()).to.deep.equal([]);
   });
@@ -53,7 +62,7 @@ describe('relayflow connectors import (a Kibana saved-objects export)', function
     const res = await cli(['connectors', 'import', FIXTURE, '--json']);
     expect(res.code, res.stderr).to.equal(0);
     const report = JSON.parse(res.stdout);
-    expect(report.connectors.map((c: Record<string, unknown>) => [c.name, c.kibanaType, c.type ?? null, c.status, c.missingSecrets ?? null])).to.deep.equal([
+    expect(report.connectors.slice(0, 10).map((c: Record<string, unknown>) => [c.name, c.kibanaType, c.type ?? null, c.status, c.missingSecrets ?? null])).to.deep.equal([
       ['ops-alerts', '.slack', 'slack', 'created', ['webhookUrl']],
       ['SOC bot', '.slack_api', 'slack_api', 'created', ['token']],
       ['engineering-project', '.jira', 'jira', 'created', ['email', 'apiToken']],
@@ -91,7 +100,38 @@ describe('relayflow connectors import (a Kibana saved-objects export)', function
     // Importing again changes nothing and is not an error.
     const again = await cli(['connectors', 'import', FIXTURE]);
     expect(again.code).to.equal(0);
-    expect(again.stdout).to.include('0 created, 8 already there, 2 skipped');
+    expect(again.stdout).to.include('0 created, 8 already there, 25 skipped');
+  });
+
+  it('reads every official Kibana type, and skips whole, with the reason, each one Relayflow has no type for', async () => {
+    const lines = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).to.deep.equal({ excludedObjects: [], excludedObjectsCount: 0, exportedCount: lines.length - 1, missingRefCount: 0, missingReferences: [] });
+    expect([...new Set(lines.slice(0, -1).map((o) => o.attributes.actionTypeId))].sort()).to.deep.equal(KIBANA_TYPES);
+    const res = await cli(['connectors', 'import', FIXTURE, '--json']);
+    expect(res.code, res.stderr).to.equal(0);
+    const report = JSON.parse(res.stdout);
+    const unknown = report.connectors.filter((c: { kibanaType: string }) => !RELAYFLOW_HAS.includes(c.kibanaType));
+    expect(unknown.map((c: { kibanaType: string }) => c.kibanaType).sort()).to.deep.equal(KIBANA_TYPES.filter((t) => !RELAYFLOW_HAS.includes(t)));
+    for (const c of unknown) {
+      expect(c, c.kibanaType).to.include({ status: 'skipped', unknownType: true });
+      expect(c, c.kibanaType).to.not.have.any.keys('type', 'missingSecrets', 'setSecrets', 'warnings');
+      expect(c.reason, c.kibanaType).to.match(new RegExp(`^unknown connector type "\\${c.kibanaType}": Relayflow has no such type \\(its types: cases-webhook, http, jira, slack, slack_api\\); not imported$`));
+    }
+    // Nothing of them is stored: neither their ids nor their names.
+    const stored = await listed();
+    expect(stored).to.have.length(report.connectors.length - unknown.length);
+    const ids = new Set(stored.flatMap((c) => [c.id, c.name]));
+    for (const c of unknown) expect(ids.has(c.id) || ids.has(c.name), c.kibanaType).to.equal(false);
+  });
+
+  it('says so when a loaded type has the name of an unknown Kibana type but does not read its settings', async () => {
+    writeFileSync(join(cwd, 'relayflow.yaml'), `plugins: ${JSON.stringify([...PLUGINS, join(ROOT, 'examples', 'custom-connector')])}\n`);
+    const file = join(cwd, 'pd.ndjson');
+    writeFileSync(file, `${action('pd-1', '.pagerduty', 'pd', { apiUrl: 'https://events.pagerduty.com/v2/enqueue' })}\n${SUMMARY(1)}\n`);
+    const report = JSON.parse((await cli(['connectors', 'import', file, '--json'])).stdout);
+    expect(report.connectors[0]).to.include({ status: 'skipped', unknownType: true });
+    expect(report.connectors[0].reason).to.equal('unknown connector type ".pagerduty": the loaded "pagerduty" type does not read Kibana\'s .pagerduty connectors (it does not declare .pagerduty as an alias), so their settings may not fit it; create the connector yourself with relayflow connectors create --type pagerduty; not imported');
+    expect(await listed()).to.deep.equal([]);
   });
 
   it('makes a connector without its secrets refuse to run, naming the missing keys, until they are set', async () => {
@@ -99,6 +139,14 @@ describe('relayflow connectors import (a Kibana saved-objects export)', function
     const test = await cli(['connectors', 'test', 'engineering-project', '--action', 'issueTypes', '--params', '{}']);
     expect(test.code).to.equal(2);
     expect(test.stderr.trim()).to.equal(`error: connector "engineering-project" has no secrets yet (it was imported from a Kibana export, which carries none) and cannot run without secrets.email, secrets.apiToken; set them with: relayflow connectors update engineering-project --secrets '{"email":"...","apiToken":"..."}'`);
+    // The command as printed, its "..." not filled in: said plainly, nothing changed.
+    const asPrinted = await cli(['connectors', 'update', 'engineering-project', '--secrets', '{"email":"...","apiToken":"..."}']);
+    expect(asPrinted.code).to.equal(2);
+    expect(asPrinted.stderr).to.equal([
+      'error: secrets.email is still "...": put the real value in its place (the import prints "..." where each secret goes)',
+      'error: secrets.apiToken is still "...": put the real value in its place (the import prints "..." where each secret goes)', '',
+    ].join('\n'));
+    expect((await cli(['connectors', 'test', 'engineering-project', '--action', 'issueTypes', '--params', '{}'])).stderr).to.include('has no secrets yet');
     writeFileSync(join(cwd, 'wf.yaml'), 'name: uses-imported\nsteps:\n  - { name: post, type: slack, connector-id: ops-alerts, with: { message: hi } }\n');
     const run = await cli(['run', 'wf.yaml', '--json']);
     expect(run.code).to.equal(1);

@@ -7,6 +7,7 @@ import { rejectionOf } from './support/errors';
 const QUERY_SECRET = 'qk-7Hq2-secret-Zr81';
 const HEADER_SECRET = 'hk-9Wd4-secret-Pq55';
 const PASSWORD = 'pw-3Lm8-secret-Xy02';
+const LEGACY_TOKEN = 'lg-5Tr2-token-Wq77';
 
 /** Fails when a secret (or its URL-encoded form) appears anywhere in `value`. */
 function expectNoSecrets(value: unknown, what: string): void {
@@ -47,6 +48,11 @@ describe('http connector: Kibana compatibility', () => {
           secrets: { user: 'svc-user', password: PASSWORD, secretHeaders: { 'X-Api-Key': HEADER_SECRET }, secretQueryParams: { key: QUERY_SECRET } },
         },
         { type: 'http', name: 'headers-only', config: { headers: { 'X-Team': 'secops' } } },
+        {
+          // Kibana's older .webhook connectors carry their token in plain config.headers (before secretHeaders existed).
+          type: 'http', name: 'legacy-webhook',
+          config: { url: `${api.url}/hook`, method: 'post', headers: { Authorization: `Bearer ${LEGACY_TOKEN}`, Cookie: `sid=${LEGACY_TOKEN}`, 'X-Team': 'secops' } },
+        },
         {
           type: 'http', name: 'two-origins', config: { url: `${api.url}/base`, allowedOrigins: [other.url] },
           secrets: { secretHeaders: { 'X-Api-Key': HEADER_SECRET } },
@@ -140,6 +146,21 @@ describe('http connector: Kibana compatibility', () => {
       } finally {
         await third.close();
       }
+    });
+
+    it('counts an Authorization or Cookie in config.headers as credentials: kept home like the others', async () => {
+      okOutput(await run('legacy-webhook', { body: '{}' }));
+      expect(api.requests[0].headers.authorization).to.equal(`Bearer ${LEGACY_TOKEN}`);
+      expect(api.requests[0].headers.cookie).to.equal(`sid=${LEGACY_TOKEN}`);
+      okOutput(await run('legacy-webhook', { url: `${other.url}/elsewhere`, body: '{}' }));
+      const [req] = other.requests;
+      expect(req).to.include({ method: 'POST', path: '/elsewhere' });
+      expect(req.headers['x-team']).to.equal('secops');
+      expect(req.headers).to.not.have.any.keys('authorization', 'cookie');
+      expect(logs.some((l) => l.level === 'warn' && l.message.includes('sending without the connector\'s credentials'))).to.equal(true);
+      // Without a url, such a connector lists where they may go, as for secrets.
+      const noOrigins = await rejectionOf(rf.relayflow.connectors.create({ type: 'http', name: 'legacy-no-url', config: { headers: { authorization: 'Bearer x-legacy-token' } } }));
+      expect(noOrigins.problems.map((p) => p.path)).to.deep.equal(['config.allowedOrigins']);
     });
 
     it('needs with.url at each step, saying the connector has none', async () => {

@@ -11,6 +11,7 @@ import { createRelayflow } from '../core/src/runtime/create-relayflow';
 import { okOutput } from './support/http-results';
 import { rejectionOf } from './support/errors';
 import { ROOT, runCli } from './support/cli';
+import { startRestServer, type RestHarness } from './support/rest-server';
 import { tempDir } from './support/temp-dir';
 
 const KEY = 'kibana-alias-test-key-0123456789abcdef';
@@ -137,6 +138,48 @@ describe('Kibana type ids in relayflow.yaml and the CLI', function () {
     expect(created.stdout).to.not.include('cli-secret');
     const types = await runCli(['connectors', 'types'], { cwd, env });
     expect(types.stdout).to.match(/slack \(\.slack\)\s+│/).and.match(/slack_api \(\.slack_api\)\s+│/);
+  });
+});
+
+describe('Kibana type ids in the REST API', () => {
+  let slack: StandIn;
+  let api: RestHarness;
+
+  before(async () => {
+    slack = await startStandIn(() => ({ body: 'ok' }));
+    api = await startRestServer({ plugins: [httpPlugin, slackPlugin, jiraPlugin], config: { encryptionKey: KEY, networking: { allowedHosts: ['127.0.0.1'] } } });
+  });
+  after(async () => {
+    await api.close();
+    await slack.close();
+  });
+
+  it('creates with a Kibana id as type or connector_type_id, shows the Relayflow type, and runs the connector', async () => {
+    const post = (json: object) => api.call('POST', '/api/connectors', { key: api.keys.admin, json });
+    const bySlack = await post({ type: '.slack', id: 'my-slack1', name: 'ops', secrets: { webhookUrl: `${slack.url}/services/T0/B0/rest-secret` } });
+    expect(bySlack.status, bySlack.text).to.equal(201);
+    expect(bySlack.body).to.include({ id: 'my-slack1', type: 'slack', connector_type_id: 'slack' });
+    const byKibanaField = await post({ connector_type_id: '.webhook', name: 'hook', config: { url: `${slack.url}/hook`, method: 'post', hasAuth: false } });
+    expect(byKibanaField.status, byKibanaField.text).to.equal(201);
+    expect(byKibanaField.body.type).to.equal('http');
+    // Both fields naming the same type, one by its Kibana id, agree.
+    const both = await post({ type: 'jira', connector_type_id: '.jira', name: 'eng', config: { apiUrl: slack.url, projectKey: 'ENG' }, secrets: { email: 'e@example.com', apiToken: 'rest-jira-token' } });
+    expect(both.status, both.text).to.equal(201);
+    expect(both.body.type).to.equal('jira');
+    const disagree = await post({ type: 'slack', connector_type_id: '.jira', name: 'x' });
+    expect(disagree.status).to.equal(400);
+    expect(disagree.body.error.message).to.equal('type "slack" and connector_type_id ".jira" disagree; give one of them');
+
+    const renamed = await api.call('PUT', '/api/connectors/my-slack1', { key: api.keys.admin, json: { connector_type_id: '.slack', name: 'ops-2' } });
+    expect(renamed.status, renamed.text).to.equal(200);
+    expect(renamed.body).to.include({ name: 'ops-2', type: 'slack' });
+    const retyped = await api.call('PUT', '/api/connectors/my-slack1', { key: api.keys.admin, json: { type: '.jira' } });
+    expect(retyped.status).to.equal(400);
+
+    const run = await api.call('POST', '/api/connectors/my-slack1/_execute', { key: api.keys.admin, json: { params: { message: 'through the API' } } });
+    expect(run.body).to.include({ status: 'ok' });
+    expect(slack.requests.map((r) => [r.method, r.path, r.json])).to.deep.equal([['POST', '/services/T0/B0/rest-secret', { text: 'through the API' }]]);
+    expect(JSON.stringify([bySlack.body, renamed.body, run.body])).to.not.include('rest-secret');
   });
 });
 

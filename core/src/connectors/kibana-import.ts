@@ -77,6 +77,13 @@ async function importOne(
   if (!entry.name) return skip('attributes.name is missing');
   const registered = services.types.get(kibanaType);
   if (!registered) {
+    // A loaded type named like Kibana's (`pagerduty` for `.pagerduty`) that does not declare the
+    // alias was not written for Kibana's settings: say so rather than "no such type" beside it.
+    const namesake = kibanaType.startsWith('.') ? services.types.get(kibanaType.slice(1))?.type.id : undefined;
+    if (namesake) {
+      return skip(`unknown connector type "${kibanaType}": the loaded "${namesake}" type does not read Kibana's ${kibanaType} connectors (it does not declare ${kibanaType} as an alias), `
+        + `so their settings may not fit it; create the connector yourself with relayflow connectors create --type ${namesake}; not imported`, { unknownType: true });
+    }
     const known = services.types.list().map((t) => t.type.id).join(', ') || 'none: no plugins are loaded';
     return skip(`unknown connector type "${kibanaType}": Relayflow has no such type (its types: ${known}); not imported`, { unknownType: true });
   }

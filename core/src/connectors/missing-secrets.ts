@@ -3,6 +3,7 @@ import { RelayflowError } from '../errors/relayflow-error';
 import type { HostPolicy } from '../http/host-policy';
 import { knownProperties, validateClass, type FieldProblem } from '../validation/class-validation';
 import { validateConnectorSettings, type ValidConnectorSettings } from './connector-validator';
+import { SECRET_PLACEHOLDER } from './short-secrets';
 
 /** What stands in for a secret while finding which ones a connector needs; never stored. */
 const PLACEHOLDER = 'relayflow-placeholder-secret';
@@ -68,10 +69,10 @@ export function missingSecretKeys(type: ConnectorType, config: unknown, policy: 
 
 /**
  * The command that sets a connector's missing secrets, with `...` where each value goes:
- * `relayflow connectors update ops-alerts --secrets '{"webhookUrl":"..."}'`.
+ * `relayflow connectors update ops-alerts --secrets '{"webhookUrl":"..."}'` (a value left `...` is refused, saying so).
  */
 export function setSecretsCommand(name: string, keys: readonly string[]): string {
-  const json = JSON.stringify(Object.fromEntries(keys.map((k) => [k, '...'])));
+  const json = JSON.stringify(Object.fromEntries(keys.map((k) => [k, SECRET_PLACEHOLDER])));
   return `relayflow connectors update ${shellWord(name)} --secrets ${shellWord(json)}`;
 }
 

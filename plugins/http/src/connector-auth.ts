@@ -12,6 +12,8 @@ export interface PreparedConnector {
   headers: Record<string, string>;
   /** Header names never forwarded to another origin (secret headers, Authorization). */
   sensitiveHeaders: string[];
+  /** Config headers without the credential ones: what a step URL on another origin gets. */
+  plainHeaders: Record<string, string>;
   /** CA / verification mode and, for `ssl`, the client certificate. */
   tls?: TlsOptions;
   /** The same with verification off (Kibana's `fetcher.skip_ssl_verification`). */
@@ -39,6 +41,17 @@ const ALIASES: Record<AuthTypeName, AuthKind> = {
   'webhook-authentication-ssl': 'ssl',
   'webhook-oauth2-client-credentials': 'oauth2',
 };
+
+/**
+ * Headers that carry credentials by HTTP's definition. In `config.headers` (where Kibana's older
+ * Webhook connectors keep a token) they count as the connector's credentials: kept to its origins.
+ */
+const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/** True for a header name in {@link CREDENTIAL_HEADERS} (any case). */
+function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADERS.has(name.toLowerCase());
+}
 
 /**
  * The auth method: none when `hasAuth` is false; `authType` when set (Kibana names accepted);
@@ -100,8 +113,9 @@ function build(config: HttpConfig, secrets: HttpSecrets): PreparedConnector {
     };
   }
   const secretQuery = secrets.secretQueryParams && Object.keys(secrets.secretQueryParams).length ? secrets.secretQueryParams : undefined;
+  const plainHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).filter(([name]) => !isCredentialHeader(name)));
   return {
-    kind, headers, sensitiveHeaders, tls, oauth2, secretQuery,
+    kind, headers, sensitiveHeaders, plainHeaders, tls, oauth2, secretQuery,
     hasCredentials: hasCredentials(config, secrets),
     credentialOrigins: credentialOrigins(config),
     tlsSkipVerify: { ...tls, verificationMode: 'none' },
@@ -109,11 +123,15 @@ function build(config: HttpConfig, secrets: HttpSecrets): PreparedConnector {
   };
 }
 
-/** True when the connector would send something secret: an auth method, secret headers or secret query params. */
+/**
+ * True when the connector would send something secret: an auth method, secret headers, secret
+ * query params, or an Authorization, Proxy-Authorization or Cookie header in `config.headers`.
+ */
 export function hasCredentials(config: HttpConfig, secrets: HttpSecrets): boolean {
   return authKind(config, secrets) !== 'none'
     || Object.keys(secrets.secretHeaders ?? {}).length > 0
-    || Object.keys(secrets.secretQueryParams ?? {}).length > 0;
+    || Object.keys(secrets.secretQueryParams ?? {}).length > 0
+    || Object.keys(config.headers ?? {}).some(isCredentialHeader);
 }
 
 /** The origins a connector's credentials may go to: its `url`'s, then `allowedOrigins`. */

@@ -18,7 +18,7 @@ export interface HttpOutput {
 }
 
 const NO_CONNECTOR: PreparedConnector = {
-  kind: 'none', headers: {}, sensitiveHeaders: [], tlsSkipVerify: { verificationMode: 'none' }, hasCredentials: false, credentialOrigins: new Set(),
+  kind: 'none', headers: {}, sensitiveHeaders: [], plainHeaders: {}, tlsSkipVerify: { verificationMode: 'none' }, hasCredentials: false, credentialOrigins: new Set(),
 };
 
 /**
@@ -71,7 +71,7 @@ async function execute(ctx: ActionContext<HttpParams, HttpConfig, HttpSecrets>, 
       if (prepared.hasCredentials) {
         logger.warn(`with.url is on ${origin ?? 'another origin'}, neither the connector's url origin nor one of its allowedOrigins: sending without the connector's credentials`);
       }
-      prepared = { ...NO_CONNECTOR, headers: config.headers ?? {}, tls: prepared.tlsWithoutCertificate, tlsSkipVerify: { ...prepared.tlsWithoutCertificate, verificationMode: 'none' } };
+      prepared = { ...NO_CONNECTOR, headers: prepared.plainHeaders, tls: prepared.tlsWithoutCertificate, tlsSkipVerify: { ...prepared.tlsWithoutCertificate, verificationMode: 'none' } };
     } else if (prepared.secretQuery) {
       url = withSecretQuery(url, prepared.secretQuery, stepQueryNames(params));
     }

@@ -101,12 +101,19 @@ function shown<C extends { type: string }>(connector: C): C & { connector_type_i
   return { ...connector, connector_type_id: connector.type };
 }
 
-/** `type` or Kibana's `connector_type_id`: one of them, or both the same. */
-function typeOf(body: { type?: string; connector_type_id?: string }): string | undefined {
-  if (body.type !== undefined && body.connector_type_id !== undefined && body.type !== body.connector_type_id) {
-    throw new RelayflowError('BAD_ARGUMENT', `type "${body.type}" and connector_type_id "${body.connector_type_id}" disagree; give one of them`);
+/**
+ * `type` or Kibana's `connector_type_id`: one of them, or both naming the same type (by its id or
+ * an alias: `slack` and `.slack` agree).
+ */
+function typeOf(body: { type?: string; connector_type_id?: string }, types: ReadonlyArray<{ id: string; aliases?: readonly string[] }>): string | undefined {
+  const { type, connector_type_id: kibana } = body;
+  if (type !== undefined && kibana !== undefined && type !== kibana) {
+    const canonical = (id: string): string => types.find((t) => t.id === id || t.aliases?.includes(id))?.id ?? id;
+    if (canonical(type) !== canonical(kibana)) {
+      throw new RelayflowError('BAD_ARGUMENT', `type "${type}" and connector_type_id "${kibana}" disagree; give one of them`);
+    }
   }
-  return body.type ?? body.connector_type_id;
+  return type ?? kibana;
 }
 
 /** Aborts when the client goes away before its answer. */
@@ -137,7 +144,7 @@ export const connectorsRoutes: Routes = (app, { rf }) => {
     schema: { tags, security, summary: 'Create a connector', body: createBody, response: { 201: connectorSchema, ...errorResponses } },
   }, async (request, reply) => {
     const { body } = request;
-    const type = typeOf(body);
+    const type = typeOf(body, rf.connectorTypes());
     if (type === undefined) throw new RelayflowError('VALIDATION_FAILED', 'body.type (or connector_type_id) is required: the connector type, e.g. slack', { problems: [{ path: 'body.type', code: 'MISSING_KEY', message: 'body.type is required' }] });
     const input: ConnectorInput = {
       type, name: body.name, ...(body.id === undefined ? {} : { id: body.id }),
@@ -157,7 +164,7 @@ export const connectorsRoutes: Routes = (app, { rf }) => {
     schema: { tags, security, summary: 'Update a connector: each field given replaces the stored one', params: idParams, body: updateBody, response: { 200: connectorSchema, ...errorResponses } },
   }, async (request) => {
     const { body } = request;
-    const type = typeOf(body);
+    const type = typeOf(body, rf.connectorTypes());
     if (type !== undefined) {
       const current = await rf.connectors.get(request.params.idOrName);
       if (current.type !== type && !rf.connectorTypes().some((t) => t.id === current.type && t.aliases?.includes(type))) {
