@@ -300,14 +300,8 @@ steps:
     });
 
     it("writes execution and step lines with their ids to the host's logger, never params or secrets", async () => {
-      const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
-      const logger = (bound: Record<string, unknown>): Logger => ({
-        debug: (message, fields) => lines.push({ level: 'debug', message, fields: { ...bound, ...fields } }),
-        info: (message, fields) => lines.push({ level: 'info', message, fields: { ...bound, ...fields } }),
-        warn: (message, fields) => lines.push({ level: 'warn', message, fields: { ...bound, ...fields } }),
-        error: (message, fields) => lines.push({ level: 'error', message, fields: { ...bound, ...fields } }),
-        child: (fields) => logger({ ...bound, ...fields }),
-      });
+      const lines: LoggedLine[] = [];
+      const logger = (bound: Record<string, unknown>): Logger => recordingLogger(lines, bound);
       const container = new Container({ defaultScope: 'Singleton' });
       container.bind(Logger).toConstantValue(logger({}));
       rf = await createRelayflow({ container, plugins: [], dataDir: tempDir(), env: {}, config: { encryptionKey: 'a-test-encryption-key-of-32-characters!' } });
@@ -322,14 +316,8 @@ steps:
     });
 
     it("gives a plain logger object (createRelayflow({ logger })) the retry and the plugin's lines with ids, and no connector secret at any level", async () => {
-      const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
-      const logger = (bound: Record<string, unknown>): Logger => ({
-        debug: (message, fields) => lines.push({ level: 'debug', message, fields: { ...bound, ...fields } }),
-        info: (message, fields) => lines.push({ level: 'info', message, fields: { ...bound, ...fields } }),
-        warn: (message, fields) => lines.push({ level: 'warn', message, fields: { ...bound, ...fields } }),
-        error: (message, fields) => lines.push({ level: 'error', message, fields: { ...bound, ...fields } }),
-        child: (fields) => logger({ ...bound, ...fields }),
-      });
+      const lines: LoggedLine[] = [];
+      const logger = (bound: Record<string, unknown>): Logger => recordingLogger(lines, bound);
       const token = 'echo-token-s3cret-value';
       rf = await createRelayflow({ logger: logger({}), plugins: [ECHO_PLUGIN], dataDir: tempDir(), env: {}, config: { encryptionKey: 'a-test-encryption-key-of-32-characters!' } });
       await rf.connectors.create({ type: 'echo', name: 'vault', secrets: { token } });
@@ -367,3 +355,13 @@ steps:
     });
   });
 });
+
+interface LoggedLine { level: string; message: string; fields: Record<string, unknown> }
+
+/** A plain Logger object that records each line, with the fields its children bound. */
+function recordingLogger(lines: LoggedLine[], bound: Record<string, unknown> = {}): Logger {
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>): void => {
+    lines.push({ level, message, fields: { ...bound, ...fields } });
+  };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), child: (fields) => recordingLogger(lines, { ...bound, ...fields }) };
+}
