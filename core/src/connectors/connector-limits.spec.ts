@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { checkConnectorLimits, describeLimits, parseConnectorRate } from './connector-limits';
+import { checkConnectorLimits, parseConnectorRate } from './connector-limits';
+import { describeLimits } from './describe-limits';
 
 describe('connector limits', () => {
   describe('parseConnectorRate', () => {

@@ -88,12 +88,3 @@ export function normalizeLimits(limits: ConnectorLimits | null | undefined): Con
   if (limits.rate !== undefined && limits.rate !== null) out.rate = limits.rate.trim();
   return out.concurrency === undefined && out.rate === undefined ? undefined : out;
 }
-
-/** Limits in words for people: `concurrency 2, rate 10/s`; `none` without any. */
-export function describeLimits(limits: ConnectorLimits | undefined): string {
-  const parts = [
-    limits?.concurrency === undefined ? undefined : `concurrency ${limits.concurrency}`,
-    limits?.rate === undefined ? undefined : `rate ${limits.rate}`,
-  ].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'none';
-}

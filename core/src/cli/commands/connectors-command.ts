@@ -3,7 +3,7 @@ import type { ActionResult } from '../../contracts/action-result';
 import { actionResultShape, kibanaStyleAction } from '../../runtime/action-request';
 import type { Connector } from '../../contracts/connector';
 import type { ConnectorLimits } from '../../contracts/connector-limiter';
-import { describeLimits } from '../../connectors/connector-limits';
+import { describeLimits } from '../../connectors/describe-limits';
 import { RelayflowError } from '../../errors/relayflow-error';
 import { describeType } from '../connector-type-format';
 import { withRelayflow, type CommandRunner } from '../cli-context';
