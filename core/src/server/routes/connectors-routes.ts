@@ -103,15 +103,14 @@ function shown<C extends { type: string }>(connector: C): C & { connector_type_i
 
 /**
  * `type` or Kibana's `connector_type_id`: one of them, or both naming the same type (by its id or
- * an alias: `slack` and `.slack` agree).
+ * an alias: `slack` and `.slack` agree); the type's own id when a loaded type has that id or alias.
  */
 function typeOf(body: { type?: string; connector_type_id?: string }, types: ReadonlyArray<{ id: string; aliases?: readonly string[] }>): string | undefined {
-  const { type, connector_type_id: kibana } = body;
+  const canonical = (id: string | undefined): string | undefined => (id === undefined ? undefined : types.find((t) => t.id === id || t.aliases?.includes(id))?.id ?? id);
+  const type = canonical(body.type);
+  const kibana = canonical(body.connector_type_id);
   if (type !== undefined && kibana !== undefined && type !== kibana) {
-    const canonical = (id: string): string => types.find((t) => t.id === id || t.aliases?.includes(id))?.id ?? id;
-    if (canonical(type) !== canonical(kibana)) {
-      throw new RelayflowError('BAD_ARGUMENT', `type "${type}" and connector_type_id "${kibana}" disagree; give one of them`);
-    }
+    throw new RelayflowError('BAD_ARGUMENT', `type "${body.type}" and connector_type_id "${body.connector_type_id}" disagree; give one of them`);
   }
   return type ?? kibana;
 }
@@ -167,7 +166,7 @@ export const connectorsRoutes: Routes = (app, { rf }) => {
     const type = typeOf(body, rf.connectorTypes());
     if (type !== undefined) {
       const current = await rf.connectors.get(request.params.idOrName);
-      if (current.type !== type && !rf.connectorTypes().some((t) => t.id === current.type && t.aliases?.includes(type))) {
+      if (current.type !== type) {
         throw new RelayflowError('BAD_ARGUMENT', `a connector's type cannot change (it is ${current.type}, the body says ${type}); create a new connector instead`);
       }
     }
