@@ -10,9 +10,9 @@ export interface Served {
   exited: Promise<number | null>;
 }
 
-/** Starts `relayflow ARGS` (e.g. `serve ...`) as a child process, with `RELAYFLOW_API_KEY` set to `key`. */
-export function startServe(args: string[], cwd: string, key = ''): Served {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, RELAYFLOW_API_KEY: key } });
+/** Starts `relayflow ARGS` (e.g. `serve ...`) as a child process, with `RELAYFLOW_API_KEY` set to `key` (and `env`). */
+export function startServe(args: string[], cwd: string, key = '', env: NodeJS.ProcessEnv = {}): Served {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, RELAYFLOW_API_KEY: key, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
@@ -46,8 +46,8 @@ export async function killHard(served: Served): Promise<void> {
 export class ServedProcesses {
   private readonly started: Served[] = [];
 
-  start(args: string[], cwd: string, key = ''): Served {
-    const served = startServe(args, cwd, key);
+  start(args: string[], cwd: string, key = '', env: NodeJS.ProcessEnv = {}): Served {
+    const served = startServe(args, cwd, key, env);
     this.started.push(served);
     return served;
   }

@@ -114,6 +114,12 @@ export class ServerSettings {
   @IsDuration() shutdownGrace = '30s';
   /** Executions `serve` runs at once itself (0 = enqueue only, with PostgreSQL). */
   @IsInt() @Min(0) workerConcurrency = 8;
+  /**
+   * With the embedded store: threads that run `serve`'s executions, each with its own store
+   * connection, while the main thread answers requests (default: one less than the CPUs, 1 to 4;
+   * 0 = run them on the main thread).
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(64) executionThreads?: number;
   /** With PostgreSQL: how long the work queue keeps a finished round (its row in `relayflow_queue`) before deleting it. */
   @IsDuration() queueRetention = '1h';
   /** Failed authentications per client address before 429, e.g. `20/min`, `5/s`, `100/hour`. */

@@ -82,8 +82,8 @@ export class InProcessConnectorLimiter implements ConnectorLimiter {
 
 let PQueueClass: typeof PQueue | undefined;
 
-/** p-queue is an ES module: loaded (through require(esm)) when the first limited connector runs an action. */
-function loadPQueue(): typeof PQueue {
+/** p-queue is an ES module: loaded (through require(esm)) when first needed (a limited connector's first action, execution threads). */
+export function loadPQueue(): typeof PQueue {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   PQueueClass ??= (require('p-queue') as typeof import('p-queue')).default;
   return PQueueClass;

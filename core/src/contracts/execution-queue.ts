@@ -3,9 +3,10 @@ export const FIRST_ROUND = '0';
 
 /**
  * Hands stored executions to workers (contract §12: with PostgreSQL, `serve` enqueues and any
- * number of `relayflow worker` processes run). An execution is enqueued once it is stored without
- * a holder; whichever worker takes it claims it in the store (a lease) before running it, so a
- * round handed out twice still runs once.
+ * number of `relayflow worker` processes run; with the embedded store, `serve` hands them to its
+ * execution threads). An execution is enqueued once it is stored without a holder; whichever
+ * worker takes it claims it in the store (a lease) before running it, so a round handed out twice
+ * still runs once.
  */
 export interface ExecutionQueue {
   /**
@@ -14,4 +15,16 @@ export interface ExecutionQueue {
    * @param round - names the round: `0` for the first run, then what made it due again
    */
   enqueue(executionId: string, round: string): Promise<void>;
+  /**
+   * Resolves once the queue can take another execution without building a backlog (the
+   * embedded store's execution threads hold a bounded number); called before an execution is
+   * stored, so a caller that gives up waiting leaves nothing behind. Absent: always room.
+   */
+  room?(): Promise<void>;
+  /**
+   * Resolves when an execution enqueued here ended or parked, when the queue runs it in this
+   * process (execution threads): a caller following it reads its record then instead of polling
+   * the store. Absent, or undefined for an execution it does not hold: poll.
+   */
+  ended?(executionId: string): Promise<void> | undefined;
 }

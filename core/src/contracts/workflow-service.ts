@@ -54,8 +54,8 @@ export interface RunOptions {
   parkLongWaits?: boolean;
   /**
    * Store the execution and hand it to workers through this queue instead of running it here
-   * (`relayflow serve` on PostgreSQL). `start` resolves once it is stored and enqueued; its
-   * `finished` follows the record in the store.
+   * (`relayflow serve`: PostgreSQL's workers, or the embedded store's execution threads). `start`
+   * resolves once it is stored and enqueued; its `finished` follows the record in the store.
    */
   queue?: ExecutionQueue;
 }

@@ -52,8 +52,9 @@ export interface CreateServerOptions extends Partial<ServerOptions> {
   /** How keys are checked; default `rf.apiKeys.authenticate` (keys from relayflow.yaml and the store). */
   authenticate?: Authenticate;
   /**
-   * Where executions go to run (workers, on a PostgreSQL store): routes and trigger sources
-   * enqueue instead of running them here, and shutdown has none of them to wait for.
+   * Where executions go to run (workers on a PostgreSQL store; execution threads on the embedded
+   * one): routes and trigger sources enqueue instead of running them on this thread, and the
+   * server's shutdown has none of them to wait for (the queue's own lifecycle part waits).
    */
   queue?: ExecutionQueue;
 }

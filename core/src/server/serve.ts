@@ -1,8 +1,12 @@
+import { ConnectorLimiter } from '../contracts/connector-limiter';
 import { Lifecycle } from '../contracts/lifecycle';
+import { Logger } from '../contracts/logger';
 import { distributeWork } from '../workers/work-distribution';
 import { DEFAULT_SERVER_OPTIONS } from './server-options';
 import { Store } from '../contracts/store';
-import { ResumeSource } from '../triggers/resume-source';
+import { ExecutionThreads } from '../threads/execution-threads';
+import type { ThreadRelayflowOptions } from '../threads/thread-messages';
+import { RESUME_SCAN_MS, ResumeSource } from '../triggers/resume-source';
 import { SchedulerSource } from '../triggers/scheduler-source';
 import { TriggerSource } from '../contracts/trigger-source';
 import { createServer, type CreateServerOptions, type RelayflowServer } from './create-server';
@@ -11,6 +15,13 @@ import type { RelayflowApi } from './relayflow-api';
 /** How `serve` runs: the server's options plus trigger sources beside those bound in the container. */
 export interface ServeOptions extends CreateServerOptions {
   triggerSources?: TriggerSource[];
+  /**
+   * What the Relayflow was built from (`configFile`, `dataDir`): with the embedded store, each
+   * execution thread (`executionThreads`) builds its own from it. Without it (a host's Relayflow,
+   * whose plugin objects or container bindings a thread cannot rebuild) the executions run on
+   * the thread that answers requests.
+   */
+  relayflowOptions?: ThreadRelayflowOptions;
 }
 
 /** Time the server's stop may take beyond the shutdown grace (closing connections, flushing). */
@@ -26,15 +37,21 @@ const STOP_MARGIN_MS = 5_000;
  *   caller then stops the Relayflow
  */
 export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promise<RelayflowServer> {
-  const { triggerSources = [], ...serverOptions } = options;
+  const { triggerSources = [], relayflowOptions, ...serverOptions } = options;
   const lifecycle = rf.container.get<Lifecycle>(Lifecycle);
   const store = rf.container.get<Store>(Store);
+  const graceMs = serverOptions.shutdownGraceMs ?? DEFAULT_SERVER_OPTIONS.shutdownGraceMs;
   // On a PostgreSQL store the server enqueues and (unless workerConcurrency is 0) is one of the
-  // workers; registered first, so it stops last: after the server stopped taking work.
+  // workers; on the embedded one it hands executions to its execution threads. Registered first,
+  // so it stops last: after the server stopped taking work.
+  const threadCount = serverOptions.executionThreads ?? DEFAULT_SERVER_OPTIONS.executionThreads;
+  const threads = !store.workers && relayflowOptions && threadCount > 0
+    ? runOnThreads(rf, { count: threadCount, relayflow: relayflowOptions, graceMs })
+    : undefined;
   const queue = store.workers ? distributeWork(rf.container, {
     concurrency: serverOptions.workerConcurrency ?? DEFAULT_SERVER_OPTIONS.workerConcurrency,
-    graceMs: serverOptions.shutdownGraceMs ?? DEFAULT_SERVER_OPTIONS.shutdownGraceMs,
-  }) : undefined;
+    graceMs,
+  }) : threads;
   const server = await createServer(rf, { ...serverOptions, queue });
   lifecycle.register({
     name: 'rest-server',
@@ -46,8 +63,9 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
   // The scheduled triggers are the built-in source; a host's sources (bound or given) come after it.
   const schedule = new SchedulerSource(rf.workflows, rf.container.get<Store>(Store).triggers);
   // Interrupted executions are resumed first, at start (contract §9, §12), then as they become due
-  // (on a PostgreSQL store the work queue's scan enqueues them instead, for whichever worker).
-  const resume = queue ? [] : [new ResumeSource(rf.executions)];
+  // (on a PostgreSQL store the work queue's scan enqueues them instead, for whichever worker; with
+  // execution threads, the scan hands them to a thread).
+  const resume = store.workers ? [] : [new ResumeSource(rf.executions, RESUME_SCAN_MS, threads && ((id) => threads.resume(id)))];
   for (const source of [...resume, schedule, ...bound, ...triggerSources]) {
     lifecycle.register({
       name: `trigger:${source.name}`,
@@ -57,4 +75,22 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
   }
   await lifecycle.start();
   return server;
+}
+
+/** Execution threads as a lifecycle part: started before the server listens, stopped after it (waiting for their executions). */
+function runOnThreads(rf: RelayflowApi, options: { count: number; relayflow: ThreadRelayflowOptions; graceMs: number }): ExecutionThreads {
+  const threads = new ExecutionThreads({
+    count: options.count,
+    relayflow: options.relayflow,
+    limiter: rf.container.get<ConnectorLimiter>(ConnectorLimiter),
+    executions: rf.container.get<Store>(Store).executions,
+    logger: rf.container.get<Logger>(Logger).child({ component: 'execution-threads' }),
+  });
+  rf.container.get<Lifecycle>(Lifecycle).register({
+    name: 'execution-threads',
+    start: () => threads.start(),
+    stop: () => threads.stop(options.graceMs),
+    stopTimeout: options.graceMs + STOP_MARGIN_MS * 2,
+  });
+  return threads;
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { RelayflowError } from '../errors/relayflow-error';
 import { parseByteSize, parseDuration } from '../validation/units';
 
@@ -24,6 +25,17 @@ export interface ServerOptions {
    * (`server.workerConcurrency`, default 8); 0: it only enqueues. The embedded store ignores it.
    */
   workerConcurrency: number;
+  /**
+   * With the embedded store, threads that run the executions while the main thread answers
+   * requests (`server.executionThreads`; default one less than the CPUs, 1 to 4); 0: the main
+   * thread runs them. A PostgreSQL store ignores it (its workers run them).
+   */
+  executionThreads: number;
+}
+
+/** Execution threads when the config does not say: one less than the CPUs (the main thread answers requests), 1 to 4. */
+export function defaultExecutionThreads(cpus = availableParallelism()): number {
+  return Math.min(4, Math.max(1, cpus - 1));
 }
 
 /** The defaults of contract §9. */
@@ -37,6 +49,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = Object.freeze({
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   workerConcurrency: 8,
+  executionThreads: defaultExecutionThreads(),
 }) as ServerOptions;
 
 /** The `server:` settings as written in relayflow.yaml (text units allowed). */
@@ -47,6 +60,7 @@ export interface ServerSettingsInput {
   shutdownGrace?: string | number;
   authRateLimit?: string;
   workerConcurrency?: number;
+  executionThreads?: number;
 }
 
 const RATE = /^\s*(\d+)\s*\/\s*(s|sec|second|m|min|minute|h|hour)\s*$/i;
@@ -88,6 +102,10 @@ export function resolveServerOptions(settings: ServerSettingsInput | undefined, 
   if (s.workerConcurrency !== undefined) {
     if (!Number.isInteger(s.workerConcurrency) || s.workerConcurrency < 0) throw new RelayflowError('CONFIG_INVALID', `server.workerConcurrency must be a whole number, 0 or more (got "${s.workerConcurrency}")`);
     options.workerConcurrency = s.workerConcurrency;
+  }
+  if (s.executionThreads !== undefined) {
+    if (!Number.isInteger(s.executionThreads) || s.executionThreads < 0 || s.executionThreads > 64) throw new RelayflowError('CONFIG_INVALID', `server.executionThreads must be a whole number from 0 to 64 (got "${s.executionThreads}")`);
+    options.executionThreads = s.executionThreads;
   }
   const merged = { ...options, ...definedOnly(overrides) };
   merged.port = port(merged.port, '--port', 'BAD_ARGUMENT');

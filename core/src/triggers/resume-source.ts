@@ -1,3 +1,4 @@
+import type { ExecutionRecord } from '../contracts/execution-record';
 import type { TriggerContext, TriggerSource } from '../contracts/trigger-source';
 import { RelayflowError } from '../errors/relayflow-error';
 import { Periodic } from '../lifecycle/periodic';
@@ -21,7 +22,15 @@ export class ResumeSource implements TriggerSource {
   /** Resumes under way here: a scan does not start one twice. */
   private readonly resuming = new Set<string>();
 
-  constructor(private readonly executions: ResumableExecutions, private readonly scanMs = RESUME_SCAN_MS) {}
+  /**
+   * @param resume - how one is resumed; default the server's (`context.resume`, on this thread).
+   *   `relayflow serve` with execution threads hands it to a thread.
+   */
+  constructor(
+    private readonly executions: ResumableExecutions,
+    private readonly scanMs = RESUME_SCAN_MS,
+    private readonly resume?: (executionId: string) => Promise<ExecutionRecord>,
+  ) {}
 
   async start(context: TriggerContext): Promise<void> {
     this.periodic = new Periodic(() => this.scan(context), this.scanMs);
@@ -44,7 +53,7 @@ export class ResumeSource implements TriggerSource {
       if (this.resuming.has(id)) continue;
       this.resuming.add(id);
       context.logger.info('resuming an execution', { executionId: id });
-      context.resume(id)
+      (this.resume ? this.resume(id) : context.resume(id))
         .then((record) => context.logger.info('resumed execution ended', { executionId: id, status: record.status }))
         .catch((err: unknown) => {
           // Another process took it first, or the server is stopping: nothing to do here.

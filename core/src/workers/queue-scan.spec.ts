@@ -70,7 +70,7 @@ describe('QueueScan (what a node enqueues on a PostgreSQL store)', () => {
 
   it('leaves alone what this process runs', async () => {
     const { rounds, scan } = fixture([{ id: 'mine', startedAt: at(-60_000), owner: THIS_PROCESS, leaseUntil: at(-1000) }]);
-    RUN_HERE.add('mine');
+    RUN_HERE.set('mine', undefined);
     try {
       await scan.start();
       await scan.stop();

@@ -28,7 +28,7 @@ export class RunningExecutions {
   /** Runs an execution to its end (or its park), known to {@link cancel} meanwhile. */
   async track(run: ExecutionRun): Promise<ExecutionRecord> {
     this.runs.set(run.record.id, run);
-    RUN_HERE.add(run.record.id);
+    RUN_HERE.set(run.record.id, undefined);
     this.watch();
     try {
       return await run.execute();
@@ -42,11 +42,15 @@ export class RunningExecutions {
     }
   }
 
-  /** @returns false when no such execution runs here */
+  /**
+   * Cancels an execution this thread runs, or one it handed to an execution thread of this process.
+   * @returns false when no such execution runs here
+   */
   cancel(id: string): boolean {
     const run = this.runs.get(id);
-    run?.cancel();
-    return run !== undefined;
+    const cancel = run ? () => run.cancel() : RUN_HERE.get(id);
+    cancel?.();
+    return cancel !== undefined;
   }
 
   private watch(): void {

@@ -95,6 +95,7 @@ export class WorkflowServiceImpl implements WorkflowService {
    */
   private async enqueue(workflow: string | CompiledWorkflow, queue: ExecutionQueue, options: RunOptions): Promise<{ id: string; finished: Promise<ExecutionRecord> }> {
     const run = await this.prepare(workflow, options);
+    await queue.room?.();
     await run.storeUnheld();
     await this.store.executions.checkpoint();
     const id = run.record.id;
@@ -103,7 +104,7 @@ export class WorkflowServiceImpl implements WorkflowService {
       this.logger.warn('could not enqueue an execution; a worker will find it in the store', { executionId: id, error: (err as Error)?.message });
     });
     let finished: Promise<ExecutionRecord> | undefined;
-    const follow = (): Promise<ExecutionRecord> => this.endOf(id);
+    const follow = (): Promise<ExecutionRecord> => this.endOf(id, queue.ended?.(id));
     // Followed in the store only when someone asks (a `wait: true` run): a worker runs it.
     return { id, get finished() { return (finished ??= follow()); } };
   }
@@ -128,7 +129,7 @@ export class WorkflowServiceImpl implements WorkflowService {
     }
     const input = await executions.getInput(executionId);
     if (!input) throw new RelayflowError('EXECUTION_NOT_FOUND', `execution ${executionId} has no stored input to resume from`);
-    const compiled = await this.compile(input.yaml, `execution ${executionId}`);
+    const compiled = await this.compile(input.yaml, sourceName(record));
     const run = await this.claim(seen, record, compiled, input, options);
     if (!run) throw new RelayflowError('EXECUTION_NOT_RESUMABLE', `execution ${executionId} cannot be resumed: another process resumed it first`);
     return this.running.track(run);
@@ -142,7 +143,7 @@ export class WorkflowServiceImpl implements WorkflowService {
     const { running: seen, record, input } = runnable;
     let compiled: CompiledWorkflow;
     try {
-      compiled = await this.compile(input.yaml, `execution ${executionId}`);
+      compiled = await this.compile(input.yaml, sourceName(record));
     } catch (err) {
       // This worker cannot run it (a plugin missing here?): the record says why, instead of a queue retrying forever.
       if (!(await executions.claim(seen, this.lease()))) return undefined;
@@ -173,10 +174,17 @@ export class WorkflowServiceImpl implements WorkflowService {
   }
 
   /**
-   * The end of an execution a worker runs, as the store shows it: read often at first, then once
-   * a second. A read that fails is tried again at the next turn.
+   * The end of an execution a worker runs, as the store shows it: read once the queue says it
+   * ended (a queue that runs it in this process knows), else often at first, then once a second.
+   * A read that fails is tried again at the next turn.
    */
-  private async endOf(id: string): Promise<ExecutionRecord> {
+  private async endOf(id: string, ended?: Promise<void>): Promise<ExecutionRecord> {
+    if (ended) {
+      await ended;
+      const record = await this.store.executions.get(id).catch(() => undefined);
+      // Parked (still running): followed in the store, as one a worker elsewhere runs.
+      if (record && record.status !== 'running') return record;
+    }
     for (let wait = 20; ; wait = Math.min(wait * 2, END_POLL_MAX_MS)) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       const record = await this.store.executions.get(id).catch(() => undefined);
@@ -217,6 +225,15 @@ export class WorkflowServiceImpl implements WorkflowService {
       parkLongWaits: options.parkLongWaits,
     });
   }
+}
+
+/**
+ * The name an execution's workflow is compiled under when it is run again (resume, a worker's
+ * run): the stored version's, as the library names it, so every execution of one version shares
+ * one compiled workflow (the cache is by text and name).
+ */
+function sourceName(record: ExecutionRecord): string {
+  return record.workflowVersion === undefined ? record.workflow.id : `${record.workflow.id}@v${record.workflowVersion}`;
 }
 
 /** A disabled workflow is not run (as GitHub Actions and Kibana do); a dry run still is. */

@@ -26,12 +26,13 @@ async function serveAction(globals: GlobalOptions, opts: { host?: string; port?:
   const logger = new PinoLogger({ sync: true });
   // Loaded only here: the server (Fastify and its plugins) is no part of any other command.
   const { resolveServerOptions, serve } = await import('../../server/index.js');
-  const rf = await createRelayflow({ configFile: configFileFor(globals), dataDir: globals.dataDir, logger });
+  const relayflowOptions = { configFile: configFileFor(globals), dataDir: globals.dataDir };
+  const rf = await createRelayflow({ ...relayflowOptions, logger });
   let server;
   try {
     const settings = rf.container.get<Config>(ConfigToken).server as ServerSettingsInput | undefined;
     const options = resolveServerOptions(settings, { host: opts.host, port: opts.port === undefined ? undefined : portFlag(opts.port) });
-    server = await serve(rf, { ...options, logger });
+    server = await serve(rf, { ...options, logger, relayflowOptions });
   } catch (err) {
     await rf.stop();
     throw err;

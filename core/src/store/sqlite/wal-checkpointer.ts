@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { extname, join } from 'node:path';
+import { threadEntry } from '../../files/thread-entry';
 import type { CheckpointReply, CheckpointRequest } from './checkpoint-worker';
 
 /** At most one checkpoint this often while records are written. */
@@ -99,7 +99,8 @@ export class WalCheckpointer {
   private start(): Worker | undefined {
     let worker: Worker;
     try {
-      worker = new Worker(join(__dirname, `checkpoint-worker${extname(__filename)}`), { workerData: { file: this.file }, execArgv: workerExecArgv() });
+      const entry = threadEntry(__dirname, __filename, 'checkpoint-worker');
+      worker = new Worker(entry.path, { ...entry.options, workerData: { file: this.file } });
     } catch (err) {
       this.fail(`it could not start: ${(err as Error).message}`);
       return undefined;
@@ -129,11 +130,4 @@ export class WalCheckpointer {
     this.report(`the store's checkpoint thread stopped (${why}); checkpointing on the main thread instead`);
     this.fallBack();
   }
-}
-
-/** From sources (tests, `--conditions=relayflow-src`) the worker is TypeScript too: load it through tsx. */
-function workerExecArgv(): string[] | undefined {
-  if (extname(__filename) !== '.ts') return undefined;
-  const conditions = process.execArgv.filter((arg) => arg.startsWith('--conditions') || arg.startsWith('-C'));
-  return [...conditions, '--require', require.resolve('tsx/cjs')];
 }

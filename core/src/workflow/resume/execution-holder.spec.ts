@@ -29,7 +29,7 @@ describe('execution holder (who holds a running execution)', () => {
 
   it('under this process\'s own id: held while it runs here', () => {
     expect(heldByLiveProcess(running(self, 10_000), self, NOW)).to.equal(false);
-    RUN_HERE.add('e1');
+    RUN_HERE.set('e1', undefined);
     try {
       expect(heldByLiveProcess(running(self, 10_000), self, NOW)).to.equal(true);
     } finally {
