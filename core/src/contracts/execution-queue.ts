@@ -16,11 +16,12 @@ export interface ExecutionQueue {
    */
   enqueue(executionId: string, round: string): Promise<void>;
   /**
-   * Resolves once the queue can take another execution without building a backlog (the
-   * embedded store's execution threads hold a bounded number); called before an execution is
-   * stored, so a caller that gives up waiting leaves nothing behind. Absent: always room.
+   * Whether the queue can take another execution without building a backlog (the embedded
+   * store's execution threads hold a bounded number): undefined when it can, else a promise that
+   * resolves once it can. Asked before an execution is stored, so a caller that gives up waiting
+   * leaves nothing behind. Absent: always room.
    */
-  room?(): Promise<void>;
+  room?(): Promise<void> | undefined;
   /**
    * Resolves when an execution enqueued here ended or parked, when the queue runs it in this
    * process (execution threads): a caller following it reads its record then instead of polling

@@ -38,6 +38,7 @@ export interface ExecutionThreadsOptions {
 export const RUNNING_PER_THREAD = 64;
 /** Executions per thread that may wait for one of its places; beyond, `room()` waits (a webhook's 202 comes later). */
 export const WAITING_PER_THREAD = 1024;
+const HANDED = Promise.resolve();
 /** How long a stopping thread may take to stop its Relayflow before it is terminated. */
 const THREAD_STOP_MS = 5_000;
 /** The first wait before a thread that died is replaced; it doubles while replacements fail, up to the last. */
@@ -107,16 +108,18 @@ export class ExecutionThreads implements ExecutionQueue {
   }
 
   /** Hands a stored execution to the thread holding the fewest; the round's name plays no part (an execution is handed over once at a time). */
-  async enqueue(executionId: string): Promise<void> {
+  enqueue(executionId: string): Promise<void> {
     this.hand(executionId);
+    return HANDED;
   }
 
   ended(executionId: string): Promise<void> | undefined {
     return this.handed.get(executionId)?.end.then(() => undefined);
   }
 
-  async room(): Promise<void> {
-    await this.places.onSizeLessThan(this.options.count * (this.options.waitingPerThread ?? WAITING_PER_THREAD));
+  room(): Promise<void> | undefined {
+    const limit = this.options.count * (this.options.waitingPerThread ?? WAITING_PER_THREAD);
+    return this.places.size < limit ? undefined : this.places.onSizeLessThan(limit);
   }
 
   /**

@@ -10,7 +10,7 @@ import { FIRST_ROUND, type ExecutionQueue } from '../contracts/execution-queue';
 import { recordedError } from './engine/step-error';
 import type { ResumeOptions, RunOptions, WorkflowService } from '../contracts/workflow-service';
 import type { CompiledWorkflow } from '../contracts/compiled-workflow';
-import { ExecutionRun, LEASE_MS } from './engine/execution-run';
+import { ExecutionRun, LEASE_MS, newExecutionRecord } from './engine/execution-run';
 import { RunningExecutions } from './running-executions';
 import { heldByLiveProcess, resumableNow, THIS_PROCESS } from './resume/execution-holder';
 import { assertEventDepth, resolveInputs } from './engine/inputs';
@@ -94,11 +94,14 @@ export class WorkflowServiceImpl implements WorkflowService {
    * the two leaves it for a worker's scan to enqueue (see DistributedResumeSource).
    */
   private async enqueue(workflow: string | CompiledWorkflow, queue: ExecutionQueue, options: RunOptions): Promise<{ id: string; finished: Promise<ExecutionRecord> }> {
-    const run = await this.prepare(workflow, options);
-    await queue.room?.();
-    await run.storeUnheld();
+    const { compiled, event, inputs } = await this.checked(workflow, options);
+    const room = queue.room?.();
+    if (room) await room;
+    // Only its record: the worker that takes it builds the run.
+    const record = newExecutionRecord(compiled, options.trigger);
+    await this.store.executions.start(record, { yaml: compiled.yaml, event, inputs });
     await this.store.executions.checkpoint();
-    const id = run.record.id;
+    const id = record.id;
     // Stored and committed is accepted: should the queue refuse it now, a worker's scan enqueues it.
     await queue.enqueue(id, FIRST_ROUND).catch((err: unknown) => {
       this.logger.warn('could not enqueue an execution; a worker will find it in the store', { executionId: id, error: (err as Error)?.message });
@@ -203,20 +206,28 @@ export class WorkflowServiceImpl implements WorkflowService {
       .map((execution) => execution.id);
   }
 
-  private async prepare(workflow: string | CompiledWorkflow, options: RunOptions): Promise<ExecutionRun> {
+  /**
+   * What a run starts from, checked: the compiled workflow (enabled, unless a dry run), the event
+   * (within the limits) and the inputs (converted to their declared types).
+   */
+  private async checked(workflow: string | CompiledWorkflow, options: RunOptions): Promise<{ compiled: CompiledWorkflow; event: unknown; inputs: Record<string, unknown> }> {
     const compiled = typeof workflow === 'string' ? await this.compile(workflow, options.file) : workflow;
     if (!compiled.enabled && !options.dryRun) throw disabled(compiled);
     assertEventDepth(options.event);
     const { eventSize } = this.config.limits;
     assertEventSize(options.event, parseByteSize(eventSize) ?? Number.POSITIVE_INFINITY, String(eventSize));
-    const inputs = resolveInputs(compiled.inputs, options.inputs);
+    return { compiled, event: options.event ?? {}, inputs: resolveInputs(compiled.inputs, options.inputs) };
+  }
+
+  private async prepare(workflow: string | CompiledWorkflow, options: RunOptions): Promise<ExecutionRun> {
+    const { compiled, event, inputs } = await this.checked(workflow, options);
     return new ExecutionRun(compiled, {
       kinds: this.kinds,
       store: options.dryRun ? undefined : this.store.executions,
       logger: this.logger,
       owner: THIS_PROCESS,
     }, {
-      event: options.event ?? {},
+      event,
       inputs,
       signal: options.signal,
       dryRun: options.dryRun === true,

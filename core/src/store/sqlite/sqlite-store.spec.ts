@@ -105,4 +105,29 @@ describe('SqliteStore', () => {
     expect(await store.executions.getInput('e5')).to.deep.equal({ yaml: 'name: w', event: { n: 1 }, inputs: {} });
     await store.close();
   });
+
+  it('does not hold the event loop while another connection (an execution thread) holds the write lock: the commit waits its turn', async () => {
+    const file = join(tempDir(), 'relayflow.db');
+    const store = new SqliteStore(file);
+    await store.open();
+    const other = new Database(file);
+    other.pragma('busy_timeout = 5000');
+    try {
+      other.prepare('BEGIN IMMEDIATE').run();
+      await store.executions.start(record('e6'), { yaml: 'name: w', event: {}, inputs: {} });
+      let committed = false;
+      const checkpoint = store.executions.checkpoint().then(() => { committed = true; });
+      // The loop runs on meanwhile (a blocking commit would sleep in SQLite's busy handler for up to 5 s).
+      const ticks = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(Date.now() - ticks).to.be.below(500);
+      expect(committed).to.equal(false);
+      other.prepare('COMMIT').run();
+      await checkpoint;
+      expect(inspect(file, (db) => db.prepare('SELECT id FROM executions').pluck().all())).to.deep.equal(['e6']);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
 });

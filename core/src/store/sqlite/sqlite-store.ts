@@ -4,7 +4,7 @@ import { RelayflowError } from '../../errors/relayflow-error';
 import { createPrivateFile, ensureDataDir } from '../../files/private-files';
 import type { ApiKeyStore, ConnectorStore, ExecutionStore, Store, WorkflowStore } from '../../contracts/store';
 import type { TriggerStore } from '../../contracts/trigger-store';
-import { configureConnection, ExecutionWriteApplier, type ExecutionWrite } from './execution-writes';
+import { configureConnection, ExecutionWriteApplier, openCommitConnection, type ExecutionWrite } from './execution-writes';
 import { WalCheckpointer } from './wal-checkpointer';
 import { SQLITE_MIGRATIONS } from './migrations';
 import type { SqlAccess } from './sql-access';
@@ -18,6 +18,8 @@ import { SqliteWorkflowStore } from './sqlite-workflow-store';
 const GROUP_COMMIT_MS = 10;
 /** Commit at once when this many are waiting. */
 const GROUP_COMMIT_MAX = 1000;
+/** A commit that found the write lock taken is tried again at this many next loop turns, then every millisecond. */
+const BUSY_TURNS = 3;
 
 /**
  * The embedded store: one SQLite file in the data dir, WAL mode, `synchronous = NORMAL`
@@ -27,16 +29,22 @@ const GROUP_COMMIT_MAX = 1000;
  * an execution started for a 202): a commit then costs ~15 µs, every write waiting with it
  * included, and the checkpoints asked for in that turn share it. SQLite's automatic WAL checkpoints (an fsync,
  * 30-60 ms) are off on this connection and run in a thread instead (see WalCheckpointer), so no
- * commit ever holds the event loop for long. A process crash loses only writes not yet committed
+ * commit ever holds the event loop for long; nor does another connection's write lock (an
+ * execution thread's): execution writes are committed on a connection of their own that does not
+ * wait for it, and are tried again at the next turns. A process crash loses only writes not yet committed
  * (never a checkpointed step); a power loss may lose the last commits (no fsync per commit).
  * Connectors, workflows, API keys and schedule claims are read and written at once (each
  * sub-store in its own file).
  */
 export class SqliteStore implements Store {
   private db?: Database.Database;
+  /** The connection execution writes are committed on (see openCommitConnection); the store's own for `:memory:`. */
+  private commits?: Database.Database;
   private applier?: ExecutionWriteApplier;
   private checkpointer?: WalCheckpointer;
   private pending: PendingWrite[] = [];
+  /** Writes made from `pending` whose commit found the write lock taken: first in the next commit. */
+  private unwritten: ExecutionWrite[] = [];
   private readonly statements = new Map<string, Database.Statement>();
   /** Commits what waits GROUP_COMMIT_MS after the first write of a batch; one timer, re-armed (see enqueue). */
   private timer?: NodeJS.Timeout;
@@ -77,14 +85,20 @@ export class SqliteStore implements Store {
       db = new Database(this.file);
       configureConnection(db);
       migrate(db);
+      let commits = db;
       if (this.file !== ':memory:') {
         const main = db;
         main.pragma('wal_autocheckpoint = 0');
-        this.checkpointer = new WalCheckpointer(this.file, this.onWriteError, () => main.pragma('wal_autocheckpoint = 1000'));
+        commits = openCommitConnection(this.file);
+        const committing = commits;
+        this.checkpointer = new WalCheckpointer(this.file, this.onWriteError, () => committing.pragma('wal_autocheckpoint = 1000'));
       }
-      this.applier = new ExecutionWriteApplier(db);
+      this.commits = commits;
+      this.applier = new ExecutionWriteApplier(commits);
       this.db = db;
     } catch (err) {
+      if (this.commits !== db) this.commits?.close();
+      this.commits = undefined;
       db?.close();
       if (RelayflowError.is(err)) throw err;
       throw new RelayflowError('STORE_UNAVAILABLE', `cannot open the store at ${this.file}: ${(err as Error).message}; check --data-dir (or RELAYFLOW_DATA_DIR)`, { cause: err });
@@ -100,7 +114,7 @@ export class SqliteStore implements Store {
   private async closeNow(): Promise<void> {
     const db = this.db;
     if (!db) return;
-    this.flush();
+    this.flush(true);
     clearTimeout(this.timer);
     this.timer = undefined;
     this.db = undefined; // refuses writes (and reads) from here on
@@ -110,6 +124,8 @@ export class SqliteStore implements Store {
       this.checkpointer = undefined;
       this.applier = undefined;
       this.statements.clear();
+      if (this.commits !== db) this.commits?.close();
+      this.commits = undefined;
       // The last connection to close checkpoints what is left and removes the WAL.
       db.close();
     }
@@ -148,49 +164,69 @@ export class SqliteStore implements Store {
   }
 
   private onTimer(): void {
-    if (this.timerArmed) this.flush();
+    if (this.timerArmed && !this.flush()) {
+      // Busy: another connection commits. Tried again with the next write or checkpoint, or by the timer.
+      this.timerArmed = true;
+      this.timer?.refresh();
+    }
   }
 
   /**
    * Commits every buffered write as one batch (one transaction). A write that cannot be
    * serialised or stored is reported and left out; it never takes the others down with it.
+   * While another connection (an execution thread's) holds the write lock, the batch is kept for
+   * the next try instead of sleeping on the lock with the event loop held — unless `wait` (closing).
+   * @returns false when the write lock was taken: nothing was committed
    */
-  private flush(): void {
+  private flush(wait = false): boolean {
     this.timerArmed = false;
-    if (this.pending.length === 0 || !this.applier) return;
-    const pending = this.pending;
-    this.pending = [];
-    const writes: ExecutionWrite[] = [];
-    for (const make of pending) {
-      try {
-        writes.push(make());
-      } catch (err) {
-        this.onWriteError(`could not record an execution write: ${(err as Error).message}`);
+    if (!this.applier) return true;
+    if (this.pending.length) {
+      const pending = this.pending;
+      this.pending = [];
+      for (const make of pending) {
+        try {
+          this.unwritten.push(make());
+        } catch (err) {
+          this.onWriteError(`could not record an execution write: ${(err as Error).message}`);
+        }
       }
     }
-    if (writes.length === 0) return;
-    for (const failure of this.applier.apply(writes)) this.onWriteError(failure);
+    if (this.unwritten.length === 0) return true;
+    const result = this.applier.apply(this.unwritten, wait);
+    if (result === 'busy') return false;
+    this.unwritten = [];
+    for (const failure of result) this.onWriteError(failure);
     this.checkpointer?.wrote();
+    return true;
   }
 
   /**
    * Everything written so far is committed: what a read must see, and what a checkpoint is.
    * Callers within one turn of the event loop share one commit (group commit): it runs once the
    * loop has taken in the other requests that are ready (`setImmediate`), so 32 webhooks arriving
-   * together are stored by one transaction, not 32, each still answered only after it.
+   * together are stored by one transaction, not 32, each still answered only after it. When
+   * another connection holds the write lock, the commit is tried again at the next turns (then
+   * every millisecond), the loop serving requests meanwhile.
    */
   private settle(): Promise<void> {
-    if (this.pending.length === 0) return Promise.resolve();
+    if (this.pending.length === 0 && this.unwritten.length === 0) return Promise.resolve();
     this.settling ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        this.settling = undefined;
+      const attempt = (tries: number): void => {
         try {
-          this.flush();
+          if (!this.flush()) {
+            if (tries < BUSY_TURNS) setImmediate(() => attempt(tries + 1));
+            else setTimeout(() => attempt(tries + 1), 1);
+            return;
+          }
+          this.settling = undefined;
           resolve();
         } catch (err) {
+          this.settling = undefined;
           reject(err);
         }
-      });
+      };
+      setImmediate(() => attempt(0));
     });
     return this.settling;
   }

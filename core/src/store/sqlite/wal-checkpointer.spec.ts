@@ -99,8 +99,8 @@ describe('SQLite commits and WAL checkpoints', () => {
     await store.executions.checkpoint();
     expect(reports).to.have.length(1);
     expect(reports[0]).to.match(/the store's checkpoint thread stopped \(it exited with code \d+\); checkpointing on the main thread instead/);
-    const db = (store as unknown as { db: Database.Database }).db;
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).to.equal(1000);
+    const commits = (store as unknown as { commits: Database.Database }).commits;
+    expect(commits.pragma('wal_autocheckpoint', { simple: true })).to.equal(1000);
     expect((await store.executions.get('e2'))?.steps).to.have.length(1);
     await store.close();
   });

@@ -60,6 +60,27 @@ class StepFailed extends Error {
   }
 }
 
+/**
+ * The record of a new execution of `workflow`, `running`, no step yet: what a run starts with,
+ * and what a server stores for a worker to run (with no holder).
+ */
+export function newExecutionRecord(workflow: CompiledWorkflow, trigger?: ExecutionTrigger, startedAt = new Date().toISOString()): ExecutionRecord {
+  return {
+    // Time-ordered (UUIDv7): new executions append to the store's indexes instead of
+    // landing at random pages, which keeps step writes cheap as the store grows.
+    id: timeOrderedUuid(),
+    workflow: { id: workflow.id, name: workflow.name },
+    ...(workflow.version === undefined ? {} : { workflowVersion: workflow.version }),
+    trigger: trigger ?? { type: 'manual', at: startedAt },
+    status: 'running',
+    startedAt,
+    finishedAt: null,
+    durationMs: null,
+    error: null,
+    steps: [],
+  };
+}
+
 const CANCELLED: RecordedError = Object.freeze(recordedErrorFor('CANCELLED', 'the execution was cancelled'));
 
 /**
@@ -92,20 +113,7 @@ export class ExecutionRun implements AttemptHost {
     this.record = resumed ? {
       ...resumed.record, status: 'running', finishedAt: null, durationMs: null, error: null, steps: [],
       ...(resumed.at === undefined ? {} : { resumedAt: resumed.at, resumes: (resumed.record.resumes ?? 0) + 1 }),
-    } : {
-      // Time-ordered (UUIDv7): new executions append to the store's indexes instead of
-      // landing at random pages, which keeps step writes cheap as the store grows.
-      id: timeOrderedUuid(),
-      workflow: { id: workflow.id, name: workflow.name },
-      ...(workflow.version === undefined ? {} : { workflowVersion: workflow.version }),
-      trigger: settings.trigger ?? { type: 'manual', at: startedAt },
-      status: 'running',
-      startedAt,
-      finishedAt: null,
-      durationMs: null,
-      error: null,
-      steps: [],
-    };
+    } : newExecutionRecord(workflow, settings.trigger, startedAt);
     this.logger = deps.logger.child({ executionId: this.record.id });
     this.keyNamespace = keyNamespace(this.record.id);
     this.context = {
@@ -122,11 +130,6 @@ export class ExecutionRun implements AttemptHost {
   /** Cancels the execution: the running step's signal fires and the record ends `cancelled`. */
   cancel(): void {
     this.controller.abort(CANCELLED);
-  }
-
-  /** Stores the execution without running it and with no holder: a worker takes it from the queue. */
-  async storeUnheld(): Promise<void> {
-    await this.deps.store?.start(this.record, this.input());
   }
 
   /** Runs the workflow to the end. Never throws for a failed execution: the record says so. */
