@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from './support/cli';
+import { ROOT, runCli } from './support/cli';
+import { npmInstall, packPackages, packRelayflow } from './support/packed-relayflow';
 import { startCountingApi, type CountingApi } from './support/counting-api';
 import { CrashStandIn, until } from './support/crash-stand-in';
 import { send } from './support/rest-server';
-import { killHard, listening, ServedProcesses, type Served } from './support/serve-process';
+import { killHard, listening, ServedProcesses, startServe, type Served } from './support/serve-process';
 import { tempDir } from './support/temp-dir';
 
 const KEY = 'rfk_test-key-for-the-serve-threads-spec-0123456789';
@@ -84,6 +85,29 @@ describe('relayflow serve on SQLite: executions run on execution threads (server
     const ran = threadLines(served.stderr()).filter((line) => line.msg === 'running an execution');
     expect(ran.map((line) => line.executionId).sort()).to.deep.equal([...ids].sort());
     expect(ran[0].thread).to.be.a('number').above(0);
+  });
+
+  it('runs them on its thread when installed from the packed packages into a project of its own, as users install it', async function () {
+    this.timeout(180_000);
+    const packed = packRelayflow();
+    const project = tempDir('relayflow-threads-project-');
+    writeFileSync(join(project, 'package.json'), '{ "name": "threads-project", "private": true }\n');
+    npmInstall(project, [...packed.all, ...packPackages([join(ROOT, 'plugins', 'http')], project)]);
+    const bin = join(project, 'node_modules', '.bin', 'relayflow');
+    dir = project;
+    configure();
+    await deploy('hooked', [`{ name: call, type: http, with: { url: "${standIn.url}/installed", method: POST } }`]);
+    // The project's own relayflow, not this repository's.
+    const served = startServe(['serve', '--port', '0', ...args], project, KEY, { RELAYFLOW_LOG_LEVEL: 'debug' }, bin);
+    try {
+      const url = await listening(served);
+      const id = await hook(url, 'hooked');
+      expect(await ended(url, id)).to.equal('completed');
+      expect(standIn.count('/installed')).to.equal(1);
+      expect(threadLines(served.stderr()).map((line) => line.executionId)).to.include(id);
+    } finally {
+      await killHard(served);
+    }
   });
 
   it('with executionThreads: 0 runs them on the thread that answers requests, as before', async () => {

@@ -10,9 +10,13 @@ export interface Served {
   exited: Promise<number | null>;
 }
 
-/** Starts `relayflow ARGS` (e.g. `serve ...`) as a child process, with `RELAYFLOW_API_KEY` set to `key` (and `env`). */
-export function startServe(args: string[], cwd: string, key = '', env: NodeJS.ProcessEnv = {}): Served {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, RELAYFLOW_API_KEY: key, ...env } });
+/**
+ * Starts `relayflow ARGS` (e.g. `serve ...`) as a child process, with `RELAYFLOW_API_KEY` set to
+ * `key` (and `env`); `bin`: another `relayflow` executable (a project's `node_modules/.bin/relayflow`).
+ */
+export function startServe(args: string[], cwd: string, key = '', env: NodeJS.ProcessEnv = {}, bin?: string): Served {
+  const environment = { PATH: process.env.PATH, HOME: process.env.HOME, RELAYFLOW_API_KEY: key, ...env };
+  const child = bin ? spawn(bin, args, { cwd, env: environment }) : spawn(process.execPath, [CLI, ...args], { cwd, env: environment });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
