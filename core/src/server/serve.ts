@@ -45,8 +45,11 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
   // workers; on the embedded one it hands executions to its execution threads. Registered first,
   // so it stops last: after the server stopped taking work.
   const threadCount = serverOptions.executionThreads ?? DEFAULT_SERVER_OPTIONS.executionThreads;
+  // One grace for the whole stop: the threads get what the server's own stop left of it.
+  const stop = { startedAt: undefined as number | undefined };
+  const graceLeft = (): number => Math.max(0, graceMs - (Date.now() - (stop.startedAt ?? Date.now())));
   const threads = !store.workers && relayflowOptions && threadCount > 0
-    ? runOnThreads(rf, { count: threadCount, relayflow: relayflowOptions, graceMs })
+    ? runOnThreads(rf, { count: threadCount, relayflow: relayflowOptions, graceMs, graceLeft })
     : undefined;
   const queue = store.workers ? distributeWork(rf.container, {
     concurrency: serverOptions.workerConcurrency ?? DEFAULT_SERVER_OPTIONS.workerConcurrency,
@@ -56,7 +59,10 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
   lifecycle.register({
     name: 'rest-server',
     start: async () => { await server.listen(); },
-    stop: () => server.close(),
+    stop: () => {
+      stop.startedAt ??= Date.now();
+      return server.close();
+    },
     stopTimeout: server.options.shutdownGraceMs + STOP_MARGIN_MS,
   });
   const bound = rf.container.isBound(TriggerSource) ? rf.container.getAll<TriggerSource>(TriggerSource) : [];
@@ -78,7 +84,7 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
 }
 
 /** Execution threads as a lifecycle part: started before the server listens, stopped after it (waiting for their executions). */
-function runOnThreads(rf: RelayflowApi, options: { count: number; relayflow: ThreadRelayflowOptions; graceMs: number }): ExecutionThreads {
+function runOnThreads(rf: RelayflowApi, options: { count: number; relayflow: ThreadRelayflowOptions; graceMs: number; graceLeft: () => number }): ExecutionThreads {
   const threads = new ExecutionThreads({
     count: options.count,
     relayflow: options.relayflow,
@@ -89,7 +95,7 @@ function runOnThreads(rf: RelayflowApi, options: { count: number; relayflow: Thr
   rf.container.get<Lifecycle>(Lifecycle).register({
     name: 'execution-threads',
     start: () => threads.start(),
-    stop: () => threads.stop(options.graceMs),
+    stop: () => threads.stop(options.graceLeft()),
     stopTimeout: options.graceMs + STOP_MARGIN_MS * 2,
   });
   return threads;

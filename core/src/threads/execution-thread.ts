@@ -16,7 +16,8 @@ import { threadError, type ExecutionThreadData, type FromThread, type ToThread }
 const port = parentPort!;
 const post = (message: FromThread): void => port.postMessage(message);
 const limiter = new ThreadConnectorLimiter(post);
-const logger = new PinoLogger({ sync: true }).child({ component: 'execution-thread', thread: threadId });
+const data = workerData as ExecutionThreadData;
+const logger = new PinoLogger({ sync: true, format: data.logFormat }).child({ component: 'execution-thread', thread: threadId });
 
 async function begin(): Promise<void> {
   const container = createContainer();
@@ -24,7 +25,7 @@ async function begin(): Promise<void> {
   container.bind<ConnectorLimiter>(ConnectorLimiter).toConstantValue(limiter);
   let rf: Relayflow;
   try {
-    rf = await createRelayflow({ ...(workerData as ExecutionThreadData).relayflow, container, logger });
+    rf = await createRelayflow({ ...data.relayflow, container, logger });
   } catch (err) {
     post({ failed: threadError(err) });
     port.close();

@@ -83,6 +83,28 @@ describe('ExecutionThreads: executions on worker threads with their own Relayflo
     expect(Date.now() - asked).to.be.below(2_000);
   });
 
+  it('keeps a cancel asked for while it waited for its place in the store, should the server stop first; refuses to resume it meanwhile', async () => {
+    const on = await make({ runningPerThread: 1 });
+    await start(on, 'wait-3000');
+    const waiting = await start(on, 'wait-3000');
+    const refused = await rejectionOf(rf.executions.resume(waiting));
+    expect(refused.code).to.equal('EXECUTION_NOT_RESUMABLE');
+    expect(refused.message).to.contain('waits for an execution thread of this process');
+    expect(await rf.executions.cancel(waiting)).to.equal(true);
+    await on.stop(0);
+    const store = rf.container.get<Store>(Store).executions;
+    expect(await store.cancelRequested([waiting])).to.deep.equal([waiting]);
+  });
+
+  it('starts no replacement for a thread that died once it is stopping', async () => {
+    const on = await make();
+    const threadsNow = (): Array<{ worker: Worker }> => (on as unknown as { threads: Array<{ worker: Worker }> }).threads;
+    await threadsNow()[0].worker.terminate();
+    await on.stop(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(threadsNow()).to.have.length(0);
+  });
+
   it('room() waits while as many executions wait for a place as it allows', async () => {
     const on = await make({ runningPerThread: 1, waitingPerThread: 2 });
     const first = await start(on, 'wait-300');

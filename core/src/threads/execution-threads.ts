@@ -9,6 +9,7 @@ import type { Logger } from '../contracts/logger';
 import type { ExecutionStore } from '../contracts/store';
 import { RelayflowError } from '../errors/relayflow-error';
 import { threadEntry } from '../files/thread-entry';
+import { logFormatFrom } from '../logging/log-destination';
 import { PROCESS_OWNER_KEY, RUN_HERE, THIS_PROCESS } from '../workflow/resume/execution-holder';
 import { LimitsForThreads } from './limits-across-threads';
 import { fromThreadError, type ExecutionThreadData, type FromThread, type ThreadRelayflowOptions, type ToThread } from './thread-messages';
@@ -85,7 +86,7 @@ export class ExecutionThreads implements ExecutionQueue {
   private stopping = false;
   private made = 0;
   private respawnFailures = 0;
-  private respawnTimer?: NodeJS.Timeout;
+  private readonly respawnTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: ExecutionThreadsOptions) {
     this.limits = new LimitsForThreads(options.limiter, options.logger);
@@ -143,7 +144,8 @@ export class ExecutionThreads implements ExecutionQueue {
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.respawnTimer);
+    for (const timer of this.respawnTimers) clearTimeout(timer);
+    this.respawnTimers.clear();
     // What still waits for a place is stored: the next start resumes it.
     this.places.clear();
     for (const [id, handed] of this.handed) if (!handed.thread) this.done(id, undefined);
@@ -170,6 +172,11 @@ export class ExecutionThreads implements ExecutionQueue {
     RUN_HERE.set(executionId, () => {
       if (handed.thread) post(handed.thread.worker, { cancel: executionId });
       else handed.cancelled = true;
+      // Also asked through the store: should this process stop (or the thread die) before the
+      // thread ends it, whichever process runs it next sees the request.
+      void this.options.executions.requestCancel(executionId, new Date().toISOString()).catch((err: unknown) => {
+        this.options.logger.warn('could not record a cancel request', { executionId, error: (err as Error)?.message });
+      });
     });
     void this.places.add(() => this.dispatch(executionId, handed));
     return handed;
@@ -207,7 +214,7 @@ export class ExecutionThreads implements ExecutionQueue {
   /** Starts a thread; resolves once its Relayflow started. */
   private spawn(): Promise<ExecutionThread> {
     const entry = threadEntry(__dirname, __filename, 'execution-thread');
-    const workerData: ExecutionThreadData = { relayflow: this.options.relayflow, [PROCESS_OWNER_KEY]: { ...THIS_PROCESS } };
+    const workerData: ExecutionThreadData = { relayflow: this.options.relayflow, logFormat: logFormatFrom(), [PROCESS_OWNER_KEY]: { ...THIS_PROCESS } };
     const worker = new Worker(entry.path, { ...entry.options, workerData });
     const thread: ExecutionThread = { index: ++this.made, worker, ids: new Set(), ready: false };
     this.threads.push(thread);
@@ -242,9 +249,12 @@ export class ExecutionThreads implements ExecutionQueue {
     // A thread that never got ready failed to start: wait longer before the next try.
     this.respawnFailures = thread.ready ? 0 : this.respawnFailures + 1;
     const [first, most] = RESPAWN_MS;
-    this.respawnTimer = setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.respawnTimers.delete(timer);
+      if (this.stopping) return;
       this.spawn().catch((err: unknown) => this.options.logger.error('could not replace an execution thread', { error: (err as Error)?.message }));
     }, Math.min(most, first * 2 ** this.respawnFailures));
+    this.respawnTimers.add(timer);
   }
 }
 

@@ -54,6 +54,30 @@ describe('connector limits across execution threads', () => {
     await (await a.acquire(request))();
   });
 
+  it('gives back a slot granted while the step stopped waiting (the grant and the abandon crossing)', async () => {
+    const main = new LimitsForThreads(new InProcessConnectorLimiter(), silent);
+    const toMain: FromThread[] = [];
+    const limiter = new ThreadConnectorLimiter((message) => toMain.push(message));
+    const controller = new AbortController();
+    const waiting = limiter.acquire({ ...request, signal: controller.signal }).catch(() => 'stopped');
+    const answers: ToThread[] = [];
+    main.handle(0, toMain.shift() as Parameters<LimitsForThreads['handle']>[1], (answer) => answers.push(answer));
+    await turn();
+    expect(answers).to.deep.equal([{ granted: 1 }]);
+    // The step is cancelled before the grant reaches the thread.
+    controller.abort(new Error('cancelled'));
+    expect(await waiting).to.equal('stopped');
+    main.handle(0, toMain.shift() as Parameters<LimitsForThreads['handle']>[1], () => undefined);
+    limiter.answer(answers[0] as Parameters<ThreadConnectorLimiter['answer']>[0]);
+    expect(toMain).to.deep.equal([{ release: 1 }]);
+    main.handle(0, toMain.shift() as Parameters<LimitsForThreads['handle']>[1], () => undefined);
+    // The slot is free again: another thread gets it.
+    const again: ToThread[] = [];
+    main.handle(1, { acquire: { ticket: 1, ...request } }, (answer) => again.push(answer));
+    for (let i = 0; i < 3; i++) await turn();
+    expect(again).to.deep.equal([{ granted: 1 }]);
+  });
+
   it('gives back what a thread held when it is gone, and ends what it waited for', async () => {
     const { main, limiters: [a, b] } = wire(2);
     await a.acquire(request);

@@ -51,7 +51,11 @@ export class ThreadConnectorLimiter implements ConnectorLimiter {
   answer(message: Extract<ToThread, { granted: number } | { refused: number }>): void {
     const ticket = 'granted' in message ? message.granted : message.refused;
     const waiter = this.waiting.get(ticket);
-    if (!waiter) return;
+    if (!waiter) {
+      // Granted after the step stopped waiting (cancelled, timed out): the slot goes back at once.
+      if ('granted' in message) this.post({ release: ticket });
+      return;
+    }
     this.waiting.delete(ticket);
     if ('granted' in message) waiter.granted();
     else waiter.refused(fromThreadError(message.error));
@@ -82,6 +86,8 @@ export class LimitsForThreads {
       this.held.get(thread)?.delete(message.release);
       void release?.().catch((err: unknown) => this.logger.warn('giving back a limits slot failed', { error: (err as Error)?.message }));
     } else {
+      // Still waited for: stop waiting. Granted already (the answer crossing the abandon): the
+      // thread gives the slot back when the grant reaches it.
       this.waits.get(thread)?.get(message.abandon)?.abort();
     }
   }

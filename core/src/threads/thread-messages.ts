@@ -1,6 +1,7 @@
 import type { ConnectorLimits } from '../contracts/connector-limiter';
 import type { ExecutionOwner } from '../contracts/store';
 import type { ExecutionStatus } from '../contracts/execution-record';
+import type { LogFormat } from '../logging/log-destination';
 import { PROCESS_OWNER_KEY } from '../workflow/resume/execution-holder';
 import { ERROR_TABLE, type RelayflowErrorCode } from '../errors/error-table';
 import { RelayflowError } from '../errors/relayflow-error';
@@ -34,6 +35,8 @@ export function fromThreadError(error: ThreadError): RelayflowError {
 /** An execution thread's `workerData`. */
 export interface ExecutionThreadData {
   relayflow: ThreadRelayflowOptions;
+  /** How the main thread writes log lines (a thread's stderr is no terminal: it could not tell). */
+  logFormat: LogFormat;
   /** The process's owner: the thread holds executions as the process. */
   [PROCESS_OWNER_KEY]: ExecutionOwner;
 }

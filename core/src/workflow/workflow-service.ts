@@ -126,9 +126,10 @@ export class WorkflowServiceImpl implements WorkflowService {
       throw new RelayflowError('EXECUTION_NOT_RESUMABLE', `execution ${executionId} cannot be resumed: ${ended}; only an interrupted execution can be`);
     }
     if (heldByLiveProcess(seen)) {
-      const holder = seen.owner as { host: string; pid: number };
+      const holder = seen.owner ?? THIS_PROCESS;
+      const state = seen.owner ? 'it is still running' : 'it waits for an execution thread of this process';
       throw new RelayflowError('EXECUTION_NOT_RESUMABLE',
-        `execution ${executionId} cannot be resumed: it is still running (process ${holder.pid} on ${holder.host} holds it); cancel it with relayflow executions cancel ${executionId}`);
+        `execution ${executionId} cannot be resumed: ${state} (process ${holder.pid} on ${holder.host} holds it); cancel it with relayflow executions cancel ${executionId}`);
     }
     const input = await executions.getInput(executionId);
     if (!input) throw new RelayflowError('EXECUTION_NOT_FOUND', `execution ${executionId} has no stored input to resume from`);

@@ -82,7 +82,8 @@ export class ExecutionWriteApplier {
     try {
       this.applyAll.immediate(writes, failures);
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_BUSY') return 'busy';
+      // SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY, _SNAPSHOT, _TIMEOUT): nothing was written.
+      if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) return 'busy';
       failures.push(`could not commit ${writes.length} execution writes: ${(err as Error).message}`);
     }
     return failures;

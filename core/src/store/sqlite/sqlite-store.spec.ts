@@ -106,6 +106,26 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('commits a full batch that found the write lock taken once it is free, with nothing more written or asked', async () => {
+    const file = join(tempDir(), 'relayflow.db');
+    const store = new SqliteStore(file);
+    await store.open();
+    const other = new Database(file);
+    try {
+      other.prepare('BEGIN IMMEDIATE').run();
+      // 1000 waiting writes commit at once (no timer, no checkpoint): the lock is taken.
+      for (let i = 0; i < 1000; i++) await store.executions.start(record(`full-${i}`), { yaml: 'name: w', event: {}, inputs: {} });
+      other.prepare('COMMIT').run();
+      const count = (): number => inspect(file, (db) => db.prepare('SELECT COUNT(*) FROM executions').pluck().get() as number);
+      const deadline = Date.now() + 2_000;
+      while (count() < 1000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(count()).to.equal(1000);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it('does not hold the event loop while another connection (an execution thread) holds the write lock: the commit waits its turn', async () => {
     const file = join(tempDir(), 'relayflow.db');
     const store = new SqliteStore(file);

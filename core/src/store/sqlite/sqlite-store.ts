@@ -114,7 +114,10 @@ export class SqliteStore implements Store {
   private async closeNow(): Promise<void> {
     const db = this.db;
     if (!db) return;
-    this.flush(true);
+    if (!this.flush(true)) {
+      // Kept: a checkpoint still waiting for them fails (flush refuses them once closed) instead of resolving.
+      this.onWriteError(`could not commit ${this.unwritten.length} execution writes before closing the store: another connection held its write lock for too long`);
+    }
     clearTimeout(this.timer);
     this.timer = undefined;
     this.db = undefined; // refuses writes (and reads) from here on
@@ -150,9 +153,8 @@ export class SqliteStore implements Store {
   private enqueue(write: PendingWrite): void {
     if (!this.db) throw new RelayflowError('STORE_UNAVAILABLE', 'the store is closed: this Relayflow was stopped');
     this.pending.push(write);
-    if (this.pending.length >= GROUP_COMMIT_MAX) {
-      this.flush();
-    } else if (!this.timerArmed) {
+    if (this.pending.length >= GROUP_COMMIT_MAX && this.flush()) return;
+    if (!this.timerArmed) {
       // A commit in between (a checkpoint) disarms the timer without clearing it: when it fires
       // disarmed it does nothing, and re-arming restarts the same one. Before, every checkpoint
       // left its timer behind and each new write set another, so a stray timer committed a step's
@@ -180,7 +182,10 @@ export class SqliteStore implements Store {
    */
   private flush(wait = false): boolean {
     this.timerArmed = false;
-    if (!this.applier) return true;
+    if (!this.applier) {
+      if (this.pending.length || this.unwritten.length) throw new RelayflowError('STORE_UNAVAILABLE', 'the store was closed before these execution writes were committed');
+      return true;
+    }
     if (this.pending.length) {
       const pending = this.pending;
       this.pending = [];
