@@ -106,34 +106,38 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
-  it('commits a full batch that found the write lock taken once it is free, with nothing more written or asked', async () => {
+  /**
+   * A store on a file whose write lock another connection (as an execution thread's would) holds
+   * while `during` runs; `release` commits that connection's transaction.
+   */
+  async function whileLocked(during: (store: SqliteStore, file: string, release: () => void) => Promise<void>): Promise<void> {
     const file = join(tempDir(), 'relayflow.db');
     const store = new SqliteStore(file);
     await store.open();
     const other = new Database(file);
     try {
       other.prepare('BEGIN IMMEDIATE').run();
-      // 1000 waiting writes commit at once (no timer, no checkpoint): the lock is taken.
-      for (let i = 0; i < 1000; i++) await store.executions.start(record(`full-${i}`), { yaml: 'name: w', event: {}, inputs: {} });
-      other.prepare('COMMIT').run();
-      const count = (): number => inspect(file, (db) => db.prepare('SELECT COUNT(*) FROM executions').pluck().get() as number);
-      const deadline = Date.now() + 2_000;
-      while (count() < 1000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(count()).to.equal(1000);
+      await during(store, file, () => other.prepare('COMMIT').run());
     } finally {
       other.close();
       await store.close();
     }
+  }
+
+  it('commits a full batch that found the write lock taken once it is free, with nothing more written or asked', async () => {
+    await whileLocked(async (store, file, release) => {
+      // 1000 waiting writes commit at once (no timer, no checkpoint): the lock is taken.
+      for (let i = 0; i < 1000; i++) await store.executions.start(record(`full-${i}`), { yaml: 'name: w', event: {}, inputs: {} });
+      release();
+      const count = (): number => inspect(file, (db) => db.prepare('SELECT COUNT(*) FROM executions').pluck().get() as number);
+      const deadline = Date.now() + 2_000;
+      while (count() < 1000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(count()).to.equal(1000);
+    });
   });
 
   it('does not hold the event loop while another connection (an execution thread) holds the write lock: the commit waits its turn', async () => {
-    const file = join(tempDir(), 'relayflow.db');
-    const store = new SqliteStore(file);
-    await store.open();
-    const other = new Database(file);
-    other.pragma('busy_timeout = 5000');
-    try {
-      other.prepare('BEGIN IMMEDIATE').run();
+    await whileLocked(async (store, file, release) => {
       await store.executions.start(record('e6'), { yaml: 'name: w', event: {}, inputs: {} });
       let committed = false;
       const checkpoint = store.executions.checkpoint().then(() => { committed = true; });
@@ -142,12 +146,9 @@ describe('SqliteStore', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(Date.now() - ticks).to.be.below(500);
       expect(committed).to.equal(false);
-      other.prepare('COMMIT').run();
+      release();
       await checkpoint;
       expect(inspect(file, (db) => db.prepare('SELECT id FROM executions').pluck().all())).to.deep.equal(['e6']);
-    } finally {
-      other.close();
-      await store.close();
-    }
+    });
   });
 });
