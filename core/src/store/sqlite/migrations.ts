@@ -102,4 +102,14 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       ALTER TABLE connectors ADD COLUMN limits TEXT;
     `,
   },
+  {
+    version: 5,
+    // A count every change to stored workflows bumps (in the change's transaction, whichever
+    // process makes it): a process keeps the rows it read while the count is unchanged, so a
+    // webhook does not read its workflow's row (a join, on a page cache other connections' commits keep dropping).
+    sql: `
+      CREATE TABLE workflow_changes (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+      INSERT INTO workflow_changes (id, generation) VALUES (1, 0);
+    `,
+  },
 ];

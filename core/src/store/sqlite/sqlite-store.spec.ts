@@ -106,6 +106,29 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('keeps the workflow rows it read while no process changed a workflow; a change made through another connection is seen at once', async () => {
+    const file = join(tempDir(), 'relayflow.db');
+    const here = new SqliteStore(file);
+    const there = new SqliteStore(file);
+    await here.open();
+    await there.open();
+    try {
+      const at = new Date().toISOString();
+      await here.workflows.create('hook', { yaml: 'name: hook', triggers: [{ type: 'webhook' }], at, enabled: true });
+      const first = await here.workflows.get('hook');
+      expect(await here.workflows.get('hook')).to.equal(first);
+      await there.workflows.addVersion('hook', { yaml: 'name: hook # 2', triggers: [{ type: 'webhook' }], at });
+      expect((await here.workflows.get('hook'))?.version).to.equal(2);
+      await there.workflows.setEnabled('hook', false, at);
+      expect((await here.workflows.get('hook'))?.enabled).to.equal(false);
+      await there.workflows.delete('hook');
+      expect(await here.workflows.get('hook')).to.equal(undefined);
+    } finally {
+      await there.close();
+      await here.close();
+    }
+  });
+
   /**
    * A store on a file whose write lock another connection (as an execution thread's would) holds
    * while `during` runs; `release` commits that connection's transaction.
