@@ -42,9 +42,9 @@ export function heldByLiveProcess(execution: RunningExecution, self: ExecutionOw
   // Here (this process runs it, or handed it to one of its execution threads, which claims it soon).
   if (RUN_HERE.has(execution.id)) return true;
   if (!owner) return false;
-  if (owner.id === self.id) return false;
   const leaseHolds = leaseUntil !== undefined && Date.parse(leaseUntil) > now;
   if (owner.host !== self.host) return leaseHolds;
+  // This pid, yet not here: an earlier run of this process, or a thread of it that died.
   if (owner.pid === self.pid) return false;
   return leaseHolds && processExists(owner.pid);
 }
