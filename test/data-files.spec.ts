@@ -4,6 +4,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRelayflow } from '../core/src/runtime/create-relayflow';
 import { CLI, runCli, type CliResult } from './support/cli';
+import { relayflowInProcess } from './support/in-process-cli';
 import { rejectionOf } from './support/errors';
 import { tempDir } from './support/temp-dir';
 
@@ -120,5 +121,44 @@ describe('data files and event size (CLI)', function () {
         await rf.stop();
       }
     });
+  });
+});
+
+/**
+ * Commands that only read (validate, dry runs, list and get commands) used to create the data dir
+ * and an empty relayflow.db wherever they ran: a `relayflow validate` in a checkout left a
+ * `.relayflow/` behind. Where the store does not exist yet they now see an empty one and create nothing.
+ */
+describe('commands that only read leave no data behind', function () {
+  this.timeout(60_000);
+  const KIBANA_EXPORT = join(__dirname, 'fixtures', 'kibana', 'connectors-export.ndjson');
+
+  it('creates no data dir for validate, dry runs, list/get commands, types, schema and plugins; run then creates it and they read it', async () => {
+    const root = tempDir('relayflow-read-only-');
+    const dataDir = join(root, '.relayflow');
+    const workflow = join(root, 'hello.yaml');
+    writeFileSync(workflow, 'name: hello\nsteps:\n  - { name: greet, type: console, with: { message: hi } }\n');
+    const cli = (...args: string[]): Promise<CliResult> => relayflowInProcess(['--data-dir', dataDir, ...args]);
+    const readOnly: Array<[string[], number]> = [
+      [['validate', workflow], 0], [['run', workflow, '--dry-run'], 0], [['connectors', 'list'], 0], [['connectors', 'get', 'ops'], 2],
+      [['connectors', 'types'], 0], [['connectors', 'import', KIBANA_EXPORT, '--dry-run'], 0], [['executions', 'list'], 0],
+      [['executions', 'get', 'last'], 2], [['workflows', 'list'], 0], [['workflows', 'get', 'hello'], 2], [['apikeys', 'list'], 0],
+      [['plugins', 'list'], 0], [['schema'], 0],
+    ];
+    for (const [args, code] of readOnly) {
+      const res = await cli(...args);
+      expect(res.code, `${args.join(' ')}: ${res.stderr}`).to.equal(code);
+      expect(existsSync(dataDir), `relayflow ${args.join(' ')} created the data dir`).to.equal(false);
+    }
+
+    const ran = await cli('run', workflow);
+    expect(ran.code, ran.stderr).to.equal(0);
+    expect(existsSync(join(dataDir, 'relayflow.db'))).to.equal(true);
+    const listed = await cli('executions', 'list', '--json');
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(JSON.parse(listed.stdout).map((e: { workflow: { name: string } }) => e.workflow.name)).to.deep.equal(['hello']);
+    const dry = await cli('run', workflow, '--dry-run');
+    expect(dry.code, dry.stderr).to.equal(0);
+    expect((await cli('executions', 'list', '--json')).stdout).to.equal(listed.stdout);
   });
 });

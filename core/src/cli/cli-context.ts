@@ -42,6 +42,11 @@ export interface CommandNeeds {
    * provides) or secrets the key cannot open are printed as `warning: ...` on stderr instead.
    */
   diagnostic?: boolean;
+  /**
+   * The command only reads (`validate`, dry runs, list and get commands): where the store's file
+   * does not exist yet it is not created; the command sees an empty store.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -54,7 +59,9 @@ export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow
   // Blocking writes to fd 2: the command may exit with process.exit right after a log line.
   const logger = new PinoLogger({ sync: true, destination: logSinkFor(io) });
   const onConfigWarning = needs.diagnostic ? (p: Problem) => io.stderr.write(`warning: ${formatProblem(p)}\n`) : undefined;
-  const rf = await createRelayflow({ configFile: configFileFor(options), dataDir: options.dataDir, logger, onConfigWarning });
+  const rf = await createRelayflow({
+    configFile: configFileFor(options), dataDir: options.dataDir, logger, onConfigWarning, ...(needs.readOnly ? { createStoreFile: false } : {}),
+  });
   try {
     return (await body(rf, createOutput(Boolean(options.json), io))) ?? 0;
   } finally {

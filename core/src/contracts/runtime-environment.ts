@@ -5,4 +5,6 @@ export interface RuntimeEnvironment {
   baseDir: string;
   configFile?: string;
   env: NodeJS.ProcessEnv;
+  /** `false` leaves a missing embedded store file uncreated (a store factory's `createFile`). */
+  createStoreFile?: boolean;
 }

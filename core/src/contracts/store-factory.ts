@@ -9,6 +9,12 @@ export interface StoreFactoryContext {
   baseDir: string;
   /** Core's logger. */
   logger: Logger;
+  /**
+   * `false` when the caller only reads (`relayflow validate`, dry runs, list commands): an
+   * embedded store whose file does not exist yet is not created; an empty store stands in.
+   * Absent means `true`.
+   */
+  createFile?: boolean;
 }
 
 /**

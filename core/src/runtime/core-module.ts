@@ -124,8 +124,10 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(StoreFactoryRegistry, () => bind(StoreFactoryRegistry).to(StoreFactoryRegistryImpl));
   const coreStore = !isBound(Store);
   bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => {
-    const { dataDir, baseDir } = ctx.get<RuntimeEnvironment>(RuntimeEnvironment);
-    return ctx.get<StoreFactoryRegistry>(StoreFactoryRegistry).create(ctx.get<Config>(Config).store, { dataDir, baseDir, logger: ctx.get<Logger>(Logger) });
+    const { dataDir, baseDir, createStoreFile } = ctx.get<RuntimeEnvironment>(RuntimeEnvironment);
+    return ctx.get<StoreFactoryRegistry>(StoreFactoryRegistry).create(ctx.get<Config>(Config).store, {
+      dataDir, baseDir, logger: ctx.get<Logger>(Logger), ...(createStoreFile === false ? { createFile: false } : {}),
+    });
   }));
   onActivation<Lifecycle>(Lifecycle, (ctx, lifecycle) => {
     registerCoreHooks(lifecycle, ctx, { egress: () => egress, storeSetting: coreStore ? ctx.get<Config>(Config).store : undefined });

@@ -54,6 +54,12 @@ export interface RelayflowOptions {
    * configured key cannot open. Without it each of these fails `createRelayflow` (code 2).
    */
   onConfigWarning?: (problem: Problem) => void;
+  /**
+   * `false` for a Relayflow that only reads (what `relayflow validate`, dry runs and the list
+   * commands use): when the embedded store's file does not exist yet, it is not created (nor its
+   * data dir) and an empty store in memory stands in. Default `true`.
+   */
+  createStoreFile?: boolean;
 }
 
 /**
@@ -76,6 +82,7 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
     baseDir: configFile ? dirname(configFile) : process.cwd(),
     configFile,
     env,
+    ...(options.createStoreFile === false ? { createStoreFile: false } : {}),
   };
   const container = options.container ?? createContainer();
   if (options.logger) {

@@ -23,7 +23,7 @@ export function apikeysCommand(run: CommandRunner): Command {
       out.result(list, () => (list.length
         ? table(['NAME', 'SCOPES', 'SOURCE', 'CREATED'], list.map((k) => [k.name, k.scopes.join(','), k.source === 'config' ? 'relayflow.yaml' : 'store', k.createdAt ?? '']))
         : 'no API keys yet; make one with: relayflow apikeys create --name NAME --scopes read,run'));
-    })));
+    }, { readOnly: true })));
 
   cmd.command('revoke').argument('<name>').description('revoke a stored key: refused from then on, also by a server already running')
     .action(run((g, name: string) => withRelayflow(g, async (rf, out) => {

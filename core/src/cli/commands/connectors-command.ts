@@ -29,7 +29,7 @@ export function connectorsCommand(run: CommandRunner): Command {
           t.aliases ? `${t.id} (${t.aliases.join(', ')})` : t.id, t.name, t.plugin, t.actions.map((a) => (a.id === t.defaultAction ? `${a.id}*` : a.id)).join(', '),
         ]))
         : 'no connector types are registered: no plugins are installed');
-    }, { diagnostic: true })));
+    }, { diagnostic: true, readOnly: true })));
 
   cmd.command('list').description('stored and preconfigured connectors (never any secret)')
     .action(run((g) => withRelayflow(g, async (rf, out) => {
@@ -37,13 +37,13 @@ export function connectorsCommand(run: CommandRunner): Command {
       out.result(list, () => list.length
         ? table(['ID', 'NAME', 'TYPE', 'PRECONFIGURED', 'LIMITS'], list.map((c) => [c.id, c.name, c.type, c.isPreconfigured ? 'yes' : 'no', c.limits ? describeLimits(c.limits) : '-']))
         : 'no connectors yet; create one with: relayflow connectors create --type TYPE --name NAME');
-    })));
+    }, { readOnly: true })));
 
   cmd.command('get').argument('<id-or-name>').description('one connector (never its secrets)')
     .action(run((g, idOrName: string) => withRelayflow(g, async (rf, out) => {
       const c = await rf.connectors.get(idOrName);
       out.result(c, () => describe(c));
-    })));
+    }, { readOnly: true })));
 
   cmd.command('create').description('create a connector; prints it without secrets')
     .requiredOption('--type <type>', "connector type id or alias, e.g. Kibana's .slack (see: relayflow connectors types)")

@@ -33,7 +33,7 @@ export function connectorsImportCommand(run: CommandRunner): Command {
         }, { dryRun: opts.dryRun });
         out.result({ file, ...report }, () => describe(file, report));
         return report.connectors.some(refused) ? 2 : 0;
-      });
+      }, { readOnly: opts.dryRun });
     }));
 }
 

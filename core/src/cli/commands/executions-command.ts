@@ -28,13 +28,13 @@ export function executionsCommand(run: CommandRunner): Command {
       }
       const list = await rf.executions.list({ limit, workflow: opts.workflow, status: opts.status as ExecutionStatus | undefined });
       out.result(list, () => (list.length ? executionsTable(list) : 'no executions yet; run one with: relayflow run WORKFLOW.yaml'));
-    })));
+    }, { readOnly: true })));
 
   cmd.command('get').argument('<id>', 'an execution id, or last for the newest').description('one execution with every step result (--json: the record)')
     .action(run((g, id: string) => withRelayflow(g, async (rf, out) => {
       const record = await rf.executions.get(id === 'last' ? await lastExecutionId(rf) : id);
       out.result(record, () => describeExecution(record, Boolean(out.stdout.isTTY)));
-    })));
+    }, { readOnly: true })));
 
   cmd.command('cancel').argument('<id>')
     .description('cancel a running execution, here or in the process running it (relayflow serve): its running step is aborted and it ends cancelled')

@@ -14,6 +14,6 @@ export function pluginsCommand(run: CommandRunner): Command {
         ? table(['PACKAGE', 'VERSION', 'PLUGIN ID', 'CONNECTOR TYPES', 'LOADED FROM'],
           plugins.map((p) => [p.package ?? '-', p.version ?? '-', p.id, p.connectorTypes.join(', '), p.source]))
         : 'no plugins loaded: install plugin packages (npm install @relayflow/plugin-slack) or list them under plugins: in relayflow.yaml');
-    }, { diagnostic: true })));
+    }, { diagnostic: true, readOnly: true })));
   return cmd;
 }

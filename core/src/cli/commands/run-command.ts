@@ -57,7 +57,7 @@ async function runWorkflow(globals: GlobalOptions, file: string, flags: RunFlags
       process.off('SIGINT', interrupt);
       process.off('SIGTERM', interrupt);
     }
-  });
+  }, { readOnly: flags.dryRun });
 }
 
 function bind(progress: RunProgress | undefined): ExecutionObserver {

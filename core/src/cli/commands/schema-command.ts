@@ -10,5 +10,5 @@ export function schemaCommand(run: CommandRunner): Command {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { workflowJsonSchema } = require('../../workflow/schema/workflow-schema') as typeof import('../../workflow/schema/workflow-schema');
       out.stdout.write(`${JSON.stringify(workflowJsonSchema(rf.container.get<StepKindRegistry>(StepKindRegistry)), null, 2)}\n`);
-    })));
+    }, { readOnly: true })));
 }

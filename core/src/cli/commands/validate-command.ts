@@ -29,5 +29,5 @@ export function validateCommand(run: CommandRunner): Command {
       }
       if (out.json) out.result(results, () => '');
       return results.every((r) => r.ok) ? 0 : errorInfo('WORKFLOW_INVALID').exitCode;
-    }, { diagnostic: true })));
+    }, { diagnostic: true, readOnly: true })));
 }

@@ -39,13 +39,13 @@ export function workflowsCommand(run: CommandRunner): Command {
     .action(run((g) => withRelayflow(g, async (rf, out) => {
       const list = await rf.workflows.list();
       out.result(list, () => (list.length ? workflowsTable(list) : 'no stored workflows yet; store one with: relayflow workflows deploy WORKFLOW.yaml'));
-    })));
+    }, { readOnly: true })));
 
   cmd.command('get').argument('<id>').description("a stored workflow's latest YAML (--json: the stored workflow with its yaml)")
     .action(run((g, id: string) => withRelayflow(g, async (rf, out) => {
       const workflow = await rf.workflows.get(id);
       out.result(workflow, () => (workflow.yaml ?? '').replace(/\n$/, ''));
-    })));
+    }, { readOnly: true })));
 
   for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
     cmd.command(name).argument('<id>').description(enabled
