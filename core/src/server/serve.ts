@@ -46,8 +46,8 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
   // so it stops last: after the server stopped taking work.
   const threadCount = serverOptions.executionThreads ?? DEFAULT_SERVER_OPTIONS.executionThreads;
   // One grace for the whole stop: the threads get what the server's own stop left of it.
-  const stop = { startedAt: undefined as number | undefined };
-  const graceLeft = (): number => Math.max(0, graceMs - (Date.now() - (stop.startedAt ?? Date.now())));
+  let stopStartedAt: number | undefined;
+  const graceLeft = (): number => Math.max(0, graceMs - (Date.now() - (stopStartedAt ?? Date.now())));
   const threads = !store.workers && relayflowOptions && threadCount > 0
     ? runOnThreads(rf, { count: threadCount, relayflow: relayflowOptions, graceMs, graceLeft })
     : undefined;
@@ -60,7 +60,7 @@ export async function serve(rf: RelayflowApi, options: ServeOptions = {}): Promi
     name: 'rest-server',
     start: async () => { await server.listen(); },
     stop: () => {
-      stop.startedAt ??= Date.now();
+      stopStartedAt ??= Date.now();
       return server.close();
     },
     stopTimeout: server.options.shutdownGraceMs + STOP_MARGIN_MS,

@@ -39,6 +39,7 @@ export interface ExecutionThreadsOptions {
 export const RUNNING_PER_THREAD = 64;
 /** Executions per thread that may wait for one of its places; beyond, `room()` waits (a webhook's 202 comes later). */
 export const WAITING_PER_THREAD = 1024;
+/** What `enqueue` answers: handing over is synchronous, so one resolved promise serves every call. */
 const HANDED = Promise.resolve();
 /** How long a stopping thread may take to stop its Relayflow before it is terminated. */
 const THREAD_STOP_MS = 5_000;

@@ -85,20 +85,18 @@ export class SqliteStore implements Store {
       db = new Database(this.file);
       configureConnection(db);
       migrate(db);
-      let commits = db;
+      this.commits = db;
       if (this.file !== ':memory:') {
-        const main = db;
-        main.pragma('wal_autocheckpoint = 0');
-        commits = openCommitConnection(this.file);
-        const committing = commits;
-        this.checkpointer = new WalCheckpointer(this.file, this.onWriteError, () => committing.pragma('wal_autocheckpoint = 1000'));
+        db.pragma('wal_autocheckpoint = 0');
+        const commits = openCommitConnection(this.file);
+        this.commits = commits;
+        this.checkpointer = new WalCheckpointer(this.file, this.onWriteError, () => commits.pragma('wal_autocheckpoint = 1000'));
       }
-      this.commits = commits;
-      this.applier = new ExecutionWriteApplier(commits);
+      this.applier = new ExecutionWriteApplier(this.commits);
       this.db = db;
     } catch (err) {
-      if (this.commits !== db) this.commits?.close();
-      this.commits = undefined;
+      this.checkpointer = undefined;
+      this.closeCommits(db);
       db?.close();
       if (RelayflowError.is(err)) throw err;
       throw new RelayflowError('STORE_UNAVAILABLE', `cannot open the store at ${this.file}: ${(err as Error).message}; check --data-dir (or RELAYFLOW_DATA_DIR)`, { cause: err });
@@ -127,11 +125,16 @@ export class SqliteStore implements Store {
       this.checkpointer = undefined;
       this.applier = undefined;
       this.statements.clear();
-      if (this.commits !== db) this.commits?.close();
-      this.commits = undefined;
+      this.closeCommits(db);
       // The last connection to close checkpoints what is left and removes the WAL.
       db.close();
     }
+  }
+
+  /** Closes the connection execution writes are committed on, unless it is the store's own (`db`: `:memory:`). */
+  private closeCommits(db: Database.Database | undefined): void {
+    if (this.commits !== db) this.commits?.close();
+    this.commits = undefined;
   }
 
   /** A prepared statement, prepared once per SQL text. */
