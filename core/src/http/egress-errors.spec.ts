@@ -11,11 +11,20 @@ describe('requestFailure', () => {
       nodeError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
       nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"),
       nodeError('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'tlsv13 alert certificate required'),
-      new Error('error:1C800064:Provider routines::bad decrypt'),
+      nodeError('ERR_OSSL_BAD_DECRYPT', 'error:1C800064:Provider routines::bad decrypt'),
+      nodeError('ERR_OSSL_UNSUPPORTED', 'error:1E08010C:DECODER routines::unsupported'),
     ]) {
       const failure = requestFailure(err, context());
       expect(failure.code, err.message).to.equal('TLS_ERROR');
       expect(failure.message).to.contain('api.example.com').and.not.contain('token=abc');
+    }
+  });
+
+  it('says a key that cannot be decrypted or decoded is the client certificate, however OpenSSL words it', () => {
+    // A wrong passphrase fails AES-CBC's padding check (bad decrypt) or, when the padding passes by
+    // chance, the decoding of what came out (DECODER routines::unsupported).
+    for (const err of [nodeError('ERR_OSSL_BAD_DECRYPT', 'error:1C800064:Provider routines::bad decrypt'), nodeError('ERR_OSSL_UNSUPPORTED', 'error:1E08010C:DECODER routines::unsupported')]) {
+      expect(requestFailure(err, context()).message, err.message).to.contain('cannot use the client certificate');
     }
   });
 

@@ -47,7 +47,10 @@ export function requestFailure(err: unknown, ctx: FailureContext): RelayflowErro
   return new RelayflowError(failed, `request to ${host} failed: ${describe(code, message)}`, { details: { ...details, ...(code ? { code } : {}) } });
 }
 
-const CLIENT_CERTIFICATE_PROBLEM = /mac verify failure|bad decrypt|unable to load|PEM routines|pkcs12/i;
+// A key decrypted with a wrong (or no) passphrase usually fails its padding check ("bad decrypt");
+// about one time in 300 the padding happens to pass and the garbage fails to parse instead
+// ("DECODER routines::unsupported"). Both mean the same to the user.
+const CLIENT_CERTIFICATE_PROBLEM = /mac verify failure|bad decrypt|unable to load|PEM routines|DECODER routines|pkcs12/i;
 
 /** Certificate and verification failures: unlike a dropped handshake (EPROTO), they recur. */
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|HOSTNAME|ALTNAME/i;
