@@ -60,7 +60,7 @@ export async function withRelayflow(options: GlobalOptions, body: (rf: Relayflow
   const logger = new PinoLogger({ sync: true, destination: logSinkFor(io) });
   const onConfigWarning = needs.diagnostic ? (p: Problem) => io.stderr.write(`warning: ${formatProblem(p)}\n`) : undefined;
   const rf = await createRelayflow({
-    configFile: configFileFor(options), dataDir: options.dataDir, logger, onConfigWarning, ...(needs.readOnly ? { createStoreFile: false } : {}),
+    configFile: configFileFor(options), dataDir: options.dataDir, logger, onConfigWarning, createStoreFile: !needs.readOnly,
   });
   try {
     return (await body(rf, createOutput(Boolean(options.json), io))) ?? 0;

@@ -49,7 +49,8 @@ export function requestFailure(err: unknown, ctx: FailureContext): RelayflowErro
 
 // A key decrypted with a wrong (or no) passphrase usually fails its padding check ("bad decrypt");
 // about one time in 300 the padding happens to pass and the garbage fails to parse instead
-// ("DECODER routines::unsupported"). Both mean the same to the user.
+// ("DECODER routines::unsupported", as for a key that is no key at all). Only keys are decoded
+// so (a bad `ca` fails verification later): each means the client certificate cannot be used.
 const CLIENT_CERTIFICATE_PROBLEM = /mac verify failure|bad decrypt|unable to load|PEM routines|DECODER routines|pkcs12/i;
 
 /** Certificate and verification failures: unlike a dropped handshake (EPROTO), they recur. */

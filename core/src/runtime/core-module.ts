@@ -126,7 +126,7 @@ export const coreModule = new ContainerModule((options: ContainerModuleLoadOptio
   bindDefault(Store, () => bind<Store>(Store).toDynamicValue((ctx) => {
     const { dataDir, baseDir, createStoreFile } = ctx.get<RuntimeEnvironment>(RuntimeEnvironment);
     return ctx.get<StoreFactoryRegistry>(StoreFactoryRegistry).create(ctx.get<Config>(Config).store, {
-      dataDir, baseDir, logger: ctx.get<Logger>(Logger), ...(createStoreFile === false ? { createFile: false } : {}),
+      dataDir, baseDir, logger: ctx.get<Logger>(Logger), createFile: createStoreFile,
     });
   }));
   onActivation<Lifecycle>(Lifecycle, (ctx, lifecycle) => {

@@ -82,7 +82,7 @@ export async function createRelayflow(options: RelayflowOptions = {}): Promise<R
     baseDir: configFile ? dirname(configFile) : process.cwd(),
     configFile,
     env,
-    ...(options.createStoreFile === false ? { createStoreFile: false } : {}),
+    createStoreFile: options.createStoreFile,
   };
   const container = options.container ?? createContainer();
   if (options.logger) {
